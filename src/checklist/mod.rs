@@ -1,0 +1,20 @@
+//! Checklists: the TOML format (docs/checklist-format.md), its loader and validator, and diagnostics.
+//! Free of any terminal UI code.
+
+mod condition;
+mod guard;
+mod item;
+mod model;
+mod parse;
+mod problem;
+mod reader;
+mod source;
+mod validate;
+
+pub use guard::MAX_BYTES;
+pub use model::*;
+pub use parse::{parse_checklist, valid_id};
+pub use problem::{Diagnostic, Problem};
+pub use source::{
+    Failed, LoadReport, Loaded, SHIPPED, load_paths, load_shipped, reject_conflicts, sha256_hex,
+};

@@ -1,0 +1,87 @@
+//! The command line: global options, subcommands, and the mapping of failures to exit codes
+//! (0 ok, 1 the work failed, 2 usage error).
+
+mod check;
+mod sites;
+mod status;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Overrides, Settings};
+use crate::i18n::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ducha",
+    version,
+    about = "督查 — 民政监督检查控制台 / civil-affairs supervisory inspection console",
+    long_about = "督查 ducha：按 TOML 检查表在现场逐项检查（养老机构、福利彩票投注站、救助管理站值班记录、\
+社会组织执法检查），记录问题并跟踪整改至复查销号。\n\
+ducha: inspect sites item by item against TOML checklists, record findings in SQLite, and follow every \
+problem through rectification to verification.\n\n\
+不带子命令运行时打开控制台。Without a subcommand, ducha opens the console.\n\
+Exit codes: 0 ok, 1 the work failed (invalid input, refused action), 2 usage error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database file 数据库文件 [default: the platform data directory, e.g. ~/.local/share/ducha/ducha.db]
+    #[arg(long, global = true, env = "DUCHA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Admins' own checklists (a directory of .toml files), in addition to the shipped ones 自定义检查表目录
+    #[arg(long, global = true, env = "DUCHA_CHECKLISTS", value_name = "DIR")]
+    pub checklists: Option<PathBuf>,
+    /// UI language 界面语言 [default: from LANG: Chinese when it starts with "zh"]
+    #[arg(long, global = true, env = "DUCHA_LANG", value_enum)]
+    pub lang: Option<Lang>,
+    /// Who is working 当前用户 [default: the config file's user, else the OS user]
+    #[arg(long, global = true, env = "DUCHA_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Config file 配置文件 [default: the platform config directory, e.g. ~/.config/ducha/config.toml]
+    #[arg(long, global = true, env = "DUCHA_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate checklists 校验检查表 (default: shipped + admin checklists)
+    Check(check::CheckArgs),
+    /// The site registry 单位名录: import, list, remove the sample sites
+    #[command(subcommand)]
+    Sites(sites::SitesCommand),
+    /// Where the database is and what it holds 数据库状态
+    Status,
+}
+
+/// A failure that has already been explained to the user (exit code 1, nothing more to print).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Reported(pub String);
+
+pub fn settings(g: &Global) -> Result<Settings, config::ConfigError> {
+    config::resolve(&Overrides {
+        config: g.config.clone(),
+        db: g.db.clone(),
+        checklists: g.checklists.clone(),
+        lang: g.lang,
+        user: g.user.clone(),
+    })
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = settings(&cli.global)?;
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&settings, &args),
+        Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
+        Some(Command::Status) | None => status::run(&settings),
+    }
+}

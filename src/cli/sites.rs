@@ -1,0 +1,141 @@
+//! `ducha sites import|list|remove-sample`.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::Reported;
+use crate::app;
+use crate::config::Settings;
+use crate::domain::Domain;
+use crate::i18n::Lang;
+use crate::registry;
+use crate::store::sites::{self, Filter, Upsert};
+use crate::textable;
+
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Import or update sites from a CSV file 导入单位名录 (UTF-8, UTF-8 with BOM or GB18030).
+    ///
+    /// Columns: code, kind, name, town, and optionally address, contact, phone, floors, beds, license
+    /// (or 编号, 类型, 名称, 镇街, 地址, 联系人, 电话, 楼层, 床位, 证照号). `kind` is elderly_care,
+    /// lottery_outlet, rescue_station, social_org or 养老机构, 彩票投注站, 救助管理站, 社会组织. Sites are
+    /// matched by code: importing again updates them. A file with any error imports nothing.
+    Import {
+        /// The CSV file
+        file: PathBuf,
+    },
+    /// List sites 列出单位
+    List {
+        /// Only this kind (key or Chinese name) 类型
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Domain>,
+        /// Only this town 镇街
+        #[arg(long)]
+        town: Option<String>,
+    },
+    /// Delete the sample sites that were never inspected 删除未检查过的示例单位
+    RemoveSample,
+}
+
+fn parse_kind(s: &str) -> Result<Domain, String> {
+    Domain::parse_loose(s).ok_or_else(|| {
+        format!("unknown kind `{s}`; expected elderly_care, lottery_outlet, rescue_station, social_org (or 养老机构, 彩票投注站, 救助管理站, 社会组织)")
+    })
+}
+
+pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    match cmd {
+        SitesCommand::Import { file } => import(settings, &file),
+        SitesCommand::List { kind, town } => {
+            let opened = app::open(settings)?;
+            let list = sites::list(opened.store.conn(), &Filter { kind, town })?;
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|s| {
+                    let f = &s.fields;
+                    let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+                    let mark = if s.sample {
+                        lang.pick("示例", "sample")
+                    } else {
+                        ""
+                    };
+                    vec![
+                        f.code.clone(),
+                        f.kind.label(lang).to_string(),
+                        f.town.clone(),
+                        num(f.floors),
+                        num(f.beds),
+                        mark.to_string(),
+                        f.name.clone(),
+                    ]
+                })
+                .collect();
+            let headers = match lang {
+                Lang::Zh => ["编号", "类型", "镇街", "楼层", "床位", "示例", "名称"],
+                Lang::En => ["code", "kind", "town", "floors", "beds", "sample", "name"],
+            };
+            print!("{}", textable::render(&headers, &rows));
+            eprintln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
+            Ok(())
+        }
+        SitesCommand::RemoveSample => {
+            let mut opened = app::open(settings)?;
+            let user = settings.user.clone();
+            let (removed, kept) = opened.store.write(|tx| sites::remove_sample(tx, &user))?;
+            match lang {
+                Lang::Zh => println!("已删除 {removed} 个示例单位；{kept} 个已有检查记录的示例单位保留。"),
+                Lang::En => println!("removed {removed} sample site(s); kept {kept} that have inspections."),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| Reported(format!("{name}: {e}")))?;
+    let parsed = match registry::parse(&bytes) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}", e.render(&name, lang));
+            }
+            return Err(Reported(match lang {
+                Lang::Zh => format!("{} 处错误，未导入任何单位", errors.len()),
+                Lang::En => format!("{} error(s); nothing was imported", errors.len()),
+            })
+            .into());
+        }
+    };
+    let mut opened = app::open(settings)?;
+    let user = settings.user.clone();
+    let counts = opened.store.write(|tx| -> anyhow::Result<[usize; 3]> {
+        let mut counts = [0; 3];
+        for site in &parsed.sites {
+            let i = match sites::upsert(tx, &user, site, false)? {
+                Upsert::Inserted => 0,
+                Upsert::Updated => 1,
+                Upsert::Unchanged => 2,
+            };
+            counts[i] += 1;
+        }
+        Ok(counts)
+    })?;
+    let [new, updated, same] = counts;
+    match lang {
+        Lang::Zh => println!(
+            "已导入 {} 个单位（{}）：新增 {new}，更新 {updated}，未变 {same}",
+            parsed.sites.len(),
+            parsed.encoding
+        ),
+        Lang::En => println!(
+            "imported {} site(s) ({}): {new} new, {updated} updated, {same} unchanged",
+            parsed.sites.len(),
+            parsed.encoding
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! ducha (督查): a keyboard-driven console for civil-affairs supervisory inspections.
+//!
+//! Layers: `checklist` (format, loading, validation), `store` (SQLite), domain modules (`registry`, …) and
+//! the command line in `cli`. Only the terminal UI may use ratatui.
+
+pub mod app;
+pub mod checklist;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod domain;
+pub mod i18n;
+pub mod registry;
+pub mod store;
+pub mod textable;

@@ -1,0 +1,26 @@
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{path} was written by a newer ducha (schema version {found}; this ducha knows up to {known}). \
+         Update ducha; the file was not changed"
+    )]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("{path} is not a ducha database (application_id {found:#x})")]
+    Foreign { path: String, found: i64 },
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        version: i64,
+        name: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,0 +1,130 @@
+//! The SQLite store. Every connection uses WAL, `synchronous=FULL`, foreign keys and a busy timeout; every
+//! write is one short `BEGIN IMMEDIATE` transaction that is durable when it returns, and writes its audit
+//! rows in the same transaction. Free of any terminal UI code.
+
+pub mod audit;
+mod error;
+pub mod migrate;
+pub mod sites;
+pub mod snapshots;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use error::{Result, StoreError};
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    /// The backup written before migrating this file, if it was migrated on open.
+    pub backup: Option<PathBuf>,
+    /// Whether the file was created by this open.
+    pub created: bool,
+}
+
+/// A new id that stays unique across laptops (ULID: sortable by creation time).
+pub fn new_id() -> String {
+    ulid::Ulid::generate().to_string()
+}
+
+/// The current time as stored: RFC 3339 with the local offset, to the second.
+pub fn now() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // journal_mode returns a row, so it is read rather than executed.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and migrates it to the latest schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_at(path, migrate::latest())
+    }
+
+    /// Opens and migrates to `target`; tests use it to build databases of older schema versions.
+    pub fn open_at(path: &Path, target: i64) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let created = !path.exists();
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        let backup = migrate::migrate_to(&mut conn, Some(path), target)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            backup,
+            created,
+        })
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::migrate_to(&mut conn, None, migrate::latest())?;
+        Ok(Store {
+            conn,
+            path: None,
+            backup: None,
+            created: true,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::user_version(&self.conn)
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed (and durable) when `f` succeeds and rolled
+    /// back otherwise.
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one read transaction, so everything it reads comes from one consistent snapshot.
+    pub fn read<T, E>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+}
