@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod domain;
 pub mod i18n;
+pub mod inspection;
 pub mod registry;
 pub mod store;
 pub mod textable;

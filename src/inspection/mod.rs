@@ -1,0 +1,11 @@
+//! Inspections as the inspector works through them: answer values and outcomes, conditions, progress,
+//! score and what is missing before submit. No terminal UI and no database here.
+
+pub mod sheet;
+pub mod value;
+
+pub use sheet::{Answer, Finding, Missing, Progress, Sheet, SiteFacts, Slot, SlotState};
+pub use value::{Check, InputError, Outcome, Value};
+
+#[cfg(test)]
+mod tests;
