@@ -98,12 +98,15 @@ pub struct Sheet {
 
 fn compare(op: Op, ord: Option<std::cmp::Ordering>) -> bool {
     use std::cmp::Ordering::*;
-    match (op, ord) {
-        (Op::Eq, Some(Equal)) | (Op::Ne, Some(Less | Greater)) => true,
-        (Op::Ge, Some(Equal | Greater)) | (Op::Le, Some(Equal | Less)) => true,
-        (Op::Gt, Some(Greater)) | (Op::Lt, Some(Less)) => true,
-        _ => false,
-    }
+    matches!(
+        (op, ord),
+        (Op::Eq, Some(Equal))
+            | (Op::Ne, Some(Less | Greater))
+            | (Op::Ge, Some(Equal | Greater))
+            | (Op::Le, Some(Equal | Less))
+            | (Op::Gt, Some(Greater))
+            | (Op::Lt, Some(Less))
+    )
 }
 
 fn literal_text(l: &Literal) -> String {

@@ -4,6 +4,7 @@
 
 pub mod audit;
 mod error;
+pub mod inspections;
 pub mod migrate;
 pub mod sites;
 pub mod snapshots;

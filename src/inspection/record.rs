@@ -1,0 +1,348 @@
+//! Recording an inspection: start it, load it back as a [`Sheet`], save answers, submit it (creating one
+//! rectification per failure) and amend it afterwards. Each call is one transaction.
+
+use chrono::{Duration, NaiveDate};
+
+use super::sheet::{Answer, Finding, Missing, Sheet, SiteFacts, Slot};
+use super::value::{Outcome, Value};
+use crate::checklist::{Loaded, parse_checklist};
+use crate::domain::Severity;
+use crate::i18n::Lang;
+use crate::store::inspections::{self, FindingRow, Head, NewAnswer, NewRectification};
+use crate::store::sites::{self, Site};
+use crate::store::snapshots::{self, Snapshot};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("this checklist needs at least {need} inspectors, {have} given")]
+    TooFewInspectors { need: u8, have: usize },
+    #[error("the checklist does not apply to this kind of site")]
+    NotApplicable,
+    #[error("{} required answers are missing", .0.len())]
+    Missing(Vec<Missing>),
+    #[error("the failure of item {0} has no problem description")]
+    NoProblem(String),
+    #[error("the failure of item {0} needs evidence (a photo)")]
+    NoEvidence(String),
+    #[error("no such inspection or site: {0}")]
+    NotFound(String),
+    #[error("stored checklist {0} cannot be read")]
+    BadSnapshot(String),
+}
+
+impl RecordError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (RecordError::TooFewInspectors { need, have }, Lang::Zh) => {
+                format!("此检查表至少需要 {need} 名检查人员，现有 {have} 名")
+            }
+            (RecordError::NotApplicable, Lang::Zh) => "该检查表不适用于此类单位".into(),
+            (RecordError::Missing(m), Lang::Zh) => format!("还有 {} 个必填项未完成", m.len()),
+            (RecordError::NoProblem(id), Lang::Zh) => format!("检查项 {id} 不合格，但未填写问题描述"),
+            (RecordError::NoEvidence(id), Lang::Zh) => format!("检查项 {id} 不合格，必须附上证据（照片）"),
+            (RecordError::NotFound(id), Lang::Zh) => format!("找不到记录：{id}"),
+            (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
+            (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, RecordError>;
+
+/// An inspection loaded for work: its head row, site, checklist snapshot and the sheet of answers.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub head: Head,
+    pub site: Site,
+    pub snapshot: Snapshot,
+    pub sheet: Sheet,
+}
+
+/// Names as entered: trimmed, empty ones dropped, duplicates removed (first kept).
+pub fn clean_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
+/// Starts a draft; stores the checklist's snapshot the first time it is used.
+pub fn start(
+    store: &mut Store,
+    actor: &str,
+    loaded: &Loaded,
+    site: &Site,
+    inspectors: &[String],
+) -> Result<String> {
+    let names = clean_names(inspectors);
+    let c = &loaded.checklist;
+    if names.len() < usize::from(c.min_inspectors) {
+        return Err(RecordError::TooFewInspectors {
+            need: c.min_inspectors,
+            have: names.len(),
+        });
+    }
+    if !c.applies_to(site.fields.kind) {
+        return Err(RecordError::NotApplicable);
+    }
+    store.write(|tx| {
+        let snapshot = snapshots::ensure(tx, actor, loaded)?;
+        Ok(inspections::create(tx, actor, &site.id, &snapshot, &names)?)
+    })
+}
+
+fn finding_of(row: &FindingRow) -> Option<Finding> {
+    Some(Finding {
+        problem: row.problem.clone(),
+        severity: Severity::from_key(&row.severity)?,
+        requirement: row.requirement.clone(),
+        deadline: NaiveDate::parse_from_str(&row.deadline, "%Y-%m-%d").ok()?,
+        responsible: row.responsible.clone(),
+    })
+}
+
+pub fn open(store: &Store, id: &str) -> Result<Opened> {
+    let conn = store.conn();
+    let head = inspections::get(conn, id)?.ok_or_else(|| RecordError::NotFound(id.into()))?;
+    let site =
+        sites::by_id(conn, &head.site_id)?.ok_or_else(|| RecordError::NotFound(head.site_id.clone()))?;
+    let snapshot = snapshots::get(conn, &head.snapshot_id)?
+        .ok_or_else(|| RecordError::NotFound(head.snapshot_id.clone()))?;
+    let checklist =
+        parse_checklist(&snapshot.source).map_err(|_| RecordError::BadSnapshot(snapshot.id.clone()))?;
+    let mut sheet = Sheet::new(checklist, SiteFacts::from(&site));
+    let evidence = evidence_counts(store, id)?;
+    for row in inspections::answers(conn, id)? {
+        let Some(item) = sheet.checklist.item(&row.item_id) else {
+            continue;
+        };
+        let Some(value) = Value::decode(&item.kind, &row.value) else {
+            continue;
+        };
+        let outcome = value.outcome(item);
+        sheet.answers.insert(
+            (row.item_id.clone(), row.instance),
+            Answer {
+                value,
+                outcome,
+                note: row.note.clone(),
+                finding: row.finding.as_ref().and_then(finding_of),
+                revision: row.revision,
+                evidence: evidence
+                    .iter()
+                    .filter(|(a, _)| *a == row.id)
+                    .map(|(_, n)| *n)
+                    .sum(),
+            },
+        );
+    }
+    for (section, instance) in inspections::instances(conn, id)? {
+        sheet.instances.entry(section).or_default().push(instance);
+    }
+    Ok(Opened {
+        head,
+        site,
+        snapshot,
+        sheet,
+    })
+}
+
+fn evidence_counts(store: &Store, inspection_id: &str) -> Result<Vec<(String, usize)>> {
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT e.answer_id, count(*) FROM evidence e JOIN answers a ON a.id = e.answer_id
+         WHERE a.inspection_id = ?1 GROUP BY e.answer_id",
+        )
+        .map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map([inspection_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })
+        .map_err(StoreError::from)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(StoreError::from)?;
+    Ok(rows)
+}
+
+/// The finding a failure starts with: the item's severity, requirement and deadline from `today`.
+pub fn default_finding(sheet: &Sheet, slot: Slot, today: NaiveDate) -> Finding {
+    let item = sheet.item(slot);
+    Finding {
+        problem: String::new(),
+        severity: item.severity,
+        requirement: item.requirement.clone(),
+        deadline: today + Duration::days(i64::from(item.deadline_days)),
+        responsible: String::new(),
+    }
+}
+
+fn finding_row(f: &Finding) -> FindingRow {
+    FindingRow {
+        problem: f.problem.clone(),
+        severity: f.severity.key().into(),
+        requirement: f.requirement.clone(),
+        deadline: f.deadline.format("%Y-%m-%d").to_string(),
+        responsible: f.responsible.clone(),
+    }
+}
+
+/// One answer as given by the inspector.
+pub struct Given<'a> {
+    pub slot: Slot,
+    pub value: Value,
+    pub note: &'a str,
+    /// The rectification details, kept only when the value is a failure.
+    pub finding: Option<&'a Finding>,
+}
+
+/// Saves one answer of a draft (one transaction) and returns what the sheet now holds for it.
+pub fn answer(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    sheet: &Sheet,
+    given: Given<'_>,
+) -> Result<Answer> {
+    let Given {
+        slot,
+        value,
+        note,
+        finding,
+    } = given;
+    let item = sheet.item(slot);
+    let outcome = value.outcome(item);
+    let finding = finding.filter(|_| outcome == Outcome::Fail);
+    let row = finding.map(finding_row);
+    let encoded = value.encode();
+    store.write(|tx| {
+        inspections::save_answer(
+            tx,
+            actor,
+            inspection_id,
+            &NewAnswer {
+                item_id: &item.id,
+                instance: slot.instance,
+                value: &encoded,
+                outcome: outcome.key(),
+                note,
+                finding: row.as_ref(),
+            },
+        )
+        .map_err(RecordError::from)
+    })?;
+    let evidence = sheet.answer(slot).map_or(0, |a| a.evidence);
+    Ok(Answer {
+        value,
+        outcome,
+        note: note.into(),
+        finding: finding.cloned(),
+        revision: 1,
+        evidence,
+    })
+}
+
+pub fn clear(store: &mut Store, actor: &str, inspection_id: &str, sheet: &Sheet, slot: Slot) -> Result<()> {
+    let item_id = sheet.item(slot).id.clone();
+    store.write(|tx| {
+        Ok(inspections::clear_answer(
+            tx,
+            actor,
+            inspection_id,
+            &item_id,
+            slot.instance,
+        )?)
+    })
+}
+
+/// Checks what a submit needs: nothing required missing, every failure described (and with evidence where
+/// the item demands it).
+pub fn check_submittable(sheet: &Sheet) -> Result<()> {
+    let missing = sheet.missing();
+    if !missing.is_empty() {
+        return Err(RecordError::Missing(missing));
+    }
+    for slot in sheet.failures() {
+        let item = sheet.item(slot);
+        let answer = sheet.answer(slot);
+        let described = answer
+            .and_then(|a| a.finding.as_ref())
+            .is_some_and(|f| !f.problem.trim().is_empty());
+        if !described {
+            return Err(RecordError::NoProblem(item.id.clone()));
+        }
+        if item.evidence_on_fail && answer.is_some_and(|a| a.evidence == 0) {
+            return Err(RecordError::NoEvidence(item.id.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Submits: locks the inspection and creates one rectification per failed item, in one transaction.
+pub fn submit(
+    store: &mut Store,
+    actor: &str,
+    opened: &Opened,
+    inspectors: &[String],
+    representative: &str,
+) -> Result<Vec<String>> {
+    let sheet = &opened.sheet;
+    check_submittable(sheet)?;
+    let names = clean_names(inspectors);
+    let need = sheet.checklist.min_inspectors;
+    if names.len() < usize::from(need) {
+        return Err(RecordError::TooFewInspectors {
+            need,
+            have: names.len(),
+        });
+    }
+    let id = opened.head.id.clone();
+    let phone = opened.site.fields.phone.clone();
+    store.write(|tx| {
+        let mut rows = Vec::new();
+        for slot in sheet.failures() {
+            let item = sheet.item(slot);
+            let stored = inspections::latest_answer(tx, &id, &item.id, slot.instance)?
+                .ok_or_else(|| RecordError::NotFound(item.id.clone()))?;
+            let finding = sheet
+                .answer(slot)
+                .and_then(|a| a.finding.clone())
+                .ok_or_else(|| RecordError::NoProblem(item.id.clone()))?;
+            rows.push((slot, stored.id, finding_row(&finding)));
+        }
+        let rects: Vec<NewRectification<'_>> = rows
+            .iter()
+            .map(|(slot, answer_id, f)| {
+                let item = sheet.item(*slot);
+                NewRectification {
+                    answer_id,
+                    item_id: &item.id,
+                    instance: slot.instance,
+                    problem: &f.problem,
+                    basis: &item.basis,
+                    severity: &f.severity,
+                    major_hazard: item.major_hazard,
+                    requirement: &f.requirement,
+                    deadline: &f.deadline,
+                    responsible: &f.responsible,
+                    phone: &phone,
+                }
+            })
+            .collect();
+        Ok(inspections::submit(
+            tx,
+            actor,
+            &id,
+            &names,
+            representative.trim(),
+            &rects,
+        )?)
+    })
+}

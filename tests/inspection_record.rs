@@ -1,0 +1,236 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The inspection record flow at library level: start, answer, fail with a finding, submit (one
+//! rectification per failure, audit rows), lock, amend with a reason.
+
+use chrono::NaiveDate;
+use ducha::checklist::{LoadReport, load_shipped};
+use ducha::inspection::record::{self, RecordError};
+use ducha::inspection::{Check, Finding, Missing, Value};
+use ducha::store::sites::{self, Filter};
+use ducha::store::{Store, audit, inspections};
+
+fn setup() -> (tempfile::TempDir, Store, LoadReport) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    ducha::app::seed(&mut store, "管理员").unwrap();
+    let mut report = LoadReport::default();
+    load_shipped(&mut report);
+    (dir, store, report)
+}
+
+fn site(store: &Store, code: &str) -> sites::Site {
+    sites::by_code(store.conn(), code).unwrap().unwrap()
+}
+
+#[test]
+fn an_enforcement_inspection_needs_two_inspectors() {
+    let (_d, mut store, report) = setup();
+    let social = sites::list(
+        store.conn(),
+        &Filter {
+            kind: Some(ducha::domain::Domain::SocialOrg),
+            town: None,
+        },
+    )
+    .unwrap()
+    .remove(0);
+    let loaded = report.find("social_org_enforcement").unwrap();
+    let err = record::start(
+        &mut store,
+        "王芳",
+        loaded,
+        &social,
+        &["王芳".into(), " 王芳 ".into()],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, RecordError::TooFewInspectors { need: 2, have: 1 }),
+        "{err:?}"
+    );
+    assert!(
+        record::start(
+            &mut store,
+            "王芳",
+            loaded,
+            &social,
+            &["王芳".into(), "李强".into()]
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_checklist_is_only_offered_for_its_kind_of_site() {
+    let (_d, mut store, report) = setup();
+    let outlet = site(&store, "32068001");
+    let loaded = report.find("elderly_care_safety").unwrap();
+    let err = record::start(&mut store, "王芳", loaded, &outlet, &["王芳".into()]).unwrap_err();
+    assert!(matches!(err, RecordError::NotApplicable));
+}
+
+#[test]
+fn a_complete_inspection_with_a_failure_creates_one_rectification_and_locks() {
+    let (_d, mut store, report) = setup();
+    let outlet = site(&store, "32068001");
+    let loaded = report.find("lottery_outlet_supervision").unwrap();
+    let id = record::start(&mut store, "王芳", loaded, &outlet, &["王芳".into()]).unwrap();
+    let opened = record::open(&store, &id).unwrap();
+    let mut sheet = opened.sheet.clone();
+    let slots = sheet.slots();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let mut failed_item = String::new();
+    // Answer every shown item: the first check item fails, everything else passes or gets a sensible value.
+    for slot in slots {
+        if !sheet.visible(slot) {
+            continue;
+        }
+        let item = sheet.item(slot).clone();
+        let (value, finding) = match &item.kind {
+            ducha::checklist::AnswerKind::Check if failed_item.is_empty() && !item.evidence_on_fail => {
+                failed_item = item.id.clone();
+                let mut f = record::default_finding(&sheet, slot, today);
+                f.problem = "未悬挂代销证".into();
+                (Value::Check(Check::Fail), Some(f))
+            }
+            ducha::checklist::AnswerKind::Check => (Value::Check(Check::Pass), None),
+            ducha::checklist::AnswerKind::Number(spec) => {
+                (Value::Number(spec.pass_min.unwrap_or(0.0) + 300.0), None)
+            }
+            ducha::checklist::AnswerKind::Choice(opts) => (
+                Value::Choice(opts.iter().find(|o| !o.fail).unwrap().key.clone()),
+                None,
+            ),
+            ducha::checklist::AnswerKind::MultiChoice(opts) => {
+                (Value::Multi(vec![opts[0].key.clone()]), None)
+            }
+            _ => (Value::Text("无".into()), None),
+        };
+        let a = record::answer(
+            &mut store,
+            "王芳",
+            &id,
+            &sheet,
+            record::Given {
+                slot,
+                value,
+                note: "",
+                finding: finding.as_ref(),
+            },
+        )
+        .unwrap();
+        sheet.answers.insert((item.id.clone(), slot.instance), a);
+    }
+    assert_eq!(sheet.failures().len(), 1);
+    // What is stored equals what the sheet holds.
+    let reopened = record::open(&store, &id).unwrap();
+    assert_eq!(reopened.sheet.answers, sheet.answers);
+
+    let opened = record::Opened { sheet, ..reopened };
+    let rects = record::submit(&mut store, "王芳", &opened, &["王芳".into()], "张店主").unwrap();
+    assert_eq!(rects.len(), 1);
+    let (item_id, status, deadline, problem): (String, String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT item_id, status, deadline, problem FROM rectifications WHERE id = ?1",
+            [&rects[0]],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (item_id.as_str(), status.as_str(), problem.as_str()),
+        (failed_item.as_str(), "open", "未悬挂代销证")
+    );
+    let item = loaded.checklist.item(&failed_item).unwrap();
+    assert_eq!(
+        deadline,
+        (today + chrono::Duration::days(i64::from(item.deadline_days))).to_string()
+    );
+    let audit_rows = audit::for_entity(store.conn(), "inspection", &id).unwrap();
+    assert!(audit_rows.iter().any(|r| r.action == "inspection.submit"));
+    assert_eq!(
+        audit::for_entity(store.conn(), "rectification", &rects[0])
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Locked: a plain edit is refused, an amendment needs a reason and keeps the old revision.
+    let slot = opened.sheet.failures()[0];
+    let err = record::answer(
+        &mut store,
+        "王芳",
+        &id,
+        &opened.sheet,
+        record::Given {
+            slot,
+            value: Value::Check(Check::Pass),
+            note: "",
+            finding: None,
+        },
+    );
+    assert!(err.is_err());
+    let mut amend = |reason: &str| {
+        store.write(|tx| {
+            inspections::amend(
+                tx,
+                "王芳",
+                &id,
+                &inspections::NewAnswer {
+                    item_id: &failed_item,
+                    instance: 0,
+                    value: "pass",
+                    outcome: "pass",
+                    note: "",
+                    finding: None,
+                },
+                reason,
+            )
+        })
+    };
+    assert!(amend("  ").is_err());
+    assert_eq!(amend("现场复核后确认已悬挂").unwrap(), 2);
+    let history = inspections::history(store.conn(), &id, &failed_item, 0).unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.value.as_str()).collect::<Vec<_>>(),
+        ["fail", "pass"]
+    );
+    assert_eq!(history[1].reason, "现场复核后确认已悬挂");
+}
+
+#[test]
+fn submit_lists_what_is_missing_and_refuses_undescribed_failures() {
+    let (_d, mut store, report) = setup();
+    let home = site(&store, "YL001");
+    let loaded = report.find("elderly_care_safety").unwrap();
+    let id = record::start(&mut store, "王芳", loaded, &home, &["王芳".into()]).unwrap();
+    let opened = record::open(&store, &id).unwrap();
+    let err = record::submit(&mut store, "王芳", &opened, &["王芳".into()], "").unwrap_err();
+    let RecordError::Missing(missing) = err else {
+        panic!("{err:?}")
+    };
+    assert!(missing.iter().any(|m| matches!(m, Missing::Item(_))));
+    let slot = opened.sheet.slots()[0];
+    let f = Finding {
+        problem: String::new(),
+        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
+    };
+    let a = record::answer(
+        &mut store,
+        "王芳",
+        &id,
+        &opened.sheet,
+        record::Given {
+            slot,
+            value: Value::Check(Check::Fail),
+            note: "",
+            finding: Some(&f),
+        },
+    )
+    .unwrap();
+    let mut sheet = opened.sheet.clone();
+    sheet.answers.insert((sheet.item(slot).id.clone(), 0), a);
+    assert!(matches!(
+        record::check_submittable(&sheet),
+        Err(RecordError::Missing(_))
+    ));
+}
