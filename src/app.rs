@@ -29,7 +29,10 @@ pub fn open(settings: &Settings) -> anyhow::Result<Opened> {
         );
     }
     let mut seeded_sites = 0;
-    if store.created {
+    // Seeded once: a new file, or one whose first run stopped before the seed was committed (no snapshot
+    // is ever deleted, so an empty snapshot table means the seed never happened).
+    let unseeded = snapshots::list(store.conn())?.is_empty();
+    if store.created || unseeded {
         seeded_sites = seed(&mut store, &settings.user)?;
         eprintln!(
             "{} {}",

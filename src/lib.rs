@@ -12,5 +12,6 @@ pub mod domain;
 pub mod i18n;
 pub mod inspection;
 pub mod registry;
+pub mod search;
 pub mod store;
 pub mod textable;

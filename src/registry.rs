@@ -64,7 +64,7 @@ impl RowError {
             Some(f) => format!("{} `{f}`: ", lang.pick("字段", "field")),
             None => String::new(),
         };
-        let line = lang.pick("第", "line ");
+        let line = lang.pick("第 ", "line ");
         let line_end = lang.pick(" 行", "");
         format!(
             "{file}: {line}{}{line_end}: {field}{}",
@@ -99,10 +99,36 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), RowError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(e) => encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|s| (s.into_owned(), "GB18030"))
-            .ok_or_else(|| bad_encoding(bytes, e.valid_up_to())),
+        Err(e) => match decode_gb18030(bytes) {
+            Ok(s) => Ok((s, "GB18030")),
+            // Point at the bad bytes of whichever encoding got further, the likelier one.
+            Err(at) => Err(bad_encoding(bytes, e.valid_up_to().max(at))),
+        },
+    }
+}
+
+/// Decodes GB18030, or returns the byte offset of the first malformed sequence.
+fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
+    use encoding_rs::DecoderResult;
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut read = 0;
+    loop {
+        let rest = &bytes[read..];
+        text.reserve(
+            decoder
+                .max_utf8_buffer_length_without_replacement(rest.len())
+                .unwrap_or(4096),
+        );
+        let (result, n) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad, after) => {
+                return Err(read.saturating_sub(usize::from(bad) + usize::from(after)));
+            }
+        }
     }
 }
 
@@ -183,6 +209,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
     }
     let mut sites = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut lines = LineCounter::new(text.as_bytes());
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -191,7 +218,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.start_of_record(p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // blank rows, as spreadsheets leave at the end
         }
@@ -224,6 +251,37 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
         Ok(Parsed { sites, encoding })
     } else {
         Err(errors)
+    }
+}
+
+/// Line numbers of records. The csv reader's own count is taken before it skips the blank lines and the
+/// `\n` of a CRLF ending that precede a record, so it lags behind on files saved by Excel on Windows.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line on which the record read from byte offset `from` starts (records come in order).
+    fn start_of_record(&mut self, from: u64) -> u64 {
+        let mut start = usize::try_from(from).map_or(self.bytes.len(), |f| f.min(self.bytes.len()));
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.bytes[self.at..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.at = start;
+        }
+        self.line
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::sheet::{Answer, Finding, Missing, Sheet, SiteFacts, Slot};
 use super::value::{Outcome, Value};
-use crate::checklist::{Loaded, parse_checklist};
+use crate::checklist::{Item, Loaded, parse_checklist};
 use crate::domain::Severity;
 use crate::i18n::Lang;
 use crate::store::inspections::{self, FindingRow, Head, NewAnswer, NewRectification};
@@ -196,28 +196,24 @@ fn finding_row(f: &Finding) -> FindingRow {
 
 /// One answer as given by the inspector.
 pub struct Given<'a> {
-    pub slot: Slot,
+    pub item: &'a Item,
+    pub instance: u32,
     pub value: Value,
     pub note: &'a str,
     /// The rectification details, kept only when the value is a failure.
     pub finding: Option<&'a Finding>,
 }
 
-/// Saves one answer of a draft (one transaction) and returns what the sheet now holds for it.
-pub fn answer(
-    store: &mut Store,
-    actor: &str,
-    inspection_id: &str,
-    sheet: &Sheet,
-    given: Given<'_>,
-) -> Result<Answer> {
+/// Saves one answer of a draft (one transaction) and returns what the sheet now holds for it (with no
+/// evidence counted: the caller keeps the count it knows).
+pub fn answer(store: &mut Store, actor: &str, inspection_id: &str, given: Given<'_>) -> Result<Answer> {
     let Given {
-        slot,
+        item,
+        instance,
         value,
         note,
         finding,
     } = given;
-    let item = sheet.item(slot);
     let outcome = value.outcome(item);
     let finding = finding.filter(|_| outcome == Outcome::Fail);
     let row = finding.map(finding_row);
@@ -229,7 +225,7 @@ pub fn answer(
             inspection_id,
             &NewAnswer {
                 item_id: &item.id,
-                instance: slot.instance,
+                instance,
                 value: &encoded,
                 outcome: outcome.key(),
                 note,
@@ -238,14 +234,59 @@ pub fn answer(
         )
         .map_err(RecordError::from)
     })?;
-    let evidence = sheet.answer(slot).map_or(0, |a| a.evidence);
     Ok(Answer {
         value,
         outcome,
         note: note.into(),
         finding: finding.cloned(),
         revision: 1,
-        evidence,
+        evidence: 0,
+    })
+}
+
+/// Corrects an answer of a submitted inspection: a new revision with a reason (one transaction).
+pub fn amend(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    given: Given<'_>,
+    reason: &str,
+) -> Result<Answer> {
+    let Given {
+        item,
+        instance,
+        value,
+        note,
+        finding,
+    } = given;
+    let outcome = value.outcome(item);
+    let finding = finding.filter(|_| outcome == Outcome::Fail);
+    let row = finding.map(finding_row);
+    let encoded = value.encode();
+    let revision = store.write(|tx| {
+        inspections::amend(
+            tx,
+            actor,
+            inspection_id,
+            &NewAnswer {
+                item_id: &item.id,
+                instance,
+                value: &encoded,
+                outcome: outcome.key(),
+                note,
+                finding: row.as_ref(),
+            },
+            reason,
+        )
+        .map_err(RecordError::from)
+    })?;
+    Ok(Answer {
+        value,
+        outcome,
+        note: note.into(),
+        finding: finding.cloned(),
+        revision,
+        evidence: 0,
     })
 }
 

@@ -38,25 +38,32 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Brings the schema up to `target` (normally [`latest`]). `path` is the file, for the backup; `None` for
-/// in-memory databases. Returns the backup written, if any.
-pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<Option<PathBuf>> {
-    let display = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+/// Refuses a file that is not a ducha database or was written by a newer ducha, and returns its schema
+/// version otherwise. It only reads, so a refused file is left exactly as it was.
+pub fn check(conn: &Connection, path: Option<&Path>) -> Result<i64> {
+    let display = || path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
     let current = user_version(conn)?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != 0 && app_id != APPLICATION_ID {
         return Err(StoreError::Foreign {
-            path: display,
+            path: display(),
             found: app_id,
         });
     }
     if current > latest() {
         return Err(StoreError::TooNew {
-            path: display,
+            path: display(),
             found: current,
             known: latest(),
         });
     }
+    Ok(current)
+}
+
+/// Brings the schema up to `target` (normally [`latest`]). `path` is the file, for the backup; `None` for
+/// in-memory databases. Returns the backup written, if any.
+pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<Option<PathBuf>> {
+    let current = check(conn, path)?;
     if current >= target {
         return Ok(None);
     }

@@ -21,7 +21,7 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The backup written before migrating this file, if it was migrated on open.
     pub backup: Option<PathBuf>,
-    /// Whether the file was created by this open.
+    /// Whether the schema was empty before this open (a new file): the caller seeds it.
     pub created: bool,
 }
 
@@ -35,8 +35,10 @@ pub fn now() -> String {
     chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // journal_mode returns a row, so it is read rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -58,8 +60,11 @@ impl Store {
                 source,
             })?;
         }
-        let created = !path.exists();
         let mut conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Before `configure` switches the file to WAL: a foreign or newer file is refused unchanged.
+        // A schema still at version 0 is new (or an earlier first run stopped before migrating).
+        let created = migrate::check(&conn, Some(path))? == 0;
         configure(&conn)?;
         let backup = migrate::migrate_to(&mut conn, Some(path), target)?;
         Ok(Store {

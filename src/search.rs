@@ -1,0 +1,70 @@
+//! Filtering lists as the inspector types: by substring of name, code or town, or by the pinyin initials
+//! of Chinese names (`rcjd` finds 如城街道, `jly` finds 敬老院). Characters with several readings (长:
+//! chang/zhang) match any of them.
+
+use pinyin::ToPinyinMulti;
+
+/// The possible initial letters of each character of `text`, lowercase; ASCII letters and digits stand for
+/// themselves, other characters (punctuation, spaces) are dropped.
+fn initial_sets(text: &str) -> Vec<Vec<char>> {
+    text.chars()
+        .filter_map(|c| {
+            if c.is_ascii_alphanumeric() {
+                return Some(vec![c.to_ascii_lowercase()]);
+            }
+            let multi = c.to_pinyin_multi()?;
+            let mut letters: Vec<char> = multi
+                .into_iter()
+                .filter_map(|p| p.first_letter().chars().next())
+                .collect();
+            letters.dedup();
+            Some(letters)
+        })
+        .collect()
+}
+
+fn initials_contain(text: &str, query: &[char]) -> bool {
+    let sets = initial_sets(text);
+    if query.is_empty() {
+        return true;
+    }
+    sets.windows(query.len())
+        .any(|w| w.iter().zip(query).all(|(set, q)| set.contains(q)))
+}
+
+/// Whether `query` matches any of `fields`: as a case-insensitive substring, or (for an ASCII query) as
+/// consecutive pinyin initials. Whitespace-separated words must all match.
+pub fn matches(query: &str, fields: &[&str]) -> bool {
+    query.split_whitespace().all(|word| {
+        let lower = word.to_lowercase();
+        let ascii: Vec<char> = lower.chars().collect();
+        fields
+            .iter()
+            .any(|f| f.to_lowercase().contains(&lower) || (lower.is_ascii() && initials_contain(f, &ascii)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn pinyin_initials_substrings_and_codes_all_find_sites() {
+        let cases: &[(&str, &[&str], bool)] = &[
+            ("rcjd", &["如皋市康乐颐养院", "如城街道"], true),
+            ("jly", &["下原镇敬老院", "下原镇"], true),
+            ("xyz jly", &["下原镇敬老院", "下原镇"], true),
+            ("cjz", &["长江镇永平敬老院"], true),  // 长 read as chang
+            ("zjz", &["长江镇永平敬老院"], true),  // 长 read as zhang
+            ("jcz", &["长江镇永平敬老院"], false), // initials out of order
+            ("敬老", &["下原镇敬老院"], true),
+            ("yl00", &["YL001"], true),
+            ("3206", &["32068001"], true),
+            ("磨头", &["下原镇敬老院", "下原镇"], false),
+            ("", &["任何"], true),
+        ];
+        for (q, fields, expected) in cases {
+            assert_eq!(matches(q, fields), *expected, "{q} in {fields:?}");
+        }
+    }
+}

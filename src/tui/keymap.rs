@@ -1,0 +1,204 @@
+//! Every key binding in one table. The footer hints and the help overlay are generated from it, so they can
+//! never drift from what the keys do. Answer keys are digits: with a Chinese input method switched on,
+//! letters start a pinyin composition, but digits still reach the console.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::i18n::Lang;
+
+/// A command a key can give. Data-free so the table is a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    Up,
+    Down,
+    Enter,
+    Back,
+    NextPane,
+    PrevPane,
+    Help,
+    Quit,
+    ForceQuit,
+    Filter,
+    NewInspection,
+    Pass,
+    Fail,
+    NotApplicable,
+    Option(u8),
+    Edit,
+    Clear,
+    Overview,
+    Submit,
+    AddInstance,
+    RemoveInstance,
+    History,
+    Save,
+    Left,
+    Right,
+    Toggle,
+}
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ctx {
+    /// Everywhere, unless a text field has the keys.
+    Global,
+    Home,
+    /// Lists of the new-inspection steps (domain, site, checklist).
+    Pick,
+    /// The item screen, for check items.
+    ItemCheck,
+    /// The item screen, for choice items (digits choose).
+    ItemChoice,
+    /// The item screen, any item.
+    Item,
+    Overview,
+    /// A form or an edited field has the keyboard: only these keys are taken from it.
+    Editing,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Key {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+}
+
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub cmd: Cmd,
+    /// Shown as `key text` in the footer and help.
+    pub label: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub footer: bool,
+}
+
+const fn b(ctx: Ctx, keys: &'static [Key], cmd: Cmd, label: &'static str, zh: &'static str, en: &'static str, footer: bool) -> Binding {
+    Binding { ctx, keys, cmd, label, zh, en, footer }
+}
+
+use Key::{Char, Code, Ctrl};
+
+pub const BINDINGS: &[Binding] = &[
+    b(Ctx::ItemCheck, &[Char('1')], Cmd::Pass, "1", "合格", "pass", true),
+    b(Ctx::ItemCheck, &[Char('2')], Cmd::Fail, "2", "不合格", "fail", true),
+    b(Ctx::ItemCheck, &[Char('3')], Cmd::NotApplicable, "3", "不适用", "n/a", true),
+    b(
+        Ctx::ItemChoice,
+        &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')],
+        Cmd::Option(0),
+        "1-9",
+        "选择",
+        "choose",
+        true,
+    ),
+    b(Ctx::Item, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
+    b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
+    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),
+    b(Ctx::Item, &[Char('x'), Code(KeyCode::Delete)], Cmd::Clear, "x", "清除答案", "clear answer", false),
+    b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add repetition", false),
+    b(Ctx::Item, &[Char('-')], Cmd::RemoveInstance, "-", "删除本次", "remove repetition", false),
+    b(Ctx::Item, &[Char('h')], Cmd::History, "h", "修改记录", "history", false),
+    b(Ctx::Item, &[Char('o')], Cmd::Overview, "o", "总览", "overview", false),
+    b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Overview, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Overview, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Overview, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "跳到该项", "go to item", true),
+    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Home, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
+    b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
+    b(Ctx::Pick, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Pick, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Pick, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选定", "choose", true),
+    b(Ctx::Pick, &[Char('/')], Cmd::Filter, "/", "筛选", "filter", true),
+    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true),
+    b(Ctx::Editing, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
+    b(Ctx::Editing, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
+    b(Ctx::Editing, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
+    b(Ctx::Editing, &[Code(KeyCode::Down)], Cmd::Down, "Down", "下移", "down", false),
+    b(Ctx::Editing, &[Code(KeyCode::Up)], Cmd::Up, "Up", "上移", "up", false),
+    b(Ctx::Editing, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换", "toggle", false),
+    b(Ctx::Editing, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "取消", "cancel", true),
+    b(Ctx::Global, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "切换窗格", "switch pane", false),
+    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true),
+    b(Ctx::Global, &[Char('?')], Cmd::Help, "?", "帮助", "help", true),
+    b(Ctx::Global, &[Char('q')], Cmd::Quit, "q", "退出", "quit", true),
+    b(Ctx::Global, &[Ctrl('c')], Cmd::ForceQuit, "Ctrl-C", "退出", "quit", false),
+];
+
+fn key_matches(key: &Key, ev: &KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match key {
+        Key::Char(c) => !ctrl && ev.code == KeyCode::Char(*c),
+        Key::Code(code) => !ctrl && ev.code == *code,
+        Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(*c),
+    }
+}
+
+/// The command for a key in the given contexts (searched in order), with digit keys resolved to options.
+pub fn resolve(contexts: &[Ctx], ev: &KeyEvent) -> Option<Cmd> {
+    for ctx in contexts {
+        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
+            if binding.keys.iter().any(|k| key_matches(k, ev)) {
+                if let (Cmd::Option(_), KeyCode::Char(c)) = (binding.cmd, ev.code) {
+                    return c.to_digit(10).and_then(|d| u8::try_from(d).ok()).map(Cmd::Option);
+                }
+                return Some(binding.cmd);
+            }
+        }
+    }
+    None
+}
+
+/// The bindings active in `contexts`, first binding of each command only (as shown to the user).
+pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
+    let mut out: Vec<&'static Binding> = Vec::new();
+    for ctx in contexts {
+        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
+            if !out.iter().any(|o| o.cmd == binding.cmd || o.label == binding.label) {
+                out.push(binding);
+            }
+        }
+    }
+    out
+}
+
+/// `key text` pairs for the footer.
+pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str)> {
+    active(contexts).into_iter().filter(|b| b.footer).map(|b| (b.label, lang.pick(b.zh, b.en))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_same_key_means_what_the_innermost_context_says() {
+        let item = [Ctx::ItemCheck, Ctx::Item, Ctx::Global];
+        assert_eq!(resolve(&item, &key(KeyCode::Char('2'))), Some(Cmd::Fail));
+        let choice = [Ctx::ItemChoice, Ctx::Item, Ctx::Global];
+        assert_eq!(resolve(&choice, &key(KeyCode::Char('2'))), Some(Cmd::Option(2)));
+        assert_eq!(resolve(&[Ctx::Editing], &key(KeyCode::Char('q'))), None, "typing q in a field is text");
+        assert_eq!(resolve(&[Ctx::Home, Ctx::Global], &key(KeyCode::Char('q'))), Some(Cmd::Quit));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(&[Ctx::Global], &ctrl_c), Some(Cmd::ForceQuit));
+    }
+
+    #[test]
+    fn every_footer_hint_comes_from_a_real_binding() {
+        let hints = footer(&[Ctx::ItemCheck, Ctx::Item, Ctx::Global], Lang::Zh);
+        assert!(hints.contains(&("1", "合格")));
+        assert!(hints.contains(&("2", "不合格")));
+        assert!(hints.contains(&("?", "帮助")));
+        for (label, _) in hints {
+            assert!(BINDINGS.iter().any(|b| b.label == label));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Helpers shared by the integration tests: the `ducha` binary run against a temporary database, with the
+//! developer's own configuration and environment kept out.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// A `ducha --db DB` command with a fixed, isolated environment: no config file (`DUCHA_CONFIG` names a
+/// file that does not exist), user `测试员`, English messages (`LANG=C.UTF-8`) unless `--lang` is given,
+/// and none of the developer's `DUCHA_DB`, `DUCHA_LANG` or `DUCHA_CHECKLISTS`.
+pub fn ducha(db: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_ducha"));
+    let no_config = db.with_file_name("no-such-ducha-config.toml");
+    cmd.arg("--db")
+        .arg(db)
+        .env("DUCHA_CONFIG", no_config)
+        .env("DUCHA_USER", "测试员")
+        .env("LANG", "C.UTF-8")
+        .env_remove("DUCHA_DB")
+        .env_remove("DUCHA_LANG")
+        .env_remove("DUCHA_CHECKLISTS")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    cmd
+}
+
+/// A fresh temporary directory and the path of a database file inside it that does not exist yet. Keep
+/// the directory alive for as long as the path is used.
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let db = dir.path().join("ducha.db");
+    (dir, db)
+}
