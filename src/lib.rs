@@ -15,3 +15,4 @@ pub mod registry;
 pub mod search;
 pub mod store;
 pub mod textable;
+pub mod tui;

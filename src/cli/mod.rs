@@ -76,12 +76,18 @@ pub fn settings(g: &Global) -> Result<Settings, config::ConfigError> {
     })
 }
 
+/// `ducha status`, also shown by bare `ducha` when there is no terminal.
+pub fn status_run(settings: &Settings) -> anyhow::Result<()> {
+    status::run(settings)
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = settings(&cli.global)?;
     match cli.command {
         Some(Command::Check(args)) => check::run(&settings, &args),
         Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
-        Some(Command::Status) | None => status::run(&settings),
+        Some(Command::Status) => status::run(&settings),
+        None => crate::tui::run(&settings),
     }
 }

@@ -290,15 +290,20 @@ pub fn amend(
     })
 }
 
-pub fn clear(store: &mut Store, actor: &str, inspection_id: &str, sheet: &Sheet, slot: Slot) -> Result<()> {
-    let item_id = sheet.item(slot).id.clone();
+pub fn clear(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+) -> Result<()> {
     store.write(|tx| {
         Ok(inspections::clear_answer(
             tx,
             actor,
             inspection_id,
-            &item_id,
-            slot.instance,
+            item_id,
+            instance,
         )?)
     })
 }

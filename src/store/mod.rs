@@ -4,6 +4,7 @@
 
 pub mod audit;
 mod error;
+pub mod evidence;
 pub mod inspections;
 pub mod migrate;
 pub mod sites;

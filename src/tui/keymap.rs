@@ -74,59 +74,341 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(ctx: Ctx, keys: &'static [Key], cmd: Cmd, label: &'static str, zh: &'static str, en: &'static str, footer: bool) -> Binding {
-    Binding { ctx, keys, cmd, label, zh, en, footer }
+const fn b(
+    ctx: Ctx,
+    keys: &'static [Key],
+    cmd: Cmd,
+    label: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        ctx,
+        keys,
+        cmd,
+        label,
+        zh,
+        en,
+        footer,
+    }
 }
 
 use Key::{Char, Code, Ctrl};
 
 pub const BINDINGS: &[Binding] = &[
     b(Ctx::ItemCheck, &[Char('1')], Cmd::Pass, "1", "合格", "pass", true),
-    b(Ctx::ItemCheck, &[Char('2')], Cmd::Fail, "2", "不合格", "fail", true),
-    b(Ctx::ItemCheck, &[Char('3')], Cmd::NotApplicable, "3", "不适用", "n/a", true),
+    b(
+        Ctx::ItemCheck,
+        &[Char('2')],
+        Cmd::Fail,
+        "2",
+        "不合格",
+        "fail",
+        true,
+    ),
+    b(
+        Ctx::ItemCheck,
+        &[Char('3')],
+        Cmd::NotApplicable,
+        "3",
+        "不适用",
+        "n/a",
+        true,
+    ),
     b(
         Ctx::ItemChoice,
-        &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')],
+        &[
+            Char('1'),
+            Char('2'),
+            Char('3'),
+            Char('4'),
+            Char('5'),
+            Char('6'),
+            Char('7'),
+            Char('8'),
+            Char('9'),
+        ],
         Cmd::Option(0),
         "1-9",
         "选择",
         "choose",
         true,
     ),
-    b(Ctx::Item, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
-    b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
-    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),
-    b(Ctx::Item, &[Char('x'), Code(KeyCode::Delete)], Cmd::Clear, "x", "清除答案", "clear answer", false),
-    b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add repetition", false),
-    b(Ctx::Item, &[Char('-')], Cmd::RemoveInstance, "-", "删除本次", "remove repetition", false),
-    b(Ctx::Item, &[Char('h')], Cmd::History, "h", "修改记录", "history", false),
-    b(Ctx::Item, &[Char('o')], Cmd::Overview, "o", "总览", "overview", false),
+    b(
+        Ctx::Item,
+        &[Code(KeyCode::Enter), Char('e')],
+        Cmd::Edit,
+        "Enter",
+        "填写/问题",
+        "answer/finding",
+        true,
+    ),
+    b(
+        Ctx::Item,
+        &[Code(KeyCode::Down), Char('j')],
+        Cmd::Down,
+        "j",
+        "下一项",
+        "next",
+        true,
+    ),
+    b(
+        Ctx::Item,
+        &[Code(KeyCode::Up), Char('k')],
+        Cmd::Up,
+        "k",
+        "上一项",
+        "previous",
+        true,
+    ),
+    b(
+        Ctx::Item,
+        &[Char('x'), Code(KeyCode::Delete)],
+        Cmd::Clear,
+        "x",
+        "清除答案",
+        "clear answer",
+        false,
+    ),
+    b(
+        Ctx::Item,
+        &[Char('+')],
+        Cmd::AddInstance,
+        "+",
+        "新增一次",
+        "add repetition",
+        false,
+    ),
+    b(
+        Ctx::Item,
+        &[Char('-')],
+        Cmd::RemoveInstance,
+        "-",
+        "删除本次",
+        "remove repetition",
+        false,
+    ),
+    b(
+        Ctx::Item,
+        &[Char('h')],
+        Cmd::History,
+        "h",
+        "修改记录",
+        "history",
+        false,
+    ),
+    b(
+        Ctx::Item,
+        &[Char('o')],
+        Cmd::Overview,
+        "o",
+        "总览",
+        "overview",
+        false,
+    ),
     b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
-    b(Ctx::Overview, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
-    b(Ctx::Overview, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
-    b(Ctx::Overview, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "跳到该项", "go to item", true),
-    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
-    b(Ctx::Home, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
-    b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
-    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
-    b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
-    b(Ctx::Pick, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
-    b(Ctx::Pick, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
-    b(Ctx::Pick, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选定", "choose", true),
+    b(
+        Ctx::Overview,
+        &[Code(KeyCode::Down), Char('j')],
+        Cmd::Down,
+        "j",
+        "下移",
+        "down",
+        false,
+    ),
+    b(
+        Ctx::Overview,
+        &[Code(KeyCode::Up), Char('k')],
+        Cmd::Up,
+        "k",
+        "上移",
+        "up",
+        false,
+    ),
+    b(
+        Ctx::Overview,
+        &[Code(KeyCode::Enter)],
+        Cmd::Enter,
+        "Enter",
+        "跳到该项",
+        "go to item",
+        true,
+    ),
+    b(
+        Ctx::Overview,
+        &[Char('s')],
+        Cmd::Submit,
+        "s",
+        "提交",
+        "submit",
+        true,
+    ),
+    b(
+        Ctx::Home,
+        &[Code(KeyCode::Down), Char('j')],
+        Cmd::Down,
+        "j",
+        "下移",
+        "down",
+        false,
+    ),
+    b(
+        Ctx::Home,
+        &[Code(KeyCode::Up), Char('k')],
+        Cmd::Up,
+        "k",
+        "上移",
+        "up",
+        false,
+    ),
+    b(
+        Ctx::Home,
+        &[Code(KeyCode::Enter)],
+        Cmd::Enter,
+        "Enter",
+        "继续/查看",
+        "resume/open",
+        true,
+    ),
+    b(
+        Ctx::Home,
+        &[Char('n')],
+        Cmd::NewInspection,
+        "n",
+        "新建检查",
+        "new inspection",
+        true,
+    ),
+    b(
+        Ctx::Pick,
+        &[Code(KeyCode::Down), Char('j')],
+        Cmd::Down,
+        "j",
+        "下移",
+        "down",
+        false,
+    ),
+    b(
+        Ctx::Pick,
+        &[Code(KeyCode::Up), Char('k')],
+        Cmd::Up,
+        "k",
+        "上移",
+        "up",
+        false,
+    ),
+    b(
+        Ctx::Pick,
+        &[Code(KeyCode::Enter)],
+        Cmd::Enter,
+        "Enter",
+        "选定",
+        "choose",
+        true,
+    ),
     b(Ctx::Pick, &[Char('/')], Cmd::Filter, "/", "筛选", "filter", true),
-    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true),
-    b(Ctx::Editing, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
-    b(Ctx::Editing, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
-    b(Ctx::Editing, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
-    b(Ctx::Editing, &[Code(KeyCode::Down)], Cmd::Down, "Down", "下移", "down", false),
-    b(Ctx::Editing, &[Code(KeyCode::Up)], Cmd::Up, "Up", "上移", "up", false),
-    b(Ctx::Editing, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换", "toggle", false),
-    b(Ctx::Editing, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "取消", "cancel", true),
-    b(Ctx::Global, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "切换窗格", "switch pane", false),
-    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::Enter)],
+        Cmd::Enter,
+        "Enter",
+        "确定",
+        "confirm",
+        true,
+    ),
+    b(
+        Ctx::Editing,
+        &[Ctrl('s')],
+        Cmd::Save,
+        "Ctrl-S",
+        "保存",
+        "save",
+        true,
+    ),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::Tab)],
+        Cmd::NextPane,
+        "Tab",
+        "下一栏",
+        "next field",
+        true,
+    ),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::BackTab)],
+        Cmd::PrevPane,
+        "Shift-Tab",
+        "上一栏",
+        "previous field",
+        false,
+    ),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::Down)],
+        Cmd::Down,
+        "Down",
+        "下移",
+        "down",
+        false,
+    ),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::Up)],
+        Cmd::Up,
+        "Up",
+        "上移",
+        "up",
+        false,
+    ),
+    b(
+        Ctx::Editing,
+        &[Ctrl('t')],
+        Cmd::Toggle,
+        "Ctrl-T",
+        "切换",
+        "toggle",
+        false,
+    ),
+    b(
+        Ctx::Editing,
+        &[Code(KeyCode::Esc)],
+        Cmd::Back,
+        "Esc",
+        "取消",
+        "cancel",
+        true,
+    ),
+    b(
+        Ctx::Global,
+        &[Code(KeyCode::Tab)],
+        Cmd::NextPane,
+        "Tab",
+        "切换窗格",
+        "switch pane",
+        false,
+    ),
+    b(
+        Ctx::Global,
+        &[Code(KeyCode::Esc)],
+        Cmd::Back,
+        "Esc",
+        "返回",
+        "back",
+        true,
+    ),
     b(Ctx::Global, &[Char('?')], Cmd::Help, "?", "帮助", "help", true),
     b(Ctx::Global, &[Char('q')], Cmd::Quit, "q", "退出", "quit", true),
-    b(Ctx::Global, &[Ctrl('c')], Cmd::ForceQuit, "Ctrl-C", "退出", "quit", false),
+    b(
+        Ctx::Global,
+        &[Ctrl('c')],
+        Cmd::ForceQuit,
+        "Ctrl-C",
+        "退出",
+        "quit",
+        false,
+    ),
 ];
 
 fn key_matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -158,7 +440,10 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
     let mut out: Vec<&'static Binding> = Vec::new();
     for ctx in contexts {
         for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
-            if !out.iter().any(|o| o.cmd == binding.cmd || o.label == binding.label) {
+            if !out
+                .iter()
+                .any(|o| o.cmd == binding.cmd || o.label == binding.label)
+            {
                 out.push(binding);
             }
         }
@@ -168,7 +453,11 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
 
 /// `key text` pairs for the footer.
 pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str)> {
-    active(contexts).into_iter().filter(|b| b.footer).map(|b| (b.label, lang.pick(b.zh, b.en))).collect()
+    active(contexts)
+        .into_iter()
+        .filter(|b| b.footer)
+        .map(|b| (b.label, lang.pick(b.zh, b.en)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -185,8 +474,15 @@ mod tests {
         assert_eq!(resolve(&item, &key(KeyCode::Char('2'))), Some(Cmd::Fail));
         let choice = [Ctx::ItemChoice, Ctx::Item, Ctx::Global];
         assert_eq!(resolve(&choice, &key(KeyCode::Char('2'))), Some(Cmd::Option(2)));
-        assert_eq!(resolve(&[Ctx::Editing], &key(KeyCode::Char('q'))), None, "typing q in a field is text");
-        assert_eq!(resolve(&[Ctx::Home, Ctx::Global], &key(KeyCode::Char('q'))), Some(Cmd::Quit));
+        assert_eq!(
+            resolve(&[Ctx::Editing], &key(KeyCode::Char('q'))),
+            None,
+            "typing q in a field is text"
+        );
+        assert_eq!(
+            resolve(&[Ctx::Home, Ctx::Global], &key(KeyCode::Char('q'))),
+            Some(Cmd::Quit)
+        );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(resolve(&[Ctx::Global], &ctrl_c), Some(Cmd::ForceQuit));
     }

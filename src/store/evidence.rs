@@ -1,0 +1,101 @@
+//! Evidence files (photos) attached to answers: copied into an evidence folder beside the database, with
+//! their SHA-256 recorded, so the record stays whole when the original is moved or deleted.
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+use super::audit::{self, Entry};
+use super::inspections::latest_answer;
+use super::{Result, StoreError, new_id, now};
+use crate::checklist::sha256_hex;
+
+/// Larger files are refused: evidence is photos and scans, not video.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Copies `source` into `dir` and records it against the answer; returns the stored file name.
+pub fn attach(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    source: &Path,
+    dir: &Path,
+) -> Result<String> {
+    let answer = latest_answer(conn, inspection_id, item_id, instance)?
+        .ok_or_else(|| StoreError::Refused(format!("item {item_id} has no answer to attach evidence to")))?;
+    let io = |e| StoreError::Io {
+        path: source.to_path_buf(),
+        source: e,
+    };
+    let meta = std::fs::metadata(source).map_err(io)?;
+    if !meta.is_file() {
+        return Err(StoreError::Refused(format!("{}: not a file", source.display())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(StoreError::Refused(format!(
+            "{}: {} bytes is over the {} MiB limit for evidence",
+            source.display(),
+            meta.len(),
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = std::fs::read(source).map_err(io)?;
+    let sha = sha256_hex(&bytes);
+    let file_name = source
+        .file_name()
+        .map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
+    let stored = format!("{}-{}", &sha[..12], file_name);
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let target = dir.join(&stored);
+    if !target.exists() {
+        std::fs::write(&target, &bytes).map_err(|e| StoreError::Io {
+            path: target.clone(),
+            source: e,
+        })?;
+    }
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO evidence (id, answer_id, stored_name, original_path, sha256, bytes, added_by, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            answer.id,
+            stored,
+            source.display().to_string(),
+            sha,
+            bytes.len() as i64,
+            actor,
+            now()
+        ],
+    )?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: "evidence.attach",
+            entity: "answer",
+            entity_id: &answer.id,
+            old: None,
+            new: Some(
+                json!({ "evidence_id": id, "file": stored, "sha256": sha, "original": source.display().to_string() }),
+            ),
+        },
+    )?;
+    Ok(stored)
+}
+
+/// (stored name, sha256) of the evidence of one answer.
+pub fn for_answer(conn: &Connection, answer_id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT stored_name, sha256 FROM evidence WHERE answer_id = ?1 ORDER BY added_at, id")?;
+    let rows = stmt
+        .query_map([answer_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,60 @@
+//! What the reducer reacts to: commands from keys, raw keys for a focused field, and the results of
+//! effects.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::keymap::Cmd;
+use crate::inspection::record::Opened;
+use crate::inspection::{Answer, Slot};
+use crate::store::inspections::{AnswerRow, Summary};
+use crate::store::sites::Site;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HomeData {
+    pub drafts: Vec<Summary>,
+    pub recent: Vec<Summary>,
+    pub open_rectifications: i64,
+    pub overdue_rectifications: i64,
+}
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    Cmd(Cmd),
+    /// A key no binding took, for the focused text field.
+    Key(KeyEvent),
+    /// Pasted text (bracketed paste), for the focused text field.
+    Paste(String),
+    /// The wall clock, fed in by the event loop so the reducer stays pure.
+    Clock(chrono::NaiveDateTime),
+    HomeLoaded(HomeData),
+    SitesLoaded(Vec<Site>),
+    /// The officers of the last handover at a site, to prefill a new shift.
+    LastHandover(String),
+    Opened(Box<Opened>),
+    Saved {
+        slot: Slot,
+        answer: Answer,
+    },
+    Cleared {
+        slot: Slot,
+    },
+    InstancesChanged {
+        section: String,
+        instances: Vec<u32>,
+    },
+    EvidenceAttached {
+        slot: Slot,
+        name: String,
+    },
+    Submitted {
+        rectifications: usize,
+    },
+    History {
+        slot: Slot,
+        rows: Vec<AnswerRow>,
+    },
+    /// An effect succeeded with nothing to report.
+    Done,
+    /// An effect failed; the message is shown and typed input stays on screen.
+    Failed(String),
+}

@@ -1,0 +1,169 @@
+//! The console's state and its top-level reducer. Screens own their state and reducers; this routes
+//! actions to the screen on top and handles what is global (help, quit, messages).
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::action::Action;
+use super::effect::Effect;
+use super::keymap::{Cmd, Ctx};
+use super::screens::home::Home;
+use super::screens::inspect::Inspect;
+use super::screens::new_inspection::NewInspection;
+use crate::checklist::{Loaded, Mode};
+use crate::domain::Domain;
+use crate::i18n::Lang;
+
+/// What the console knows of a checklist it can start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChecklistInfo {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub domain: Domain,
+    pub site_kinds: Vec<Domain>,
+    pub min_inspectors: u8,
+    pub mode: Mode,
+    /// For duty logs: the item that records the officers on duty.
+    pub officers_item: Option<String>,
+}
+
+impl From<&Loaded> for ChecklistInfo {
+    fn from(l: &Loaded) -> Self {
+        let c = &l.checklist;
+        ChecklistInfo {
+            id: c.id.clone(),
+            version: c.version,
+            title: c.title.clone(),
+            domain: c.domain,
+            site_kinds: c.site_kinds.clone(),
+            min_inspectors: c.min_inspectors,
+            mode: c.mode,
+            officers_item: c.log.as_ref().map(|l| l.officers.clone()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug)]
+pub enum Screen {
+    Home(Home),
+    New(Box<NewInspection>),
+    Inspect(Box<Inspect>),
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub lang: Lang,
+    pub user: String,
+    pub now: NaiveDateTime,
+    pub checklists: Vec<ChecklistInfo>,
+    pub screen: Screen,
+    pub help: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(lang: Lang, user: String, now: NaiveDateTime, checklists: Vec<ChecklistInfo>) -> Self {
+        App {
+            lang,
+            user,
+            now,
+            checklists,
+            screen: Screen::Home(Home::default()),
+            help: false,
+            message: None,
+            quit: false,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The key contexts in force, innermost first.
+    pub fn contexts(&self) -> Vec<Ctx> {
+        if self.help {
+            return vec![Ctx::Global];
+        }
+        match &self.screen {
+            Screen::Home(_) => vec![Ctx::Home, Ctx::Global],
+            Screen::New(n) => n.contexts(),
+            Screen::Inspect(i) => i.contexts(),
+        }
+    }
+
+    /// Whether a text field has the keyboard (then unbound keys are typed into it).
+    pub fn editing(&self) -> bool {
+        self.contexts().first() == Some(&Ctx::Editing)
+    }
+}
+
+/// The reducer: applies an action to the state and returns the effects to run. No I/O here.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match &action {
+        Action::Clock(now) => {
+            app.now = *now;
+            return vec![];
+        }
+        Action::Done => return vec![],
+        Action::Failed(text) => {
+            // The screen keeps whatever was typed; the message says what went wrong.
+            app.error(text.clone());
+            return screen_update(app, action);
+        }
+        Action::Cmd(Cmd::ForceQuit) => {
+            app.quit = true;
+            return vec![];
+        }
+        Action::Cmd(Cmd::Help) if !app.editing() => {
+            app.help = !app.help;
+            return vec![];
+        }
+        Action::Cmd(Cmd::Back) if app.help => {
+            app.help = false;
+            return vec![];
+        }
+        _ if app.help => return vec![],
+        Action::Cmd(Cmd::Quit) if !app.editing() => {
+            app.quit = true;
+            return vec![];
+        }
+        Action::Cmd(_) | Action::Key(_) | Action::Paste(_) => app.message = None,
+        _ => {}
+    }
+    screen_update(app, action)
+}
+
+fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut screen = std::mem::replace(&mut app.screen, Screen::Home(Home::default()));
+    let (next, effects) = match &mut screen {
+        Screen::Home(home) => home.update(app, action),
+        Screen::New(new) => new.update(app, action),
+        Screen::Inspect(inspect) => inspect.update(app, action),
+    };
+    app.screen = next.unwrap_or(screen);
+    effects
+}
+
+/// What a screen's reducer may ask for besides effects: a screen to switch to.
+pub type Step = (Option<Screen>, Vec<Effect>);

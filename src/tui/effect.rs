@@ -1,0 +1,352 @@
+//! Effects the reducer asks for, and the executor: the only part of the console that touches the store.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+
+use super::action::{Action, HomeData};
+use crate::checklist::{Item, Loaded};
+use crate::domain::Domain;
+use crate::i18n::Lang;
+use crate::inspection::record::{self, Given};
+use crate::inspection::{Finding, Slot, Value};
+use crate::store::inspections::{self, Status};
+use crate::store::sites::{self, Filter};
+use crate::store::{Store, evidence};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    LoadHome,
+    LoadSites(Domain),
+    LastHandover {
+        checklist_id: String,
+        site_id: String,
+    },
+    Start {
+        checklist_id: String,
+        site_id: String,
+        inspectors: Vec<String>,
+    },
+    Open(String),
+    Answer {
+        inspection_id: String,
+        slot: Slot,
+        item: Box<Item>,
+        value: Value,
+        note: String,
+        finding: Option<Finding>,
+    },
+    Amend {
+        inspection_id: String,
+        slot: Slot,
+        item: Box<Item>,
+        value: Value,
+        note: String,
+        finding: Option<Finding>,
+        reason: String,
+    },
+    Clear {
+        inspection_id: String,
+        slot: Slot,
+        item_id: String,
+    },
+    AddInstance {
+        inspection_id: String,
+        section_id: String,
+    },
+    RemoveInstance {
+        inspection_id: String,
+        section_id: String,
+        instance: u32,
+    },
+    Resume {
+        inspection_id: String,
+        at: String,
+    },
+    AttachEvidence {
+        inspection_id: String,
+        slot: Slot,
+        item_id: String,
+        path: String,
+    },
+    Submit {
+        inspection_id: String,
+        inspectors: Vec<String>,
+        representative: String,
+    },
+    History {
+        inspection_id: String,
+        slot: Slot,
+        item_id: String,
+    },
+}
+
+pub struct Executor {
+    pub store: Store,
+    pub checklists: Vec<Loaded>,
+    pub user: String,
+    pub lang: Lang,
+}
+
+impl Executor {
+    fn evidence_dir(&self) -> PathBuf {
+        let base = self
+            .store
+            .path()
+            .and_then(Path::parent)
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        base.join("evidence")
+    }
+
+    fn fail(&self, e: impl std::fmt::Display) -> Action {
+        Action::Failed(format!("{}{e}", self.lang.pick("出错：", "error: ")))
+    }
+
+    fn record_fail(&self, e: &record::RecordError) -> Action {
+        Action::Failed(e.message(self.lang))
+    }
+
+    pub fn run(&mut self, effect: Effect) -> Action {
+        match effect {
+            Effect::LoadHome => match self.home() {
+                Ok(data) => Action::HomeLoaded(data),
+                Err(e) => self.fail(e),
+            },
+            Effect::LoadSites(kind) => {
+                match sites::list(
+                    self.store.conn(),
+                    &Filter {
+                        kind: Some(kind),
+                        town: None,
+                    },
+                ) {
+                    Ok(list) => Action::SitesLoaded(list),
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::LastHandover {
+                checklist_id,
+                site_id,
+            } => match self.last_handover(&checklist_id, &site_id) {
+                Ok(names) => Action::LastHandover(names),
+                Err(e) => self.fail(e),
+            },
+            Effect::Start {
+                checklist_id,
+                site_id,
+                inspectors,
+            } => {
+                let Some(loaded) = self
+                    .checklists
+                    .iter()
+                    .find(|l| l.checklist.id == checklist_id)
+                    .cloned()
+                else {
+                    return self.fail(checklist_id);
+                };
+                let site = match sites::by_id(self.store.conn(), &site_id) {
+                    Ok(Some(s)) => s,
+                    Ok(None) => return self.fail(site_id),
+                    Err(e) => return self.fail(e),
+                };
+                match record::start(&mut self.store, &self.user, &loaded, &site, &inspectors) {
+                    Ok(id) => self.open(&id),
+                    Err(e) => self.record_fail(&e),
+                }
+            }
+            Effect::Open(id) => self.open(&id),
+            Effect::Answer {
+                inspection_id,
+                slot,
+                item,
+                value,
+                note,
+                finding,
+            } => {
+                let given = Given {
+                    item: &item,
+                    instance: slot.instance,
+                    value,
+                    note: &note,
+                    finding: finding.as_ref(),
+                };
+                match record::answer(&mut self.store, &self.user, &inspection_id, given) {
+                    Ok(answer) => {
+                        let at = format!("{}#{}", item.id, slot.instance);
+                        let _ = self
+                            .store
+                            .write(|tx| inspections::set_resume(tx, &inspection_id, &at));
+                        Action::Saved { slot, answer }
+                    }
+                    Err(e) => self.record_fail(&e),
+                }
+            }
+            Effect::Amend {
+                inspection_id,
+                slot,
+                item,
+                value,
+                note,
+                finding,
+                reason,
+            } => {
+                let given = Given {
+                    item: &item,
+                    instance: slot.instance,
+                    value,
+                    note: &note,
+                    finding: finding.as_ref(),
+                };
+                match record::amend(&mut self.store, &self.user, &inspection_id, given, &reason) {
+                    Ok(answer) => Action::Saved { slot, answer },
+                    Err(e) => self.record_fail(&e),
+                }
+            }
+            Effect::Clear {
+                inspection_id,
+                slot,
+                item_id,
+            } => {
+                match record::clear(
+                    &mut self.store,
+                    &self.user,
+                    &inspection_id,
+                    &item_id,
+                    slot.instance,
+                ) {
+                    Ok(()) => Action::Cleared { slot },
+                    Err(e) => self.record_fail(&e),
+                }
+            }
+            Effect::AddInstance {
+                inspection_id,
+                section_id,
+            } => {
+                let user = self.user.clone();
+                let r = self
+                    .store
+                    .write(|tx| inspections::add_instance(tx, &user, &inspection_id, &section_id));
+                self.instances_changed(r.map(|_| ()), &inspection_id, section_id)
+            }
+            Effect::RemoveInstance {
+                inspection_id,
+                section_id,
+                instance,
+            } => {
+                let user = self.user.clone();
+                let r = self.store.write(|tx| {
+                    inspections::remove_instance(tx, &user, &inspection_id, &section_id, instance)
+                });
+                self.instances_changed(r, &inspection_id, section_id)
+            }
+            Effect::Resume { inspection_id, at } => {
+                match self
+                    .store
+                    .write(|tx| inspections::set_resume(tx, &inspection_id, &at))
+                {
+                    Ok(()) => Action::Done,
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::AttachEvidence {
+                inspection_id,
+                slot,
+                item_id,
+                path,
+            } => {
+                let dir = self.evidence_dir().join(&inspection_id);
+                let user = self.user.clone();
+                let r = self.store.write(|tx| {
+                    evidence::attach(
+                        tx,
+                        &user,
+                        &inspection_id,
+                        &item_id,
+                        slot.instance,
+                        Path::new(path.trim()),
+                        &dir,
+                    )
+                });
+                match r {
+                    Ok(stored) => Action::EvidenceAttached { slot, name: stored },
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::Submit {
+                inspection_id,
+                inspectors,
+                representative,
+            } => {
+                let opened = match record::open(&self.store, &inspection_id) {
+                    Ok(o) => o,
+                    Err(e) => return self.record_fail(&e),
+                };
+                match record::submit(&mut self.store, &self.user, &opened, &inspectors, &representative) {
+                    Ok(ids) => Action::Submitted {
+                        rectifications: ids.len(),
+                    },
+                    Err(e) => self.record_fail(&e),
+                }
+            }
+            Effect::History {
+                inspection_id,
+                slot,
+                item_id,
+            } => match inspections::history(self.store.conn(), &inspection_id, &item_id, slot.instance) {
+                Ok(rows) => Action::History { slot, rows },
+                Err(e) => self.fail(e),
+            },
+        }
+    }
+
+    fn open(&mut self, id: &str) -> Action {
+        match record::open(&self.store, id) {
+            Ok(opened) => Action::Opened(Box::new(opened)),
+            Err(e) => self.record_fail(&e),
+        }
+    }
+
+    fn instances_changed(&self, r: crate::store::Result<()>, inspection_id: &str, section: String) -> Action {
+        if let Err(e) = r {
+            return self.fail(e);
+        }
+        match inspections::instances(self.store.conn(), inspection_id) {
+            Ok(all) => Action::InstancesChanged {
+                instances: all
+                    .into_iter()
+                    .filter(|(s, _)| *s == section)
+                    .map(|(_, i)| i)
+                    .collect(),
+                section,
+            },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn home(&self) -> crate::store::Result<HomeData> {
+        let conn = self.store.conn();
+        let today = Local::now().date_naive().format("%Y-%m-%d").to_string();
+        let (open, overdue): (i64, i64) = conn.query_row(
+            "SELECT count(*), coalesce(sum(deadline < ?1), 0) FROM rectifications WHERE status <> 'verified'",
+            [&today],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(HomeData {
+            drafts: inspections::list(conn, Status::Draft, 50)?,
+            recent: inspections::list(conn, Status::Submitted, 20)?,
+            open_rectifications: open,
+            overdue_rectifications: overdue,
+        })
+    }
+
+    /// The incoming officers written at the last submitted shift of this log at this site.
+    fn last_handover(&self, checklist_id: &str, site_id: &str) -> crate::store::Result<String> {
+        let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id) else {
+            return Ok(String::new());
+        };
+        let Some(log) = &loaded.checklist.log else {
+            return Ok(String::new());
+        };
+        inspections::last_log_value(self.store.conn(), site_id, checklist_id, &log.handover)
+    }
+}

@@ -1,0 +1,156 @@
+//! The inspector's console. Data flows one way: key → command (keymap) → reducer (pure, `app::update`) →
+//! effects → executor (the only code touching the store) → result actions → reducer → view.
+
+pub mod action;
+pub mod app;
+pub mod effect;
+pub mod field;
+pub mod keymap;
+pub mod screens;
+pub mod view;
+
+use std::collections::{HashMap, VecDeque};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use ratatui::crossterm::execute;
+
+use self::action::Action;
+use self::app::{App, ChecklistInfo, update};
+use self::effect::{Effect, Executor};
+use crate::checklist::{LoadReport, load_paths, load_shipped, reject_conflicts};
+use crate::config::Settings;
+use crate::store::snapshots;
+
+/// Runs every effect the reducer asks for, feeding each result back in, until nothing is left.
+pub fn dispatch(app: &mut App, executor: &mut Executor, action: Action) {
+    let mut queue = VecDeque::from([action]);
+    while let Some(action) = queue.pop_front() {
+        for effect in update(app, action) {
+            queue.push_back(executor.run(effect));
+        }
+    }
+}
+
+/// Loads the console's state and executor from the settings (shipped and admin checklists, the store).
+pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
+    let opened = crate::app::open(settings)?;
+    let mut report = LoadReport::default();
+    load_shipped(&mut report);
+    if let Some(dir) = &settings.checklists {
+        load_paths(&mut report, std::slice::from_ref(dir));
+    }
+    reject_conflicts(&mut report, &snapshots::known(opened.store.conn())?);
+    // One entry per checklist id: its highest version.
+    let mut latest: HashMap<String, usize> = HashMap::new();
+    for (i, l) in report.loaded.iter().enumerate() {
+        let keep = latest
+            .get(&l.checklist.id)
+            .is_none_or(|j| report.loaded[*j].checklist.version < l.checklist.version);
+        if keep {
+            latest.insert(l.checklist.id.clone(), i);
+        }
+    }
+    let mut infos: Vec<ChecklistInfo> = latest
+        .values()
+        .map(|i| ChecklistInfo::from(&report.loaded[*i]))
+        .collect();
+    infos.sort_by(|a, b| (a.domain, &a.id).cmp(&(b.domain, &b.id)));
+    let now = chrono::Local::now().naive_local();
+    let mut app = App::new(settings.lang, settings.user.clone(), now, infos);
+    let broken = report.failed.len() + report.unreadable.len();
+    if broken > 0 {
+        app.error(match settings.lang {
+            crate::i18n::Lang::Zh => format!("{broken} 个检查表文件有错误，未载入；运行 ducha check 查看"),
+            crate::i18n::Lang::En => {
+                format!("{broken} checklist file(s) have errors and were not loaded; run ducha check")
+            }
+        });
+    }
+    let executor = Executor {
+        store: opened.store,
+        checklists: report.loaded,
+        user: settings.user.clone(),
+        lang: settings.lang,
+    };
+    Ok((app, executor))
+}
+
+/// Restores the terminal when dropped, whatever way the loop ends. Never panics while restoring.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Opens the console on a terminal; without one (a pipe, CI), prints the status instead.
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "{}",
+            settings.lang.pick(
+                "（不是终端，显示状态而非控制台）",
+                "(not a terminal: showing the status instead of the console)"
+            )
+        );
+        return crate::cli::status_run(settings);
+    }
+    let (mut app, mut executor) = prepare(settings)?;
+    view::styled::set_no_color(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    // ratatui::init installs a panic hook that restores the terminal before the panic message prints.
+    let mut terminal = ratatui::init();
+    let _restore = Restore;
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let first = executor.run(Effect::LoadHome);
+    dispatch(&mut app, &mut executor, first);
+    let panic_for_test = std::env::var_os("DUCHA_TEST_PANIC").is_some();
+    loop {
+        terminal.draw(|frame| view::render(&app, frame))?;
+        if panic_for_test {
+            panic!("DUCHA_TEST_PANIC is set: panicking on purpose to test terminal restoration");
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if !event::poll(Duration::from_millis(250))? {
+            dispatch(
+                &mut app,
+                &mut executor,
+                Action::Clock(chrono::Local::now().naive_local()),
+            );
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                dispatch(
+                    &mut app,
+                    &mut executor,
+                    Action::Clock(chrono::Local::now().naive_local()),
+                );
+                match keymap::resolve(&app.contexts(), &key) {
+                    Some(cmd) => Action::Cmd(cmd),
+                    None if app.editing() => Action::Key(key),
+                    None => continue,
+                }
+            }
+            Event::Paste(text) => Action::Paste(text),
+            _ => continue, // resizes redraw on the next pass
+        };
+        dispatch(&mut app, &mut executor, action);
+    }
+    Ok(())
+}

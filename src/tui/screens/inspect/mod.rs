@@ -1,0 +1,637 @@
+//! The inspection screen: one item at a time (answer keys move on), an overview jump list, value editors,
+//! the failure form, submit, and amendments of a submitted inspection. State and reducer; drawing is in
+//! `inspect_view`.
+
+use ratatui::crossterm::event::KeyCode;
+
+mod modes;
+mod view;
+
+use super::finding::FindingForm;
+use super::home::Home;
+use super::submit::SubmitForm;
+use crate::checklist::AnswerKind;
+use crate::inspection::record::{Opened, default_finding};
+use crate::inspection::{Check, Finding, Outcome, Slot, SlotState, Value};
+use crate::store::inspections::{AnswerRow, Status};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen, Step};
+use crate::tui::effect::Effect;
+use crate::tui::field::{Area, Field};
+use crate::tui::keymap::{Cmd, Ctx};
+
+/// A stop in the item order: a repeat section's header (to add repetitions) or an item slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Group(usize),
+    Slot(Slot),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Item,
+    Overview,
+}
+
+#[derive(Debug)]
+pub enum Editor {
+    Line(Field),
+    Text(Box<Area>),
+    Multi { chosen: Vec<bool> },
+}
+
+/// An answer waiting for its amendment reason.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub slot: Slot,
+    pub value: Value,
+    pub finding: Option<Finding>,
+}
+
+#[derive(Debug)]
+pub enum Mode {
+    Browse,
+    Edit { editor: Editor, error: Option<String> },
+    Finding(Box<FindingForm>),
+    Submit(Box<SubmitForm>),
+    Reason { pending: Pending, field: Field },
+    History(Vec<AnswerRow>),
+}
+
+/// What to do when the answer being saved comes back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AfterSave {
+    /// Open the failure form if it failed, else move on.
+    Answered,
+    /// The failure form was saved: move on.
+    Finding,
+}
+
+#[derive(Debug)]
+pub struct Inspect {
+    pub opened: Opened,
+    pub entries: Vec<Entry>,
+    pub cursor: usize,
+    pub pane: Pane,
+    pub overview_sel: usize,
+    pub mode: Mode,
+    after_save: Option<(Slot, AfterSave)>,
+    confirm_remove: bool,
+}
+
+pub fn entries(opened: &Opened) -> Vec<Entry> {
+    let sheet = &opened.sheet;
+    let mut out = Vec::new();
+    for (si, section) in sheet.checklist.sections.iter().enumerate() {
+        let instances: Vec<u32> = if section.repeat.is_some() {
+            out.push(Entry::Group(si));
+            sheet.instances_of(si).to_vec()
+        } else {
+            vec![0]
+        };
+        for instance in instances {
+            for item in 0..section.items.len() {
+                out.push(Entry::Slot(Slot {
+                    section: si,
+                    item,
+                    instance,
+                }));
+            }
+        }
+    }
+    out
+}
+
+impl Inspect {
+    pub fn new(opened: Opened, _app: &App) -> Self {
+        let entries = entries(&opened);
+        let mut screen = Inspect {
+            opened,
+            entries,
+            cursor: 0,
+            pane: Pane::Item,
+            overview_sel: 0,
+            mode: Mode::Browse,
+            after_save: None,
+            confirm_remove: false,
+        };
+        screen.cursor = screen.resume_position();
+        screen.overview_sel = screen.cursor;
+        screen
+    }
+
+    /// Where a draft was left (the entry after the last answer), else the first unanswered item.
+    fn resume_position(&self) -> usize {
+        let sheet = &self.opened.sheet;
+        if let Some((id, instance)) = self.opened.head.resume_at.split_once('#') {
+            let instance: u32 = instance.parse().unwrap_or(0);
+            if let Some(i) = self.entries.iter().position(|e| match e {
+                Entry::Slot(s) => sheet.item(*s).id == id && s.instance == instance,
+                Entry::Group(_) => false,
+            }) {
+                return self.next_stop(i).unwrap_or(i);
+            }
+        }
+        self.entries
+            .iter()
+            .position(|e| matches!(e, Entry::Slot(s) if sheet.state(*s) == SlotState::Unanswered))
+            .unwrap_or(0)
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.opened.head.status == Status::Submitted
+    }
+
+    pub fn current(&self) -> Option<Entry> {
+        self.entries.get(self.cursor).copied()
+    }
+
+    pub fn current_slot(&self) -> Option<Slot> {
+        match self.current() {
+            Some(Entry::Slot(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn shown(&self, i: usize) -> bool {
+        match self.entries.get(i) {
+            Some(Entry::Slot(s)) => self.opened.sheet.visible(*s),
+            Some(Entry::Group(_)) => true,
+            None => false,
+        }
+    }
+
+    fn next_stop(&self, from: usize) -> Option<usize> {
+        (from + 1..self.entries.len()).find(|i| self.shown(*i))
+    }
+
+    fn prev_stop(&self, from: usize) -> Option<usize> {
+        (0..from).rev().find(|i| self.shown(*i))
+    }
+
+    pub fn contexts(&self) -> Vec<Ctx> {
+        match &self.mode {
+            Mode::Browse if self.pane == Pane::Overview => vec![Ctx::Overview, Ctx::Global],
+            Mode::Browse => {
+                let kind = self
+                    .current_slot()
+                    .filter(|s| self.opened.sheet.visible(*s))
+                    .map(|s| &self.opened.sheet.item(s).kind);
+                match kind {
+                    Some(AnswerKind::Check) => vec![Ctx::ItemCheck, Ctx::Item, Ctx::Global],
+                    Some(AnswerKind::Choice(_)) => vec![Ctx::ItemChoice, Ctx::Item, Ctx::Global],
+                    _ => vec![Ctx::Item, Ctx::Global],
+                }
+            }
+            Mode::Edit {
+                editor: Editor::Multi { .. },
+                ..
+            } => vec![Ctx::ItemChoice, Ctx::Editing],
+            Mode::Edit { .. } | Mode::Finding(_) | Mode::Submit(_) | Mode::Reason { .. } => {
+                vec![Ctx::Editing]
+            }
+            Mode::History(_) => vec![Ctx::Global],
+        }
+    }
+
+    fn id(&self) -> String {
+        self.opened.head.id.clone()
+    }
+
+    /// Sends an answer to be saved (or, once submitted, asks for the amendment reason first).
+    fn give(&mut self, slot: Slot, value: Value, finding: Option<Finding>, after: AfterSave) -> Vec<Effect> {
+        if self.read_only() {
+            self.mode = Mode::Reason {
+                pending: Pending { slot, value, finding },
+                field: Field::default(),
+            };
+            return vec![];
+        }
+        let item = self.opened.sheet.item(slot).clone();
+        let note = self
+            .opened
+            .sheet
+            .answer(slot)
+            .map(|a| a.note.clone())
+            .unwrap_or_default();
+        self.after_save = Some((slot, after));
+        vec![Effect::Answer {
+            inspection_id: self.id(),
+            slot,
+            item: Box::new(item),
+            value,
+            note,
+            finding,
+        }]
+    }
+
+    /// The finding a failure carries: the one already recorded, else the item's defaults.
+    fn finding_for(&self, app: &App, slot: Slot) -> Finding {
+        let sheet = &self.opened.sheet;
+        sheet
+            .answer(slot)
+            .and_then(|a| a.finding.clone())
+            .unwrap_or_else(|| default_finding(sheet, slot, app.today()))
+    }
+
+    pub fn update(&mut self, app: &mut App, action: Action) -> Step {
+        match action {
+            Action::Saved { slot, answer } => return self.saved(app, slot, answer),
+            Action::Cleared { slot } => {
+                let id = self.opened.sheet.item(slot).id.clone();
+                self.opened.sheet.answers.remove(&(id, slot.instance));
+            }
+            Action::InstancesChanged { section, instances } => {
+                let added = instances.iter().max().copied();
+                self.opened.sheet.instances.insert(section.clone(), instances);
+                self.entries = entries(&self.opened);
+                let si = self
+                    .opened
+                    .sheet
+                    .checklist
+                    .sections
+                    .iter()
+                    .position(|s| s.id == section);
+                // Stand on the first item of the newest repetition, or on the section header.
+                self.cursor = self
+                    .entries
+                    .iter()
+                    .position(|e| matches!(e, Entry::Slot(s) if Some(s.section) == si && Some(s.instance) == added && s.item == 0))
+                    .or_else(|| self.entries.iter().position(|e| matches!(e, Entry::Group(g) if Some(*g) == si)))
+                    .unwrap_or(0);
+            }
+            Action::EvidenceAttached { slot, name } => {
+                let id = self.opened.sheet.item(slot).id.clone();
+                if let Some(a) = self.opened.sheet.answers.get_mut(&(id, slot.instance)) {
+                    a.evidence += 1;
+                }
+                if let Mode::Finding(form) = &mut self.mode {
+                    form.attached(&name);
+                }
+                app.info(format!(
+                    "{}{name}",
+                    app.lang.pick("已附证据：", "evidence attached: ")
+                ));
+            }
+            Action::History { rows, .. } => self.mode = Mode::History(rows),
+            Action::Submitted { rectifications } => {
+                app.info(match app.lang {
+                    crate::i18n::Lang::Zh => format!("已提交，生成整改事项 {rectifications} 条"),
+                    crate::i18n::Lang::En => format!("submitted; {rectifications} rectification(s) created"),
+                });
+                return (Some(Screen::Home(Home::default())), vec![Effect::LoadHome]);
+            }
+            Action::Failed(_) => self.after_save = None,
+            Action::Cmd(cmd) => return self.command(app, cmd),
+            Action::Key(ev) => self.key(ev),
+            Action::Paste(text) => self.paste(&text),
+            _ => {}
+        }
+        (None, vec![])
+    }
+
+    fn saved(&mut self, app: &mut App, slot: Slot, answer: crate::inspection::Answer) -> Step {
+        let id = self.opened.sheet.item(slot).id.clone();
+        let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
+        let failed = answer.outcome == Outcome::Fail;
+        self.opened.sheet.answers.insert(
+            (id, slot.instance),
+            crate::inspection::Answer { evidence, ..answer },
+        );
+        match self.after_save.take() {
+            Some((s, AfterSave::Answered)) if s == slot && failed && !self.read_only() => {
+                let finding = self.finding_for(app, slot);
+                self.mode = Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence)));
+            }
+            Some((s, _)) if s == slot => {
+                self.mode = Mode::Browse;
+                if let Some(next) = self.next_stop(self.cursor) {
+                    self.cursor = next;
+                }
+            }
+            _ => self.mode = Mode::Browse,
+        }
+        (None, vec![])
+    }
+
+    fn key(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
+        match &mut self.mode {
+            Mode::Edit {
+                editor: Editor::Line(f),
+                error,
+            } => {
+                f.key(&ev);
+                *error = None;
+            }
+            Mode::Edit {
+                editor: Editor::Text(a),
+                ..
+            } => a.key(&ev),
+            Mode::Finding(form) => form.key(&ev),
+            Mode::Submit(form) => form.key(&ev),
+            Mode::Reason { field, .. } => field.key(&ev),
+            _ => {}
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Edit {
+                editor: Editor::Line(f),
+                ..
+            } => f.paste(text),
+            Mode::Edit {
+                editor: Editor::Text(a),
+                ..
+            } => a.paste(text),
+            Mode::Finding(form) => form.paste(text),
+            Mode::Submit(form) => form.paste(text),
+            Mode::Reason { field, .. } => field.paste(text),
+            _ => {}
+        }
+    }
+
+    fn command(&mut self, app: &mut App, cmd: Cmd) -> Step {
+        match &self.mode {
+            Mode::Browse => {}
+            Mode::Edit { .. } => return (None, self.edit_command(app, cmd)),
+            Mode::Finding(_) => return (None, self.finding_command(app, cmd)),
+            Mode::Submit(_) => return (None, self.submit_command(app, cmd)),
+            Mode::Reason { .. } => return (None, self.reason_command(app, cmd)),
+            Mode::History(_) => {
+                if cmd == Cmd::Back {
+                    self.mode = Mode::Browse;
+                }
+                return (None, vec![]);
+            }
+        }
+        if self.pane == Pane::Overview {
+            return self.overview_command(cmd);
+        }
+        let confirm_remove = std::mem::take(&mut self.confirm_remove);
+        let slot = self.current_slot().filter(|s| self.opened.sheet.visible(*s));
+        let effects = match cmd {
+            Cmd::Back => {
+                return (Some(Screen::Home(Home::default())), vec![Effect::LoadHome]);
+            }
+            Cmd::NextPane | Cmd::Overview => {
+                self.pane = Pane::Overview;
+                self.overview_sel = self.cursor;
+                vec![]
+            }
+            Cmd::Down => {
+                self.cursor = self.next_stop(self.cursor).unwrap_or(self.cursor);
+                vec![]
+            }
+            Cmd::Up => {
+                self.cursor = self.prev_stop(self.cursor).unwrap_or(self.cursor);
+                vec![]
+            }
+            Cmd::Pass | Cmd::Fail | Cmd::NotApplicable => match slot {
+                Some(slot) if self.opened.sheet.item(slot).kind == AnswerKind::Check => {
+                    let (value, finding) = match cmd {
+                        Cmd::Pass => (Value::Check(Check::Pass), None),
+                        Cmd::Fail => (Value::Check(Check::Fail), Some(self.finding_for(app, slot))),
+                        _ => (Value::Check(Check::Na), None),
+                    };
+                    self.give(slot, value, finding, AfterSave::Answered)
+                }
+                _ => vec![],
+            },
+            Cmd::Option(n) => self.choose_option(app, slot, n),
+            Cmd::Edit => self.start_edit(app, slot),
+            Cmd::Clear => match slot {
+                Some(slot) if !self.read_only() && self.opened.sheet.answer(slot).is_some() => {
+                    let item_id = self.opened.sheet.item(slot).id.clone();
+                    vec![Effect::Clear {
+                        inspection_id: self.id(),
+                        slot,
+                        item_id,
+                    }]
+                }
+                _ => vec![],
+            },
+            Cmd::AddInstance => self.add_instance(app),
+            Cmd::RemoveInstance => self.remove_instance(app, confirm_remove),
+            Cmd::History => match slot {
+                Some(slot) => {
+                    let item_id = self.opened.sheet.item(slot).id.clone();
+                    vec![Effect::History {
+                        inspection_id: self.id(),
+                        slot,
+                        item_id,
+                    }]
+                }
+                None => vec![],
+            },
+            Cmd::Submit => {
+                if self.read_only() {
+                    app.info(app.lang.pick(
+                        "此检查已提交并锁定；修改答案需填写理由",
+                        "submitted and locked; changing an answer asks for a reason",
+                    ));
+                } else {
+                    self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
+                }
+                vec![]
+            }
+            _ => vec![],
+        };
+        (None, effects)
+    }
+
+    fn overview_command(&mut self, cmd: Cmd) -> Step {
+        match cmd {
+            Cmd::Down => {
+                self.overview_sel = (self.overview_sel + 1).min(self.entries.len().saturating_sub(1))
+            }
+            Cmd::Up => self.overview_sel = self.overview_sel.saturating_sub(1),
+            Cmd::Enter => {
+                self.cursor = self.overview_sel;
+                self.pane = Pane::Item;
+            }
+            Cmd::NextPane | Cmd::Back | Cmd::Overview => self.pane = Pane::Item,
+            Cmd::Submit if !self.read_only() => {
+                self.pane = Pane::Item;
+                self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
+            }
+            _ => {}
+        }
+        (None, vec![])
+    }
+
+    fn choose_option(&mut self, app: &mut App, slot: Option<Slot>, n: u8) -> Vec<Effect> {
+        let Some(slot) = slot else { return vec![] };
+        let AnswerKind::Choice(opts) = &self.opened.sheet.item(slot).kind else {
+            return vec![];
+        };
+        let Some(opt) = opts.get(usize::from(n).wrapping_sub(1)) else {
+            return vec![];
+        };
+        let finding = opt.fail.then(|| self.finding_for(app, slot));
+        self.give(slot, Value::Choice(opt.key.clone()), finding, AfterSave::Answered)
+    }
+
+    fn start_edit(&mut self, app: &mut App, slot: Option<Slot>) -> Vec<Effect> {
+        let Some(slot) = slot else {
+            // On a repeat section's header, Enter adds a repetition.
+            return self.add_instance(app);
+        };
+        let sheet = &self.opened.sheet;
+        let item = sheet.item(slot);
+        let answer = sheet.answer(slot);
+        let current = answer.map(|a| a.value.encode());
+        let editor = match &item.kind {
+            AnswerKind::Check | AnswerKind::Choice(_) => {
+                if answer.is_some_and(|a| a.outcome == Outcome::Fail) && !self.read_only() {
+                    let evidence = answer.map_or(0, |a| a.evidence);
+                    let finding = self.finding_for(app, slot);
+                    self.mode = Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence)));
+                }
+                return vec![];
+            }
+            AnswerKind::MultiChoice(opts) => {
+                let chosen = match answer.map(|a| &a.value) {
+                    Some(Value::Multi(keys)) => opts.iter().map(|o| keys.contains(&o.key)).collect(),
+                    _ => vec![false; opts.len()],
+                };
+                Editor::Multi { chosen }
+            }
+            AnswerKind::Text { multiline: true } => {
+                Editor::Text(Box::new(Area::new(&current.unwrap_or_default())))
+            }
+            AnswerKind::Text { .. } => {
+                // A new shift's officers start from the inspectors named when it was started.
+                let officers = sheet
+                    .checklist
+                    .log
+                    .as_ref()
+                    .is_some_and(|l| l.officers == item.id);
+                let prefill = current.unwrap_or_else(|| {
+                    if officers {
+                        self.opened.head.inspectors.join("、")
+                    } else {
+                        String::new()
+                    }
+                });
+                Editor::Line(Field::new(prefill))
+            }
+            AnswerKind::Date => Editor::Line(Field::new(
+                current.unwrap_or_else(|| app.now.format("%Y-%m-%d").to_string()),
+            )),
+            AnswerKind::Time => Editor::Line(Field::new(
+                current.unwrap_or_else(|| app.now.format("%H:%M").to_string()),
+            )),
+            AnswerKind::DateTime => Editor::Line(Field::new(
+                current.unwrap_or_else(|| app.now.format("%Y-%m-%d %H:%M").to_string()),
+            )),
+            AnswerKind::Number(_) => Editor::Line(Field::new(current.unwrap_or_default())),
+        };
+        self.mode = Mode::Edit { editor, error: None };
+        vec![]
+    }
+
+    fn edit_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
+        let Some(slot) = self.current_slot() else {
+            self.mode = Mode::Browse;
+            return vec![];
+        };
+        if cmd == Cmd::Back {
+            self.mode = Mode::Browse;
+            return vec![];
+        }
+        let item = self.opened.sheet.item(slot).clone();
+        let Mode::Edit { editor, error } = &mut self.mode else {
+            return vec![];
+        };
+        let value = match editor {
+            Editor::Multi { chosen } => match cmd {
+                Cmd::Option(n) => {
+                    if let Some(c) = chosen.get_mut(usize::from(n).wrapping_sub(1)) {
+                        *c = !*c;
+                    }
+                    return vec![];
+                }
+                Cmd::Enter | Cmd::Save => {
+                    let keys = item.kind.options().iter().zip(chosen.iter()).filter(|(_, c)| **c);
+                    Value::Multi(keys.map(|(o, _)| o.key.clone()).collect())
+                }
+                _ => return vec![],
+            },
+            Editor::Text(area) => match cmd {
+                Cmd::Enter => {
+                    area.key(&ratatui::crossterm::event::KeyEvent::from(KeyCode::Enter));
+                    return vec![];
+                }
+                Cmd::Save => match Value::parse_input(&item.kind, &area.text()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        *error = Some(e.text(app.lang).to_string());
+                        return vec![];
+                    }
+                },
+                _ => return vec![],
+            },
+            Editor::Line(field) => match cmd {
+                Cmd::Enter | Cmd::Save => match Value::parse_input(&item.kind, field.value()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        *error = Some(e.text(app.lang).to_string());
+                        return vec![];
+                    }
+                },
+                _ => return vec![],
+            },
+        };
+        let finding = (value.outcome(&item) == Outcome::Fail).then(|| self.finding_for(app, slot));
+        self.give(slot, value, finding, AfterSave::Answered)
+    }
+
+    fn add_instance(&mut self, app: &mut App) -> Vec<Effect> {
+        let section = match self.current() {
+            Some(Entry::Group(si)) => si,
+            Some(Entry::Slot(s)) => s.section,
+            None => return vec![],
+        };
+        let sec = &self.opened.sheet.checklist.sections[section];
+        let Some(repeat) = &sec.repeat else { return vec![] };
+        if self.read_only() {
+            return vec![];
+        }
+        if self.opened.sheet.instances_of(section).len() >= repeat.max as usize {
+            app.error(format!(
+                "{}{}",
+                app.lang.pick("已达上限：", "limit reached: "),
+                repeat.max
+            ));
+            return vec![];
+        }
+        vec![Effect::AddInstance {
+            inspection_id: self.id(),
+            section_id: sec.id.clone(),
+        }]
+    }
+
+    fn remove_instance(&mut self, app: &mut App, confirmed: bool) -> Vec<Effect> {
+        let Some(slot) = self.current_slot() else {
+            return vec![];
+        };
+        let sec = &self.opened.sheet.checklist.sections[slot.section];
+        if sec.repeat.is_none() || self.read_only() {
+            return vec![];
+        }
+        if !confirmed {
+            self.confirm_remove = true;
+            app.error(app.lang.pick(
+                "再按一次 - 删除本次记录（已填内容仍保留在审计记录中）",
+                "press - again to remove this repetition (its answers stay in the audit log)",
+            ));
+            return vec![];
+        }
+        vec![Effect::RemoveInstance {
+            inspection_id: self.id(),
+            section_id: sec.id.clone(),
+            instance: slot.instance,
+        }]
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per screen: state, reducer and drawing.
+
+pub mod finding;
+pub mod home;
+pub mod inspect;
+pub mod new_inspection;
+pub mod submit;
