@@ -582,20 +582,3 @@ pub fn list(conn: &Connection, status: Status, limit: usize) -> Result<Vec<Summa
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
-
-/// The latest value of `item_id` in the most recent submitted inspection of a checklist at a site (for
-/// duty logs: the last handover's officers). Empty when there is none.
-pub fn last_log_value(conn: &Connection, site_id: &str, checklist_id: &str, item_id: &str) -> Result<String> {
-    let value: Option<String> = conn
-        .query_row(
-            "SELECT a.value FROM inspections i
-             JOIN checklist_snapshots c ON c.id = i.snapshot_id
-             JOIN answers a ON a.inspection_id = i.id AND a.item_id = ?3 AND a.instance = 0
-             WHERE i.site_id = ?1 AND c.checklist_id = ?2 AND i.status = 'submitted'
-             ORDER BY i.submitted_at DESC, a.revision DESC LIMIT 1",
-            params![site_id, checklist_id, item_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(value.unwrap_or_default())
-}

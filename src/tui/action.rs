@@ -27,6 +27,7 @@ pub enum Action {
     /// The wall clock, fed in by the event loop so the reducer stays pure.
     Clock(chrono::NaiveDateTime),
     HomeLoaded(HomeData),
+    DutyLogLoaded(Vec<crate::store::duty_log::LogEntry>),
     SitesLoaded(Vec<Site>),
     /// The officers of the last handover at a site, to prefill a new shift.
     LastHandover(String),

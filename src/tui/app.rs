@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::action::Action;
 use super::effect::Effect;
 use super::keymap::{Cmd, Ctx};
+use super::screens::duty_log::DutyLog;
 use super::screens::home::Home;
 use super::screens::inspect::Inspect;
 use super::screens::new_inspection::NewInspection;
@@ -54,6 +55,7 @@ pub enum Screen {
     Home(Home),
     New(Box<NewInspection>),
     Inspect(Box<Inspect>),
+    DutyLog(DutyLog),
 }
 
 #[derive(Debug)]
@@ -109,6 +111,7 @@ impl App {
             Screen::Home(_) => vec![Ctx::Home, Ctx::Global],
             Screen::New(n) => n.contexts(),
             Screen::Inspect(i) => i.contexts(),
+            Screen::DutyLog(_) => vec![Ctx::DutyLog, Ctx::Global],
         }
     }
 
@@ -160,6 +163,7 @@ fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Home(home) => home.update(app, action),
         Screen::New(new) => new.update(app, action),
         Screen::Inspect(inspect) => inspect.update(app, action),
+        Screen::DutyLog(log) => log.update(app, action),
     };
     app.screen = next.unwrap_or(screen);
     effects

@@ -18,6 +18,7 @@ use crate::store::{Store, evidence};
 pub enum Effect {
     LoadHome,
     LoadSites(Domain),
+    LoadDutyLog,
     LastHandover {
         checklist_id: String,
         site_id: String,
@@ -110,6 +111,10 @@ impl Executor {
         match effect {
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
+                Err(e) => self.fail(e),
+            },
+            Effect::LoadDutyLog => match self.duty_log() {
+                Ok(entries) => Action::DutyLogLoaded(entries),
                 Err(e) => self.fail(e),
             },
             Effect::LoadSites(kind) => {
@@ -339,7 +344,22 @@ impl Executor {
         })
     }
 
-    /// The incoming officers written at the last submitted shift of this log at this site.
+    /// The shifts of every duty-log checklist, newest first.
+    fn duty_log(&self) -> crate::store::Result<Vec<crate::store::duty_log::LogEntry>> {
+        let mut all = Vec::new();
+        for l in &self.checklists {
+            let Some(log) = &l.checklist.log else { continue };
+            all.extend(crate::store::duty_log::log_entries(
+                self.store.conn(),
+                &log_items(&l.checklist.id, log),
+                500,
+            )?);
+        }
+        all.dedup_by(|a, b| a.inspection_id == b.inspection_id);
+        Ok(all)
+    }
+
+    /// The incoming officers signed at the last submitted shift of this log at this site.
     fn last_handover(&self, checklist_id: &str, site_id: &str) -> crate::store::Result<String> {
         let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id) else {
             return Ok(String::new());
@@ -347,6 +367,23 @@ impl Executor {
         let Some(log) = &loaded.checklist.log else {
             return Ok(String::new());
         };
-        inspections::last_log_value(self.store.conn(), site_id, checklist_id, &log.handover)
+        crate::store::duty_log::last_handover(
+            self.store.conn(),
+            site_id,
+            &log_items(&loaded.checklist.id, log),
+        )
+    }
+}
+
+fn log_items<'a>(
+    checklist_id: &'a str,
+    log: &'a crate::checklist::LogSpec,
+) -> crate::store::duty_log::LogItems<'a> {
+    crate::store::duty_log::LogItems {
+        checklist_id,
+        shift_start: &log.shift_start,
+        shift_end: &log.shift_end,
+        officers: &log.officers,
+        handover: &log.handover,
     }
 }

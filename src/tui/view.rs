@@ -81,6 +81,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::Home(h) => h.render(app, frame, body),
         Screen::New(n) => n.render(app, frame, body),
         Screen::Inspect(i) => i.render(app, frame, body),
+        Screen::DutyLog(d) => d.render(app, frame, body),
     }
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
@@ -125,6 +126,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::Home(_) => vec![keymap::Ctx::Home, keymap::Ctx::Global],
             Screen::New(n) => n.contexts(),
             Screen::Inspect(i) => i.contexts(),
+            Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
         };
         if !contexts.contains(&keymap::Ctx::Global) {
             contexts.push(keymap::Ctx::Global);

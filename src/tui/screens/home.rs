@@ -42,6 +42,12 @@ impl Home {
                     return (None, vec![Effect::Open(row.head.id.clone())]);
                 }
             }
+            Action::Cmd(Cmd::DutyLog) => {
+                return (
+                    Some(Screen::DutyLog(Default::default())),
+                    vec![Effect::LoadDutyLog],
+                );
+            }
             Action::Cmd(Cmd::NewInspection) => {
                 return (Some(Screen::New(Box::new(NewInspection::new(app)))), vec![]);
             }

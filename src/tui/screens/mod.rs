@@ -1,5 +1,6 @@
 //! One module per screen: state, reducer and drawing.
 
+pub mod duty_log;
 pub mod finding;
 pub mod home;
 pub mod inspect;

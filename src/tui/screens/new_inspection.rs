@@ -18,7 +18,7 @@ use crate::tui::app::{App, ChecklistInfo, Screen, Step};
 use crate::tui::effect::Effect;
 use crate::tui::field::Field;
 use crate::tui::keymap::{Cmd, Ctx};
-use crate::tui::view::{label, styled};
+use crate::tui::view::{label, styled, wrapped};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pick {
@@ -41,6 +41,8 @@ pub struct NewInspection {
     pub checklist_sel: usize,
     pub checklist: Option<ChecklistInfo>,
     pub inspectors: Field,
+    /// The names were prefilled from the last shift's handover.
+    pub from_handover: bool,
     pub error: Option<String>,
 }
 
@@ -67,8 +69,18 @@ impl NewInspection {
             checklist_sel: 0,
             checklist: None,
             inspectors: Field::new(app.user.clone()),
+            from_handover: false,
             error: None,
         }
+    }
+
+    /// Starts at the site step of one domain (a new duty-log shift goes straight to the station).
+    pub fn for_domain(app: &App, domain: Domain) -> Self {
+        let mut screen = NewInspection::new(app);
+        screen.domain_sel = Domain::ALL.iter().position(|d| *d == domain).unwrap_or(0);
+        screen.domain = Some(domain);
+        screen.step = Pick::Site;
+        screen
     }
 
     pub fn contexts(&self) -> Vec<Ctx> {
@@ -114,6 +126,7 @@ impl NewInspection {
             }
             Action::LastHandover(names) if !names.trim().is_empty() => {
                 self.inspectors.set(split_names(&names).join("、"));
+                self.from_handover = true;
             }
             Action::Opened(opened) => {
                 return (
@@ -157,7 +170,6 @@ impl NewInspection {
             Cmd::Down if len > 0 => *sel = (*sel + 1).min(len - 1),
             Cmd::Up => *sel = sel.saturating_sub(1),
             Cmd::Enter | Cmd::Save => return self.choose(app),
-            Cmd::Filter if self.step == Pick::Domain => {}
             _ => {}
         }
         (None, vec![])
@@ -320,17 +332,39 @@ impl NewInspection {
                 let [hint, field] =
                     Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(main);
                 let need = self.checklist.as_ref().map_or(1, |c| c.min_inspectors);
-                let text = match lang {
-                    crate::i18n::Lang::Zh => {
+                let log = self.checklist.as_ref().is_some_and(|c| c.mode == Mode::Log);
+                let text = match (lang, log) {
+                    (crate::i18n::Lang::Zh, true) => format!(
+                        "本班值班人员，用逗号或顿号分隔{}。Enter 开始本班记录。",
+                        if self.from_handover {
+                            "（已按上一班交接预填）"
+                        } else {
+                            ""
+                        }
+                    ),
+                    (crate::i18n::Lang::En, true) => format!(
+                        "Officers on this shift, separated by commas{}. Enter starts.",
+                        if self.from_handover {
+                            " (prefilled from the last handover)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    (crate::i18n::Lang::Zh, false) => {
                         format!("检查人员姓名，用逗号或顿号分隔（至少 {need} 名）。Enter 开始检查。")
                     }
-                    crate::i18n::Lang::En => {
+                    (crate::i18n::Lang::En, false) => {
                         format!("Inspectors' names, separated by commas (at least {need}). Enter starts.")
                     }
                 };
-                frame.render_widget(Paragraph::new(text), hint);
+                frame.render_widget(wrapped(text), hint);
                 let [l, f] = Layout::horizontal([Constraint::Length(10), Constraint::Min(1)]).areas(field);
-                frame.render_widget(Paragraph::new(label(lang.pick("检查人员：", "Names: "))), l);
+                let name = if log {
+                    lang.pick("值班人员：", "On duty: ")
+                } else {
+                    lang.pick("检查人员：", "Names: ")
+                };
+                frame.render_widget(Paragraph::new(label(name)), l);
                 self.inspectors.render(frame, f, true);
             }
         }
