@@ -348,3 +348,36 @@ fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_hando
         ids.len()
     );
 }
+
+#[test]
+fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_clear_error() {
+    use ducha::store::evidence;
+    let (dir, mut store, report) = setup();
+    let outlet = site(&store, "32068001");
+    let loaded = report.find("lottery_outlet_supervision").unwrap();
+    let id = record::start(&mut store, "王芳", loaded, &outlet, &["王芳".into()]).unwrap();
+    let opened = record::open(&store, &id).unwrap();
+    let slot = opened.sheet.slots()[0];
+    let item = opened.sheet.item(slot).clone();
+    let f = Finding { problem: "未悬挂代销证".into(), ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive()) };
+    record::answer(&mut store, "王芳", &id, record::Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) })
+        .unwrap();
+    let photo = dir.path().join("现场照片.jpg");
+    std::fs::write(&photo, b"\xFF\xD8\xFFfake jpeg bytes").unwrap();
+    let evidence_dir = dir.path().join("evidence").join(&id);
+    let stored = store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &photo, &evidence_dir)).unwrap();
+    let copy = evidence_dir.join(&stored);
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&photo).unwrap());
+    let sha = ducha::checklist::sha256_hex(&std::fs::read(&photo).unwrap());
+    assert!(stored.starts_with(&sha[..12]) && stored.ends_with("现场照片.jpg"), "{stored}");
+    let answer = inspections::latest_answer(store.conn(), &id, &item.id, 0).unwrap().unwrap();
+    assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap(), vec![(stored.clone(), sha)]);
+    assert!(audit::for_entity(store.conn(), "answer", &answer.id).unwrap().iter().any(|r| r.action == "evidence.attach"));
+    // The sheet counts it, so an item that demands evidence can now be submitted.
+    assert_eq!(record::open(&store, &id).unwrap().sheet.answer(slot).unwrap().evidence, 1);
+
+    let missing = dir.path().join("不存在.jpg");
+    let err = store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &missing, &evidence_dir)).unwrap_err();
+    assert!(err.to_string().contains("不存在.jpg"), "{err}");
+    assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap().len(), 1, "nothing recorded for the failure");
+}
