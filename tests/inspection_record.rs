@@ -235,6 +235,35 @@ fn submit_lists_what_is_missing_and_refuses_undescribed_failures() {
     ));
 }
 
+/// Starts a duty-log shift and types the given (item id, text) answers into it, as the console would.
+fn log_shift(
+    store: &mut Store,
+    loaded: &ducha::checklist::Loaded,
+    station: &sites::Site,
+    answers: &[(&str, &str)],
+) -> String {
+    let id = record::start(store, "王芳", loaded, station, &["王芳".into()]).unwrap();
+    let opened = record::open(store, &id).unwrap();
+    for (item_id, text) in answers.iter().filter(|(_, t)| !t.is_empty()) {
+        let item = opened.sheet.checklist.item(item_id).unwrap();
+        let value = Value::parse_input(&item.kind, text).unwrap();
+        record::answer(
+            store,
+            "王芳",
+            &id,
+            record::Given {
+                item,
+                instance: 0,
+                value,
+                note: "",
+                finding: None,
+            },
+        )
+        .unwrap();
+    }
+    id
+}
+
 #[test]
 fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_handover() {
     use ducha::store::duty_log::{self, LogItems};
@@ -249,104 +278,67 @@ fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_hando
         officers: &log.officers,
         handover: &log.handover,
     };
+    let submit = |store: &mut Store, id: &str| {
+        // At store level: the log's other required items are not the point here.
+        store
+            .write(|tx| inspections::submit(tx, "王芳", id, &["王芳".to_string()], "", &[]))
+            .unwrap();
+    };
     assert_eq!(
         duty_log::last_handover(store.conn(), &station.id, &items).unwrap(),
         ""
     );
-    let mut ids = Vec::new();
+    // Entered out of order: the list goes by shift start, not by when a shift was entered.
     for (start, end, handover) in [
         ("2026-11-27 08:00", "2026-11-27 20:00", "张伟、刘洋"),
         ("2026-11-28 08:00", "2026-11-28 20:00", ""),
         ("2026-11-26 08:00", "2026-11-26 20:00", "赵敏"),
     ] {
-        let id = record::start(&mut store, "王芳", loaded, &station, &["王芳".into()]).unwrap();
-        let opened = record::open(&store, &id).unwrap();
-        for (item_id, text) in [
-            (&log.shift_start, start),
-            (&log.shift_end, end),
-            (&log.officers, "王芳"),
-            (&log.handover, handover),
-        ] {
-            if text.is_empty() {
-                continue;
-            }
-            let item = opened.sheet.checklist.item(item_id).unwrap();
-            let value = Value::parse_input(&item.kind, text).unwrap();
-            record::answer(
-                &mut store,
-                "王芳",
-                &id,
-                record::Given {
-                    item,
-                    instance: 0,
-                    value,
-                    note: "",
-                    finding: None,
-                },
-            )
-            .unwrap();
-        }
-        // Submitted directly at store level: the duty log's other required items are not the point here.
-        store
-            .write(|tx| inspections::submit(tx, "王芳", &id, &["王芳".to_string()], "", &[]))
-            .unwrap();
-        ids.push(id);
+        let answers = [
+            (&*log.shift_start, start),
+            (&*log.shift_end, end),
+            (&*log.officers, "王芳"),
+            (&*log.handover, handover),
+        ];
+        let id = log_shift(&mut store, loaded, &station, &answers);
+        submit(&mut store, &id);
     }
     let entries = duty_log::log_entries(store.conn(), &items, 10).unwrap();
+    let starts: Vec<&str> = entries.iter().map(|e| e.shift_start.as_str()).collect();
     assert_eq!(
-        entries.iter().map(|e| e.shift_start.as_str()).collect::<Vec<_>>(),
+        starts,
         ["2026-11-28 08:00", "2026-11-27 08:00", "2026-11-26 08:00"]
     );
     assert_eq!(
         entries[0].handover, "",
-        "the newer shift has no handover sign-off"
+        "the newest shift has no handover sign-off"
     );
     assert_eq!(entries[1].handover, "张伟、刘洋");
-    // The latest shift (by shift start, not by when it was entered) had no handover: nothing to prefill.
+    // The latest shift had no handover: an older shift's would name the wrong people, so nothing is prefilled.
     assert_eq!(
         duty_log::last_handover(store.conn(), &station.id, &items).unwrap(),
         ""
     );
-    // A newer shift that signed its handover is what the next shift starts from.
-    let id = record::start(&mut store, "王芳", loaded, &station, &["王芳".into()]).unwrap();
-    let opened = record::open(&store, &id).unwrap();
-    for (item_id, text) in [
-        (&log.shift_start, "2026-11-29 08:00"),
-        (&log.handover, "孙丽、周杰"),
-    ] {
-        let item = opened.sheet.checklist.item(item_id).unwrap();
-        let value = Value::parse_input(&item.kind, text).unwrap();
-        record::answer(
-            &mut store,
-            "王芳",
-            &id,
-            record::Given {
-                item,
-                instance: 0,
-                value,
-                note: "",
-                finding: None,
-            },
-        )
-        .unwrap();
-    }
+    let id = log_shift(
+        &mut store,
+        loaded,
+        &station,
+        &[
+            (&*log.shift_start, "2026-11-29 08:00"),
+            (&*log.handover, "孙丽、周杰"),
+        ],
+    );
     assert_eq!(
         duty_log::last_handover(store.conn(), &station.id, &items).unwrap(),
         "",
         "a draft does not count"
     );
-    store
-        .write(|tx| inspections::submit(tx, "王芳", &id, &["王芳".to_string()], "", &[]))
-        .unwrap();
+    submit(&mut store, &id);
     assert_eq!(
         duty_log::last_handover(store.conn(), &station.id, &items).unwrap(),
         "孙丽、周杰"
     );
-    ids.push(id);
-    assert_eq!(
-        duty_log::log_entries(store.conn(), &items, 10).unwrap().len(),
-        ids.len()
-    );
+    assert_eq!(duty_log::log_entries(store.conn(), &items, 10).unwrap().len(), 4);
 }
 
 #[test]
@@ -359,25 +351,68 @@ fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_
     let opened = record::open(&store, &id).unwrap();
     let slot = opened.sheet.slots()[0];
     let item = opened.sheet.item(slot).clone();
-    let f = Finding { problem: "未悬挂代销证".into(), ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive()) };
-    record::answer(&mut store, "王芳", &id, record::Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) })
-        .unwrap();
+    let f = Finding {
+        problem: "未悬挂代销证".into(),
+        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
+    };
+    record::answer(
+        &mut store,
+        "王芳",
+        &id,
+        record::Given {
+            item: &item,
+            instance: 0,
+            value: Value::Check(Check::Fail),
+            note: "",
+            finding: Some(&f),
+        },
+    )
+    .unwrap();
     let photo = dir.path().join("现场照片.jpg");
     std::fs::write(&photo, b"\xFF\xD8\xFFfake jpeg bytes").unwrap();
     let evidence_dir = dir.path().join("evidence").join(&id);
-    let stored = store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &photo, &evidence_dir)).unwrap();
+    let stored = store
+        .write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &photo, &evidence_dir))
+        .unwrap();
     let copy = evidence_dir.join(&stored);
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&photo).unwrap());
     let sha = ducha::checklist::sha256_hex(&std::fs::read(&photo).unwrap());
-    assert!(stored.starts_with(&sha[..12]) && stored.ends_with("现场照片.jpg"), "{stored}");
-    let answer = inspections::latest_answer(store.conn(), &id, &item.id, 0).unwrap().unwrap();
-    assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap(), vec![(stored.clone(), sha)]);
-    assert!(audit::for_entity(store.conn(), "answer", &answer.id).unwrap().iter().any(|r| r.action == "evidence.attach"));
+    assert!(
+        stored.starts_with(&sha[..12]) && stored.ends_with("现场照片.jpg"),
+        "{stored}"
+    );
+    let answer = inspections::latest_answer(store.conn(), &id, &item.id, 0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        evidence::for_answer(store.conn(), &answer.id).unwrap(),
+        vec![(stored.clone(), sha)]
+    );
+    assert!(
+        audit::for_entity(store.conn(), "answer", &answer.id)
+            .unwrap()
+            .iter()
+            .any(|r| r.action == "evidence.attach")
+    );
     // The sheet counts it, so an item that demands evidence can now be submitted.
-    assert_eq!(record::open(&store, &id).unwrap().sheet.answer(slot).unwrap().evidence, 1);
+    assert_eq!(
+        record::open(&store, &id)
+            .unwrap()
+            .sheet
+            .answer(slot)
+            .unwrap()
+            .evidence,
+        1
+    );
 
     let missing = dir.path().join("不存在.jpg");
-    let err = store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &missing, &evidence_dir)).unwrap_err();
+    let err = store
+        .write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &missing, &evidence_dir))
+        .unwrap_err();
     assert!(err.to_string().contains("不存在.jpg"), "{err}");
-    assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap().len(), 1, "nothing recorded for the failure");
+    assert_eq!(
+        evidence::for_answer(store.conn(), &answer.id).unwrap().len(),
+        1,
+        "nothing recorded for the failure"
+    );
 }

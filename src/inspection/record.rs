@@ -207,41 +207,7 @@ pub struct Given<'a> {
 /// Saves one answer of a draft (one transaction) and returns what the sheet now holds for it (with no
 /// evidence counted: the caller keeps the count it knows).
 pub fn answer(store: &mut Store, actor: &str, inspection_id: &str, given: Given<'_>) -> Result<Answer> {
-    let Given {
-        item,
-        instance,
-        value,
-        note,
-        finding,
-    } = given;
-    let outcome = value.outcome(item);
-    let finding = finding.filter(|_| outcome == Outcome::Fail);
-    let row = finding.map(finding_row);
-    let encoded = value.encode();
-    store.write(|tx| {
-        inspections::save_answer(
-            tx,
-            actor,
-            inspection_id,
-            &NewAnswer {
-                item_id: &item.id,
-                instance,
-                value: &encoded,
-                outcome: outcome.key(),
-                note,
-                finding: row.as_ref(),
-            },
-        )
-        .map_err(RecordError::from)
-    })?;
-    Ok(Answer {
-        value,
-        outcome,
-        note: note.into(),
-        finding: finding.cloned(),
-        revision: 1,
-        evidence: 0,
-    })
+    save(store, actor, inspection_id, given, None)
 }
 
 /// Corrects an answer of a submitted inspection: a new revision with a reason (one transaction).
@@ -251,6 +217,17 @@ pub fn amend(
     inspection_id: &str,
     given: Given<'_>,
     reason: &str,
+) -> Result<Answer> {
+    save(store, actor, inspection_id, given, Some(reason))
+}
+
+/// Answering and amending: the outcome follows from the value, and the finding is kept only for a failure.
+fn save(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    given: Given<'_>,
+    reason: Option<&str>,
 ) -> Result<Answer> {
     let Given {
         item,
@@ -263,21 +240,19 @@ pub fn amend(
     let finding = finding.filter(|_| outcome == Outcome::Fail);
     let row = finding.map(finding_row);
     let encoded = value.encode();
+    let new = NewAnswer {
+        item_id: &item.id,
+        instance,
+        value: &encoded,
+        outcome: outcome.key(),
+        note,
+        finding: row.as_ref(),
+    };
     let revision = store.write(|tx| {
-        inspections::amend(
-            tx,
-            actor,
-            inspection_id,
-            &NewAnswer {
-                item_id: &item.id,
-                instance,
-                value: &encoded,
-                outcome: outcome.key(),
-                note,
-                finding: row.as_ref(),
-            },
-            reason,
-        )
+        match reason {
+            None => inspections::save_answer(tx, actor, inspection_id, &new).map(|_| 1),
+            Some(reason) => inspections::amend(tx, actor, inspection_id, &new, reason),
+        }
         .map_err(RecordError::from)
     })?;
     Ok(Answer {
