@@ -6,7 +6,7 @@ use anyhow::Context;
 use crate::checklist::{LoadReport, load_shipped};
 use crate::config::Settings;
 use crate::registry;
-use crate::store::{Store, sites, snapshots};
+use crate::store::{Store, sites, snapshots, users};
 
 /// What opening did, for the user to be told.
 pub struct Opened {
@@ -62,6 +62,7 @@ pub fn seed(store: &mut Store, actor: &str) -> anyhow::Result<usize> {
         anyhow::anyhow!("the shipped sample registry is invalid:\n{}", text.join("\n"))
     })?;
     store.write(|tx| -> anyhow::Result<usize> {
+        users::ensure_first_admin(tx, actor)?;
         for loaded in &report.loaded {
             snapshots::ensure(tx, actor, loaded)?;
         }

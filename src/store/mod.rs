@@ -8,8 +8,10 @@ mod error;
 pub mod evidence;
 pub mod inspections;
 pub mod migrate;
+pub mod rectifications;
 pub mod sites;
 pub mod snapshots;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

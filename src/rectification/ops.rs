@@ -1,0 +1,180 @@
+//! Following a rectification up: transitions, deadline extensions and notes, each checked against the
+//! lifecycle and the acting user's role, each one transaction.
+
+use chrono::NaiveDate;
+
+use super::lifecycle::{EXTEND_ROLE, Status, Transition};
+use crate::i18n::Lang;
+use crate::roles::Role;
+use crate::store::rectifications::{self, Rectification};
+use crate::store::{Store, StoreError, users};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no rectification {0}")]
+    NotFound(String),
+    #[error("user {0} is not registered; an admin adds users with `ducha users add NAME --role ROLE`")]
+    NotRegistered(String),
+    #[error("{action} needs the {} role; {user} is {}", .needs.key(), .has.key())]
+    NeedsRole {
+        user: String,
+        has: Role,
+        needs: Role,
+        action: String,
+    },
+    #[error("cannot {} a rectification that is {}", .transition.key(), .status.key())]
+    NotAllowed { status: Status, transition: Transition },
+    #[error("{} needs a note", .0.key())]
+    NoteRequired(Transition),
+    #[error("extending a deadline needs a reason")]
+    ReasonRequired,
+    #[error("the new deadline {new} must be later than the current one {old}")]
+    NotLater { old: String, new: String },
+    #[error("a verified rectification is closed")]
+    Closed,
+    #[error("the note is empty")]
+    EmptyNote,
+}
+
+impl FollowError {
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            FollowError::Store(e) => format!("保存失败：{e}"),
+            FollowError::NotFound(id) => format!("找不到整改事项 {id}"),
+            FollowError::NotRegistered(u) => {
+                format!("用户 {u} 未登记；请管理员用 ducha users add 姓名 --role 角色 添加")
+            }
+            FollowError::NeedsRole {
+                user,
+                has,
+                needs,
+                action,
+            } => {
+                format!(
+                    "{action}需要{}角色；{user} 是{}",
+                    needs.label(Lang::Zh),
+                    has.label(Lang::Zh)
+                )
+            }
+            FollowError::NotAllowed { status, transition } => {
+                format!(
+                    "“{}”的整改事项不能{}",
+                    status.label(Lang::Zh),
+                    transition.label(Lang::Zh)
+                )
+            }
+            FollowError::NoteRequired(t) => format!("{}需要填写说明", t.label(Lang::Zh)),
+            FollowError::ReasonRequired => "延期需要填写理由".into(),
+            FollowError::NotLater { old, new } => format!("新期限 {new} 必须晚于原期限 {old}"),
+            FollowError::Closed => "已销号的整改事项不能再修改".into(),
+            FollowError::EmptyNote => "跟进记录不能为空".into(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, FollowError>;
+
+/// The acting user's role, refusing users not in the user list.
+pub fn role_of(store: &Store, user: &str) -> Result<Role> {
+    users::role_of(store.conn(), user)?.ok_or_else(|| FollowError::NotRegistered(user.into()))
+}
+
+/// Refuses unless `user` holds `needs` (or a higher role); `action` names what was attempted.
+pub fn require(store: &Store, user: &str, needs: Role, action: &str) -> Result<Role> {
+    let has = role_of(store, user)?;
+    if has.allows(needs) {
+        Ok(has)
+    } else {
+        Err(FollowError::NeedsRole {
+            user: user.into(),
+            has,
+            needs,
+            action: action.into(),
+        })
+    }
+}
+
+fn load(conn: &rusqlite::Connection, id: &str) -> Result<(Rectification, Status)> {
+    let r = rectifications::get(conn, id)?.ok_or_else(|| FollowError::NotFound(id.into()))?;
+    let status = Status::from_key(&r.status).ok_or_else(|| FollowError::NotFound(id.into()))?;
+    Ok((r, status))
+}
+
+/// Applies a transition; returns the new status.
+pub fn transition(
+    store: &mut Store,
+    user: &str,
+    id: &str,
+    t: Transition,
+    note: &str,
+    lang: Lang,
+) -> Result<Status> {
+    require(store, user, t.role(), t.label(lang))?;
+    if t.needs_note() && note.trim().is_empty() {
+        return Err(FollowError::NoteRequired(t));
+    }
+    store.write(|tx| {
+        let (_, status) = load(tx, id)?;
+        let to = t.apply(status).ok_or(FollowError::NotAllowed {
+            status,
+            transition: t,
+        })?;
+        rectifications::set_status(tx, user, id, status.key(), to.key(), note.trim())?;
+        Ok(to)
+    })
+}
+
+/// Moves the deadline later, with a reason; the history keeps every earlier deadline.
+pub fn extend(
+    store: &mut Store,
+    user: &str,
+    id: &str,
+    new: NaiveDate,
+    reason: &str,
+    lang: Lang,
+) -> Result<()> {
+    require(
+        store,
+        user,
+        EXTEND_ROLE,
+        lang.pick("延期", "extending a deadline"),
+    )?;
+    if reason.trim().is_empty() {
+        return Err(FollowError::ReasonRequired);
+    }
+    store.write(|tx| {
+        let (r, status) = load(tx, id)?;
+        if status == Status::Verified {
+            return Err(FollowError::Closed);
+        }
+        let new = new.format("%Y-%m-%d").to_string();
+        if new <= r.deadline {
+            return Err(FollowError::NotLater { old: r.deadline, new });
+        }
+        rectifications::extend(tx, user, id, &r.deadline, &new, reason.trim())?;
+        Ok(())
+    })
+}
+
+/// Adds a follow-up note (any registered user).
+pub fn note(store: &mut Store, user: &str, id: &str, note: &str, lang: Lang) -> Result<()> {
+    require(
+        store,
+        user,
+        Role::Inspector,
+        lang.pick("添加跟进记录", "adding a note"),
+    )?;
+    if note.trim().is_empty() {
+        return Err(FollowError::EmptyNote);
+    }
+    store.write(|tx| {
+        load(tx, id)?;
+        rectifications::add_note(tx, user, id, note.trim())?;
+        Ok(())
+    })
+}

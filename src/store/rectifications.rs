@@ -1,0 +1,203 @@
+//! Rectifications and their follow-up events. Every change writes an event (who, when, note, old and new
+//! status or deadline) and an audit row in the caller's transaction.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::json;
+
+use super::audit::{self, Entry};
+use super::{Result, StoreError, new_id, now};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rectification {
+    pub id: String,
+    pub inspection_id: String,
+    pub site_id: String,
+    pub item_id: String,
+    pub instance: u32,
+    pub problem: String,
+    pub basis: String,
+    pub severity: String,
+    pub major_hazard: bool,
+    pub requirement: String,
+    pub deadline: String,
+    pub responsible: String,
+    pub phone: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub closed_at: Option<String>,
+}
+
+pub const COLUMNS: &str = "r.id, r.inspection_id, r.site_id, r.item_id, r.instance, r.problem, r.basis, r.severity, \
+                           r.major_hazard, r.requirement, r.deadline, r.responsible, r.phone, r.status, r.created_by, \
+                           r.created_at, r.updated_at, r.closed_at";
+
+pub fn row_to_rectification(r: &Row<'_>) -> rusqlite::Result<Rectification> {
+    Ok(Rectification {
+        id: r.get(0)?,
+        inspection_id: r.get(1)?,
+        site_id: r.get(2)?,
+        item_id: r.get(3)?,
+        instance: r.get(4)?,
+        problem: r.get(5)?,
+        basis: r.get(6)?,
+        severity: r.get(7)?,
+        major_hazard: r.get::<_, i64>(8)? != 0,
+        requirement: r.get(9)?,
+        deadline: r.get(10)?,
+        responsible: r.get(11)?,
+        phone: r.get(12)?,
+        status: r.get(13)?,
+        created_by: r.get(14)?,
+        created_at: r.get(15)?,
+        updated_at: r.get(16)?,
+        closed_at: r.get(17)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Rectification>> {
+    let sql = format!("SELECT {COLUMNS} FROM rectifications r WHERE r.id = ?1");
+    Ok(conn.query_row(&sql, [id], row_to_rectification).optional()?)
+}
+
+/// A follow-up event in a rectification's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub old_deadline: Option<String>,
+    pub new_deadline: Option<String>,
+    pub note: String,
+    pub actor: String,
+    pub at: String,
+}
+
+pub fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, from_status, to_status, old_deadline, new_deadline, note, actor, at
+         FROM rectification_events WHERE rectification_id = ?1 ORDER BY at, rowid",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(Event {
+                kind: r.get(0)?,
+                from_status: r.get(1)?,
+                to_status: r.get(2)?,
+                old_deadline: r.get(3)?,
+                new_deadline: r.get(4)?,
+                note: r.get(5)?,
+                actor: r.get(6)?,
+                at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+struct NewEvent<'a> {
+    kind: &'a str,
+    from_status: Option<&'a str>,
+    to_status: Option<&'a str>,
+    old_deadline: Option<&'a str>,
+    new_deadline: Option<&'a str>,
+    note: &'a str,
+}
+
+fn add_event(conn: &Connection, actor: &str, id: &str, e: &NewEvent<'_>, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO rectification_events
+             (id, rectification_id, kind, from_status, to_status, old_deadline, new_deadline, note, actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new_id(),
+            id,
+            e.kind,
+            e.from_status,
+            e.to_status,
+            e.old_deadline,
+            e.new_deadline,
+            e.note,
+            actor,
+            at
+        ],
+    )?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: &format!("rectification.{}", e.kind),
+            entity: "rectification",
+            entity_id: id,
+            old: Some(json!({ "status": e.from_status, "deadline": e.old_deadline })),
+            new: Some(json!({ "status": e.to_status, "deadline": e.new_deadline, "note": e.note })),
+        },
+    )?;
+    Ok(())
+}
+
+/// Moves a rectification from `from` to `to` (the caller has checked the lifecycle and role); refuses if
+/// someone else changed its status meanwhile.
+pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str, note: &str) -> Result<()> {
+    let at = now();
+    let closed = (to == "verified").then_some(at.as_str());
+    let changed = conn.execute(
+        "UPDATE rectifications SET status = ?3, updated_at = ?4, closed_at = ?5 WHERE id = ?1 AND status = ?2",
+        params![id, from, to, at, closed],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Refused(format!(
+            "rectification {id} is no longer {from}"
+        )));
+    }
+    let event = NewEvent {
+        kind: "transition",
+        from_status: Some(from),
+        to_status: Some(to),
+        old_deadline: None,
+        new_deadline: None,
+        note,
+    };
+    add_event(conn, actor, id, &event, &at)
+}
+
+/// Sets a new deadline with its reason; the event keeps the earlier one.
+pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, reason: &str) -> Result<()> {
+    let at = now();
+    let changed = conn.execute(
+        "UPDATE rectifications SET deadline = ?3, updated_at = ?4 WHERE id = ?1 AND deadline = ?2",
+        params![id, old, new, at],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Refused(format!(
+            "the deadline of rectification {id} changed meanwhile"
+        )));
+    }
+    let event = NewEvent {
+        kind: "extend",
+        from_status: None,
+        to_status: None,
+        old_deadline: Some(old),
+        new_deadline: Some(new),
+        note: reason,
+    };
+    add_event(conn, actor, id, &event, &at)
+}
+
+pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<()> {
+    let at = now();
+    conn.execute(
+        "UPDATE rectifications SET updated_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    let event = NewEvent {
+        kind: "note",
+        from_status: None,
+        to_status: None,
+        old_deadline: None,
+        new_deadline: None,
+        note,
+    };
+    add_event(conn, actor, id, &event, &at)
+}

@@ -1,0 +1,93 @@
+//! Users and their roles.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::audit::{self, Entry};
+use super::{Result, StoreError, now};
+use crate::roles::Role;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+}
+
+pub fn role_of(conn: &Connection, name: &str) -> Result<Option<Role>> {
+    let role: Option<String> = conn
+        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?;
+    Ok(role.and_then(|r| Role::from_key(&r)))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare("SELECT name, role, created_at FROM users ORDER BY created_at, name")?;
+    let rows = stmt
+        .query_map([], |r| {
+            let role: String = r.get(1)?;
+            Ok(User {
+                name: r.get(0)?,
+                role: Role::from_key(&role).unwrap_or(Role::Inspector),
+                created_at: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Adds a user, or changes the role of an existing one; audited either way.
+pub fn upsert(conn: &Connection, actor: &str, name: &str, role: Role) -> Result<bool> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Refused("a user needs a name".into()));
+    }
+    match role_of(conn, name)? {
+        Some(old) if old == role => Ok(false),
+        Some(old) => {
+            conn.execute(
+                "UPDATE users SET role = ?2 WHERE name = ?1",
+                params![name, role.key()],
+            )?;
+            audit::record(
+                conn,
+                Entry {
+                    actor,
+                    action: "user.role",
+                    entity: "user",
+                    entity_id: name,
+                    old: Some(json!({ "role": old.key() })),
+                    new: Some(json!({ "role": role.key() })),
+                },
+            )?;
+            Ok(true)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO users (name, role, created_at) VALUES (?1, ?2, ?3)",
+                params![name, role.key(), now()],
+            )?;
+            audit::record(
+                conn,
+                Entry {
+                    actor,
+                    action: "user.add",
+                    entity: "user",
+                    entity_id: name,
+                    old: None,
+                    new: Some(json!({ "role": role.key() })),
+                },
+            )?;
+            Ok(true)
+        }
+    }
+}
+
+/// The first user of a new database is its admin.
+pub fn ensure_first_admin(conn: &Connection, name: &str) -> Result<()> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    if count == 0 {
+        upsert(conn, name, name, Role::Admin)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,326 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Rectification follow-up: each transition and its refusals by role, notes required where the lifecycle
+//! says, deadline extensions keeping every earlier deadline, and the audit of it all.
+
+use chrono::NaiveDate;
+use ducha::i18n::Lang;
+use ducha::rectification::ops::{self, FollowError};
+use ducha::rectification::{Status, Transition};
+use ducha::roles::Role;
+use ducha::store::inspections::{self, NewRectification};
+use ducha::store::{Store, audit, rectifications, sites, snapshots, users};
+
+/// A database with one submitted inspection and one open rectification; users of each role.
+fn setup() -> (tempfile::TempDir, Store, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+    ducha::app::seed(&mut store, "管理员").unwrap();
+    let site = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
+    let snapshot = snapshots::list(store.conn())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.domain == "elderly_care")
+        .unwrap();
+    let id = store
+        .write(|tx| -> ducha::store::Result<String> {
+            users::upsert(tx, "管理员", "检查员甲", Role::Inspector)?;
+            users::upsert(tx, "管理员", "科长乙", Role::Supervisor)?;
+            let insp = inspections::create(tx, "检查员甲", &site.id, &snapshot.id, &["检查员甲".into()])?;
+            let answer = inspections::save_answer(
+                tx,
+                "检查员甲",
+                &insp,
+                &inspections::NewAnswer {
+                    item_id: "exit_unblocked",
+                    instance: 0,
+                    value: "fail",
+                    outcome: "fail",
+                    note: "",
+                    finding: None,
+                },
+            )?;
+            let ids = inspections::submit(
+                tx,
+                "检查员甲",
+                &insp,
+                &["检查员甲".into()],
+                "",
+                &[NewRectification {
+                    answer_id: &answer,
+                    item_id: "exit_unblocked",
+                    instance: 0,
+                    problem: "二楼疏散通道堆放杂物",
+                    basis: "GB 38600-2019",
+                    severity: "critical",
+                    major_hazard: true,
+                    requirement: "立即清理",
+                    deadline: "2026-12-10",
+                    responsible: "李院长",
+                    phone: "13900000000",
+                }],
+            );
+            ids.map(|mut v| v.remove(0))
+        })
+        .unwrap();
+    (dir, store, id)
+}
+
+fn status(store: &Store, id: &str) -> String {
+    rectifications::get(store.conn(), id).unwrap().unwrap().status
+}
+
+#[test]
+fn a_rectification_goes_from_open_to_verified_with_who_when_and_notes_recorded() {
+    let (_d, mut store, id) = setup();
+    assert_eq!(
+        ops::transition(&mut store, "检查员甲", &id, Transition::Start, "", Lang::Zh).unwrap(),
+        Status::InProgress
+    );
+    assert_eq!(
+        ops::transition(
+            &mut store,
+            "检查员甲",
+            &id,
+            Transition::ReportFix,
+            "已清理",
+            Lang::Zh
+        )
+        .unwrap(),
+        Status::FixReported
+    );
+    assert_eq!(
+        ops::transition(
+            &mut store,
+            "科长乙",
+            &id,
+            Transition::Reject,
+            "三楼仍有堆物",
+            Lang::Zh
+        )
+        .unwrap(),
+        Status::InProgress
+    );
+    ops::transition(
+        &mut store,
+        "检查员甲",
+        &id,
+        Transition::ReportFix,
+        "全部清理",
+        Lang::Zh,
+    )
+    .unwrap();
+    assert_eq!(
+        ops::transition(
+            &mut store,
+            "科长乙",
+            &id,
+            Transition::Verify,
+            "现场复查通过",
+            Lang::Zh
+        )
+        .unwrap(),
+        Status::Verified
+    );
+    let r = rectifications::get(store.conn(), &id).unwrap().unwrap();
+    assert_eq!(r.status, "verified");
+    assert!(r.closed_at.is_some());
+    let events = rectifications::events(store.conn(), &id).unwrap();
+    let path: Vec<(String, String, String)> = events
+        .iter()
+        .filter(|e| e.kind == "transition")
+        .map(|e| (e.to_status.clone().unwrap(), e.actor.clone(), e.note.clone()))
+        .collect();
+    assert_eq!(
+        path,
+        vec![
+            ("in_progress".into(), "检查员甲".into(), "".into()),
+            ("fix_reported".into(), "检查员甲".into(), "已清理".into()),
+            ("in_progress".into(), "科长乙".into(), "三楼仍有堆物".into()),
+            ("fix_reported".into(), "检查员甲".into(), "全部清理".into()),
+            ("verified".into(), "科长乙".into(), "现场复查通过".into()),
+        ]
+    );
+    assert!(events.iter().all(|e| !e.at.is_empty()));
+    let audited = audit::for_entity(store.conn(), "rectification", &id).unwrap();
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|a| a.action == "rectification.transition")
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn refusals_say_which_role_is_needed_and_change_nothing() {
+    let (_d, mut store, id) = setup();
+    ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "", Lang::Zh).unwrap();
+    let err = ops::transition(
+        &mut store,
+        "检查员甲",
+        &id,
+        Transition::Verify,
+        "看过了",
+        Lang::Zh,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FollowError::NeedsRole {
+                needs: Role::Supervisor,
+                has: Role::Inspector,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.message(Lang::Zh).contains("科室负责人"),
+        "{}",
+        err.message(Lang::Zh)
+    );
+    assert!(
+        err.message(Lang::En).contains("supervisor"),
+        "{}",
+        err.message(Lang::En)
+    );
+    assert_eq!(status(&store, &id), "fix_reported");
+
+    let err = ops::transition(&mut store, "路人", &id, Transition::Start, "", Lang::Zh).unwrap_err();
+    assert!(matches!(err, FollowError::NotRegistered(_)));
+    let err = ops::extend(
+        &mut store,
+        "检查员甲",
+        &id,
+        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        "天气",
+        Lang::En,
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        FollowError::NeedsRole {
+            needs: Role::Supervisor,
+            ..
+        }
+    ));
+    // An admin may do what a supervisor may.
+    ops::transition(
+        &mut store,
+        "管理员",
+        &id,
+        Transition::Reject,
+        "照片不清楚",
+        Lang::Zh,
+    )
+    .unwrap();
+    assert_eq!(status(&store, &id), "in_progress");
+}
+
+#[test]
+fn verifying_or_rejecting_needs_a_note_and_only_applies_to_a_reported_fix() {
+    let (_d, mut store, id) = setup();
+    let err = ops::transition(
+        &mut store,
+        "科长乙",
+        &id,
+        Transition::Verify,
+        "现场看过",
+        Lang::Zh,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FollowError::NotAllowed {
+                status: Status::Open,
+                transition: Transition::Verify
+            }
+        ),
+        "{err:?}"
+    );
+    ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "", Lang::Zh).unwrap();
+    for t in [Transition::Verify, Transition::Reject] {
+        let err = ops::transition(&mut store, "科长乙", &id, t, "   ", Lang::Zh).unwrap_err();
+        assert!(matches!(err, FollowError::NoteRequired(_)), "{err:?}");
+    }
+    assert_eq!(status(&store, &id), "fix_reported");
+}
+
+#[test]
+fn extending_keeps_every_earlier_deadline_and_needs_a_reason_and_a_later_date() {
+    let (_d, mut store, id) = setup();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(matches!(
+        ops::extend(&mut store, "科长乙", &id, d("2027-01-10"), " ", Lang::Zh),
+        Err(FollowError::ReasonRequired)
+    ));
+    assert!(matches!(
+        ops::extend(&mut store, "科长乙", &id, d("2026-12-10"), "x", Lang::Zh),
+        Err(FollowError::NotLater { .. })
+    ));
+    ops::extend(
+        &mut store,
+        "科长乙",
+        &id,
+        d("2026-12-31"),
+        "需采购防火门",
+        Lang::Zh,
+    )
+    .unwrap();
+    ops::extend(
+        &mut store,
+        "科长乙",
+        &id,
+        d("2027-01-15"),
+        "春节前施工队不足",
+        Lang::Zh,
+    )
+    .unwrap();
+    assert_eq!(
+        rectifications::get(store.conn(), &id).unwrap().unwrap().deadline,
+        "2027-01-15"
+    );
+    let history: Vec<(String, String, String)> = rectifications::events(store.conn(), &id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "extend")
+        .map(|e| (e.old_deadline.unwrap(), e.new_deadline.unwrap(), e.note))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            ("2026-12-10".into(), "2026-12-31".into(), "需采购防火门".into()),
+            (
+                "2026-12-31".into(),
+                "2027-01-15".into(),
+                "春节前施工队不足".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn any_registered_user_may_add_a_follow_up_note() {
+    let (_d, mut store, id) = setup();
+    ops::note(&mut store, "检查员甲", &id, "电话催办，院长称下周完成", Lang::Zh).unwrap();
+    assert!(matches!(
+        ops::note(&mut store, "检查员甲", &id, "", Lang::Zh),
+        Err(FollowError::EmptyNote)
+    ));
+    let notes: Vec<String> = rectifications::events(store.conn(), &id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "note")
+        .map(|e| e.note)
+        .collect();
+    assert_eq!(notes, ["电话催办，院长称下周完成"]);
+}
+
+#[test]
+fn the_first_user_of_a_new_database_is_its_admin() {
+    let (_d, store, _id) = setup();
+    assert_eq!(users::role_of(store.conn(), "管理员").unwrap(), Some(Role::Admin));
+    assert_eq!(users::list(store.conn()).unwrap().len(), 3);
+}
