@@ -2,6 +2,7 @@
 //! extend rectifications; admins also manage users, checklists and the site registry.
 
 use crate::i18n::Lang;
+use crate::store::{Store, StoreError, users};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
@@ -36,6 +37,64 @@ impl Role {
     /// Roles are cumulative: a supervisor may do what an inspector may, an admin what a supervisor may.
     pub fn allows(self, needed: Role) -> bool {
         self >= needed
+    }
+}
+
+/// Why a user may not do something.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("user {0} is not registered; an admin adds users with `ducha users add NAME --role ROLE`")]
+    NotRegistered(String),
+    #[error("{action} needs the {} role; {user} is {}", .needs.key(), .has.key())]
+    NeedsRole {
+        user: String,
+        has: Role,
+        needs: Role,
+        action: String,
+    },
+}
+
+impl RoleError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (RoleError::Store(e), Lang::Zh) => format!("读取用户失败：{e}"),
+            (RoleError::NotRegistered(u), Lang::Zh) => {
+                format!("用户 {u} 未登记；请管理员用 ducha users add 姓名 --role 角色 添加")
+            }
+            (
+                RoleError::NeedsRole {
+                    user,
+                    has,
+                    needs,
+                    action,
+                },
+                Lang::Zh,
+            ) => {
+                format!(
+                    "{action}需要{}角色；{user} 是{}",
+                    needs.label(Lang::Zh),
+                    has.label(Lang::Zh)
+                )
+            }
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
+/// Refuses unless `user` is registered with `needs` or a higher role; `action` names what was attempted.
+pub fn require(store: &Store, user: &str, needs: Role, action: &str) -> Result<Role, RoleError> {
+    let has = users::role_of(store.conn(), user)?.ok_or_else(|| RoleError::NotRegistered(user.into()))?;
+    if has.allows(needs) {
+        Ok(has)
+    } else {
+        Err(RoleError::NeedsRole {
+            user: user.into(),
+            has,
+            needs,
+            action: action.into(),
+        })
     }
 }
 

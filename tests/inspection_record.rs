@@ -13,6 +13,9 @@ fn setup() -> (tempfile::TempDir, Store, LoadReport) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     ducha::app::seed(&mut store, "管理员").unwrap();
+    store
+        .write(|tx| ducha::store::users::upsert(tx, "管理员", "王芳", ducha::roles::Role::Inspector))
+        .unwrap();
     let mut report = LoadReport::default();
     load_shipped(&mut report);
     (dir, store, report)
@@ -57,6 +60,19 @@ fn an_enforcement_inspection_needs_two_inspectors() {
         )
         .is_ok()
     );
+}
+
+#[test]
+fn only_registered_users_record_inspections() {
+    let (_d, mut store, report) = setup();
+    let outlet = site(&store, "32068001");
+    let loaded = report.find("lottery_outlet_supervision").unwrap();
+    let err = record::start(&mut store, "陌生人", loaded, &outlet, &["陌生人".into()]).unwrap_err();
+    assert!(
+        matches!(err, RecordError::Role(ducha::roles::RoleError::NotRegistered(_))),
+        "{err:?}"
+    );
+    assert!(err.message(ducha::i18n::Lang::Zh).contains("ducha users add"));
 }
 
 #[test]

@@ -167,11 +167,11 @@ fn refusals_say_which_role_is_needed_and_change_nothing() {
     assert!(
         matches!(
             err,
-            FollowError::NeedsRole {
+            FollowError::Role(ducha::roles::RoleError::NeedsRole {
                 needs: Role::Supervisor,
                 has: Role::Inspector,
                 ..
-            }
+            })
         ),
         "{err:?}"
     );
@@ -188,7 +188,10 @@ fn refusals_say_which_role_is_needed_and_change_nothing() {
     assert_eq!(status(&store, &id), "fix_reported");
 
     let err = ops::transition(&mut store, "路人", &id, Transition::Start, "", Lang::Zh).unwrap_err();
-    assert!(matches!(err, FollowError::NotRegistered(_)));
+    assert!(matches!(
+        err,
+        FollowError::Role(ducha::roles::RoleError::NotRegistered(_))
+    ));
     let err = ops::extend(
         &mut store,
         "检查员甲",
@@ -200,10 +203,10 @@ fn refusals_say_which_role_is_needed_and_change_nothing() {
     .unwrap_err();
     assert!(matches!(
         err,
-        FollowError::NeedsRole {
+        FollowError::Role(ducha::roles::RoleError::NeedsRole {
             needs: Role::Supervisor,
             ..
-        }
+        })
     ));
     // An admin may do what a supervisor may.
     ops::transition(

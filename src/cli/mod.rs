@@ -4,6 +4,7 @@
 mod check;
 mod sites;
 mod status;
+mod users;
 
 use std::path::PathBuf;
 
@@ -57,6 +58,9 @@ pub enum Command {
     /// The site registry 单位名录: import, list, remove the sample sites
     #[command(subcommand)]
     Sites(sites::SitesCommand),
+    /// Users and roles 用户与角色: inspectors record, supervisors verify, admins manage
+    #[command(subcommand)]
+    Users(users::UsersCommand),
     /// Where the database is and what it holds 数据库状态
     Status,
 }
@@ -87,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&settings, &args),
         Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
+        Some(Command::Users(cmd)) => users::run(&settings, cmd),
         Some(Command::Status) => status::run(&settings),
         None => crate::tui::run(&settings),
     }

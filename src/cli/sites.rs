@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::registry;
+use crate::roles::Role;
 use crate::store::sites::{self, Filter, Upsert};
 use crate::textable;
 
@@ -82,6 +83,9 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
         }
         SitesCommand::RemoveSample => {
             let mut opened = app::open(settings)?;
+            let action = lang.pick("维护单位名录", "changing the site registry");
+            crate::roles::require(&opened.store, &settings.user, Role::Admin, action)
+                .map_err(|e| Reported(e.message(lang)))?;
             let user = settings.user.clone();
             let (removed, kept) = opened.store.write(|tx| sites::remove_sample(tx, &user))?;
             match lang {
@@ -111,6 +115,9 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
         }
     };
     let mut opened = app::open(settings)?;
+    let action = lang.pick("维护单位名录", "changing the site registry");
+    crate::roles::require(&opened.store, &settings.user, Role::Admin, action)
+        .map_err(|e| Reported(e.message(lang)))?;
     let user = settings.user.clone();
     let counts = opened.store.write(|tx| -> anyhow::Result<[usize; 3]> {
         let mut counts = [0; 3];

@@ -31,6 +31,8 @@ pub enum RecordError {
     NotFound(String),
     #[error("stored checklist {0} cannot be read")]
     BadSnapshot(String),
+    #[error(transparent)]
+    Role(#[from] crate::roles::RoleError),
 }
 
 impl RecordError {
@@ -46,6 +48,7 @@ impl RecordError {
             (RecordError::NotFound(id), Lang::Zh) => format!("找不到记录：{id}"),
             (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
             (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
+            (RecordError::Role(e), lang) => e.message(lang),
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -92,6 +95,12 @@ pub fn start(
     if !c.applies_to(site.fields.kind) {
         return Err(RecordError::NotApplicable);
     }
+    crate::roles::require(
+        store,
+        actor,
+        crate::roles::Role::Inspector,
+        "recording an inspection",
+    )?;
     store.write(|tx| {
         let snapshot = snapshots::ensure(tx, actor, loaded)?;
         Ok(inspections::create(tx, actor, &site.id, &snapshot, &names)?)

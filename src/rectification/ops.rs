@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 
 use super::lifecycle::{EXTEND_ROLE, Status, Transition};
 use crate::i18n::Lang;
-use crate::roles::Role;
+use crate::roles::{Role, RoleError, require};
 use crate::store::rectifications::{self, Rectification};
-use crate::store::{Store, StoreError, users};
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowError {
@@ -15,15 +15,8 @@ pub enum FollowError {
     Store(#[from] StoreError),
     #[error("no rectification {0}")]
     NotFound(String),
-    #[error("user {0} is not registered; an admin adds users with `ducha users add NAME --role ROLE`")]
-    NotRegistered(String),
-    #[error("{action} needs the {} role; {user} is {}", .needs.key(), .has.key())]
-    NeedsRole {
-        user: String,
-        has: Role,
-        needs: Role,
-        action: String,
-    },
+    #[error(transparent)]
+    Role(#[from] RoleError),
     #[error("cannot {} a rectification that is {}", .transition.key(), .status.key())]
     NotAllowed { status: Status, transition: Transition },
     #[error("{} needs a note", .0.key())]
@@ -46,21 +39,7 @@ impl FollowError {
         match self {
             FollowError::Store(e) => format!("保存失败：{e}"),
             FollowError::NotFound(id) => format!("找不到整改事项 {id}"),
-            FollowError::NotRegistered(u) => {
-                format!("用户 {u} 未登记；请管理员用 ducha users add 姓名 --role 角色 添加")
-            }
-            FollowError::NeedsRole {
-                user,
-                has,
-                needs,
-                action,
-            } => {
-                format!(
-                    "{action}需要{}角色；{user} 是{}",
-                    needs.label(Lang::Zh),
-                    has.label(Lang::Zh)
-                )
-            }
+            FollowError::Role(e) => e.message(lang),
             FollowError::NotAllowed { status, transition } => {
                 format!(
                     "“{}”的整改事项不能{}",
@@ -78,26 +57,6 @@ impl FollowError {
 }
 
 pub type Result<T> = std::result::Result<T, FollowError>;
-
-/// The acting user's role, refusing users not in the user list.
-pub fn role_of(store: &Store, user: &str) -> Result<Role> {
-    users::role_of(store.conn(), user)?.ok_or_else(|| FollowError::NotRegistered(user.into()))
-}
-
-/// Refuses unless `user` holds `needs` (or a higher role); `action` names what was attempted.
-pub fn require(store: &Store, user: &str, needs: Role, action: &str) -> Result<Role> {
-    let has = role_of(store, user)?;
-    if has.allows(needs) {
-        Ok(has)
-    } else {
-        Err(FollowError::NeedsRole {
-            user: user.into(),
-            has,
-            needs,
-            action: action.into(),
-        })
-    }
-}
 
 fn load(conn: &rusqlite::Connection, id: &str) -> Result<(Rectification, Status)> {
     let r = rectifications::get(conn, id)?.ok_or_else(|| FollowError::NotFound(id.into()))?;
