@@ -63,8 +63,8 @@ fn db_files(dir: &Path) -> Vec<(String, usize, String)> {
 }
 
 #[test]
-fn the_latest_schema_version_is_2_and_migrations_are_numbered_without_gaps() {
-    assert_eq!(migrate::latest(), 2);
+fn the_latest_schema_version_is_3_and_migrations_are_numbered_without_gaps() {
+    assert_eq!(migrate::latest(), 3);
     let versions: Vec<i64> = migrate::MIGRATIONS.iter().map(|m| m.version).collect();
     assert_eq!(versions, (1..=migrate::latest()).collect::<Vec<_>>());
 }
@@ -80,7 +80,10 @@ fn the_first_run_creates_the_database_at_the_latest_schema_and_says_where() {
         "{err}"
     );
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    assert!(stdout.contains("(schema version 2)"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("(schema version {})", migrate::latest())),
+        "{stdout}"
+    );
     assert!(db.is_file());
 
     let conn = Connection::open(&db).unwrap();
@@ -152,7 +155,7 @@ fn an_older_database_is_migrated_with_its_data_and_a_backup_is_left_beside_it() 
     assert!(line.ends_with("如皋市老数据养老院"), "{line}");
 
     let conn = Connection::open(&db).unwrap();
-    assert_eq!(pragma_i64(&conn, "user_version"), 2);
+    assert_eq!(pragma_i64(&conn, "user_version"), migrate::latest());
     for table in [
         "inspections",
         "repeat_instances",
@@ -327,12 +330,16 @@ fn migrate_to_applies_each_step_and_stops_at_the_target() {
     assert!(!table_exists(&conn, "inspections"));
     assert_eq!(pragma_i64(&conn, "application_id"), migrate::APPLICATION_ID);
 
-    migrate::migrate_to(&mut conn, None, migrate::latest()).unwrap();
+    migrate::migrate_to(&mut conn, None, 2).unwrap();
     assert_eq!(migrate::user_version(&conn).unwrap(), 2);
     assert!(table_exists(&conn, "inspections"));
+    assert!(!table_exists(&conn, "plans"));
+    migrate::migrate_to(&mut conn, None, migrate::latest()).unwrap();
+    assert_eq!(migrate::user_version(&conn).unwrap(), 3);
+    assert!(table_exists(&conn, "plans"));
     // Already there: nothing to do.
     migrate::migrate_to(&mut conn, None, migrate::latest()).unwrap();
-    assert_eq!(migrate::user_version(&conn).unwrap(), 2);
+    assert_eq!(migrate::user_version(&conn).unwrap(), 3);
 }
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {

@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "inspections",
         sql: include_str!("migrations/002_inspections.sql"),
     },
+    Migration {
+        version: 3,
+        name: "board_plans",
+        sql: include_str!("migrations/003_board_plans.sql"),
+    },
 ];
 
 pub fn latest() -> i64 {

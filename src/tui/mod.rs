@@ -154,3 +154,6 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -167,7 +167,14 @@ impl FindingForm {
             evidence,
             error,
         ] = Layout::vertical([
-            Constraint::Length(1),
+            // The item's prompt: two lines when it is too long for one.
+            Constraint::Length(
+                if unicode_width::UnicodeWidthStr::width(prompt) > usize::from(inner.width) {
+                    2
+                } else {
+                    1
+                },
+            ),
             Constraint::Min(2),
             Constraint::Length(1),
             Constraint::Min(2),
@@ -178,7 +185,7 @@ impl FindingForm {
         ])
         .areas(inner);
         frame.render_widget(
-            Paragraph::new(Span::styled(prompt.to_string(), styled::dim())),
+            crate::tui::view::wrapped(Span::styled(prompt.to_string(), styled::dim())),
             head,
         );
         let row = |frame: &mut Frame<'_>, area: Rect, name: &str, focus: bool| -> Rect {

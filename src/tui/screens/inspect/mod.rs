@@ -474,8 +474,11 @@ impl Inspect {
 
     fn start_edit(&mut self, app: &mut App, slot: Option<Slot>) -> Vec<Effect> {
         let Some(slot) = slot else {
-            // On a repeat section's header, Enter adds a repetition.
-            return self.add_instance(app);
+            // On a repeat section's header, Enter adds a repetition; on a hidden item it does nothing.
+            if matches!(self.current(), Some(Entry::Group(_))) {
+                return self.add_instance(app);
+            }
+            return vec![];
         };
         let sheet = &self.opened.sheet;
         let item = sheet.item(slot);

@@ -4,12 +4,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Clear, Gauge, List, ListItem, ListState, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Gauge, List, ListItem, ListState, Paragraph, Row, Table};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Editor, Entry, Inspect, Mode, Pane};
 use crate::checklist::AnswerKind;
 use crate::i18n::Lang;
-use crate::inspection::{Outcome, Slot, SlotState};
+use crate::inspection::{Outcome, Slot, SlotState, Value};
 use crate::store::inspections::Status;
 use crate::tui::app::App;
 use crate::tui::view::{centered, label, short_time, styled, wrapped};
@@ -21,6 +22,58 @@ fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style) {
         SlotState::Answered(Outcome::Fail) => (Outcome::Fail.label(lang), styled::warn()),
         SlotState::Answered(o) => (o.label(lang), styled::good()),
     }
+}
+
+/// `text` padded with spaces to `width` columns (Chinese characters are two columns wide).
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// `text` cut to `width` columns, with `…` when something was cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `text` broken into lines of at most `width` columns, at any character (for Chinese text).
+fn wrap_chars(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width.max(2) {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        used += w;
+    }
+    lines
+}
+
+/// Clears a popup, and the column left of it: a wide character cut by the popup's left edge would otherwise
+/// stay on screen and hide the border.
+fn clear_popup(frame: &mut Frame<'_>, popup: Rect) {
+    let x = popup.x.saturating_sub(1).max(frame.area().x);
+    frame.render_widget(
+        Clear,
+        Rect::new(x, popup.y, popup.width + (popup.x - x), popup.height),
+    );
 }
 
 impl Inspect {
@@ -83,7 +136,7 @@ impl Inspect {
             Mode::Submit(_) => self.render_submit(app, frame, main),
             Mode::Reason { field, .. } => {
                 let popup = centered(main, 70, 5);
-                frame.render_widget(Clear, popup);
+                clear_popup(frame, popup);
                 let block = Block::bordered().title(lang.pick(
                     " 修改已提交的检查：填写理由 ",
                     " Amend a submitted inspection: reason ",
@@ -105,17 +158,30 @@ impl Inspect {
             }
             Mode::History(rows) => {
                 let popup = centered(main, 76, 12);
-                frame.render_widget(Clear, popup);
+                clear_popup(frame, popup);
+                let widths = [4, 16, 10, 11];
+                // What is left for the reason, inside the borders and the column gaps.
+                let reason_width = usize::from(popup.width.saturating_sub(2))
+                    .saturating_sub(widths.iter().sum::<u16>().into())
+                    .saturating_sub(widths.len())
+                    .max(8);
                 let table_rows: Vec<Row<'_>> = rows
                     .iter()
                     .map(|r| {
+                        let item = self.opened.sheet.checklist.item(&r.item_id);
+                        let value = item
+                            .and_then(|i| Value::decode(&i.kind, &r.value).map(|v| v.display(i, lang)))
+                            .unwrap_or_else(|| r.value.clone());
+                        let reason = wrap_chars(&r.reason, reason_width);
+                        let height = u16::try_from(reason.len()).unwrap_or(1);
                         Row::new(vec![
-                            format!("{}", r.revision),
-                            r.value.clone(),
-                            r.answered_by.clone(),
-                            short_time(&r.answered_at),
-                            r.reason.clone(),
+                            Cell::from(format!("{}", r.revision)),
+                            Cell::from(fit(&value, usize::from(widths[1]))),
+                            Cell::from(fit(&r.answered_by, usize::from(widths[2]))),
+                            Cell::from(short_time(&r.answered_at)),
+                            Cell::from(Text::from(reason.into_iter().map(Line::from).collect::<Vec<_>>())),
                         ])
+                        .height(height)
                     })
                     .collect();
                 let header = Row::new(match lang {
@@ -126,10 +192,10 @@ impl Inspect {
                 let table = Table::new(
                     table_rows,
                     [
-                        Constraint::Length(4),
-                        Constraint::Length(16),
-                        Constraint::Length(10),
-                        Constraint::Length(11),
+                        Constraint::Length(widths[0]),
+                        Constraint::Length(widths[1]),
+                        Constraint::Length(widths[2]),
+                        Constraint::Length(widths[3]),
                         Constraint::Min(8),
                     ],
                 )
@@ -405,6 +471,18 @@ impl Inspect {
         let lang = app.lang;
         let sheet = &self.opened.sheet;
         let mut number = 0;
+        let status_width = [
+            SlotState::Hidden,
+            SlotState::Unanswered,
+            SlotState::Answered(Outcome::Pass),
+            SlotState::Answered(Outcome::Fail),
+            SlotState::Answered(Outcome::Na),
+            SlotState::Answered(Outcome::Recorded),
+        ]
+        .iter()
+        .map(|s| state_label(*s, lang).0.width())
+        .max()
+        .unwrap_or(6);
         let items: Vec<ListItem<'_>> = self
             .entries
             .iter()
@@ -426,7 +504,7 @@ impl Inspect {
                         String::new()
                     };
                     ListItem::new(Line::from(vec![
-                        Span::styled(format!("{word:<4}"), style),
+                        Span::styled(pad(word, status_width), style),
                         Span::raw(format!(" {number:>3}. {instance}")),
                         Span::raw(item.prompt.clone()),
                     ]))
@@ -451,6 +529,20 @@ impl Inspect {
         frame.render_widget(block, area);
         let missing = sheet.missing();
         let failures = sheet.failures();
+        let [summary, inspectors, representative, error] = Layout::vertical([
+            Constraint::Min(2),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        // One line per listed item, cut to the width: a long prompt wrapped under its bullet reads badly.
+        let width = usize::from(summary.width);
+        let bullet = |text: &str| fit(&format!("  - {text}"), width);
+        let more = |n: usize| match lang {
+            Lang::Zh => format!("  ……另有 {n} 项"),
+            Lang::En => format!("  … and {n} more"),
+        };
         let mut lines = vec![Line::from(match lang {
             Lang::Zh => format!(
                 "不合格 {} 项，提交后生成 {} 条整改事项。",
@@ -471,19 +563,22 @@ impl Inspect {
         }
         for slot in failures.iter().take(4) {
             lines.push(Line::from(Span::styled(
-                format!("  - {}", sheet.item(*slot).prompt),
+                bullet(&sheet.item(*slot).prompt),
                 styled::warn(),
             )));
+        }
+        if failures.len() > 4 {
+            lines.push(Line::from(Span::styled(more(failures.len() - 4), styled::warn())));
         }
         if !missing.is_empty() {
             lines.push(Line::from(Span::styled(
                 match lang {
                     Lang::Zh => format!(
-                        "尚缺 {} 项必填内容，不能提交（Esc 返回，Tab 在总览中查看）：",
+                        "尚缺 {} 项必填内容，不能提交（Esc 返回后按 o 在总览中查看）：",
                         missing.len()
                     ),
                     Lang::En => format!(
-                        "{} required answer(s) missing; cannot submit yet (Esc, then the overview):",
+                        "{} required answer(s) missing; cannot submit yet (Esc, then o for the overview):",
                         missing.len()
                     ),
                 },
@@ -500,16 +595,12 @@ impl Inspect {
                         )
                     }
                 };
-                lines.push(Line::from(format!("  - {text}")));
+                lines.push(Line::from(bullet(&text)));
+            }
+            if missing.len() > 3 {
+                lines.push(Line::from(more(missing.len() - 3)));
             }
         }
-        let [summary, inspectors, representative, error] = Layout::vertical([
-            Constraint::Min(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
         frame.render_widget(wrapped(Text::from(lines)), summary);
         for (area, name, field, focus) in [
             (

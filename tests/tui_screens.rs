@@ -1,0 +1,382 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Screen snapshots of the console at 80×24 in Chinese: a real (temporary) database prepared the way the
+//! binary prepares it, driven by keys and effect results through `dispatch` as the event loop does, drawn
+//! on ratatui's `TestBackend`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use ducha::checklist::AnswerKind;
+use ducha::config::Settings;
+use ducha::i18n::Lang;
+use ducha::inspection::SlotState;
+use ducha::tui::action::Action;
+use ducha::tui::app::{App, Screen};
+use ducha::tui::effect::{Effect, Executor};
+use ducha::tui::screens::inspect::{Entry, Inspect, Mode, Pane};
+use ducha::tui::{dispatch, keymap, prepare, view};
+
+/// The console's fixed clock for every snapshot: 2026-11-29 09:30.
+fn fixed_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 29)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+struct Console {
+    _dir: tempfile::TempDir,
+    app: App,
+    executor: Executor,
+}
+
+impl Console {
+    /// A fresh database, seeded with the shipped checklists and sample sites, on the home screen.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            db: dir.path().join("ducha.db"),
+            checklists: None,
+            lang: Lang::Zh,
+            user: "王芳".into(),
+            config_file: None,
+        };
+        let (mut app, mut executor) = prepare(&settings).unwrap();
+        app.now = fixed_now();
+        let first = executor.run(Effect::LoadHome);
+        dispatch(&mut app, &mut executor, first);
+        Console {
+            _dir: dir,
+            app,
+            executor,
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        dispatch(&mut self.app, &mut self.executor, action);
+    }
+
+    /// A key, as the event loop handles it (the clock first, then the binding or the typed key).
+    fn key(&mut self, ev: KeyEvent) {
+        self.act(Action::Clock(fixed_now()));
+        let action = match keymap::resolve(&self.app.contexts(), &ev) {
+            Some(cmd) => Action::Cmd(cmd),
+            None if self.app.editing() => Action::Key(ev),
+            None => return,
+        };
+        self.act(action);
+    }
+
+    fn code(&mut self, code: KeyCode) {
+        self.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    fn chars(&mut self, text: &str) {
+        for c in text.chars() {
+            self.code(KeyCode::Char(c));
+        }
+    }
+
+    fn inspect(&self) -> &Inspect {
+        match &self.app.screen {
+            Screen::Inspect(i) => i,
+            other => panic!("not on the inspection screen: {other:?}"),
+        }
+    }
+
+    /// n → domain (first: 养老机构) → site `name`, found with `filter` → the first checklist → inspectors.
+    fn start(&mut self, filter: &str, name: &str) {
+        self.code(KeyCode::Char('n'));
+        self.code(KeyCode::Enter);
+        self.chars(filter);
+        let Screen::New(new) = &self.app.screen else {
+            panic!("not on the new-inspection screen");
+        };
+        let position = new
+            .filtered()
+            .iter()
+            .position(|s| s.fields.name == name)
+            .unwrap_or_else(|| panic!("{name} not found with {filter}"));
+        for _ in 0..position {
+            self.code(KeyCode::Down);
+        }
+        self.code(KeyCode::Enter);
+        self.code(KeyCode::Enter);
+        self.code(KeyCode::Enter);
+        assert!(
+            matches!(self.app.screen, Screen::Inspect(_)),
+            "the inspection started"
+        );
+    }
+
+    /// Jumps through the overview (o, j/k, Enter) to an item's first slot or, for `#section`, to the header
+    /// of that repeat section.
+    fn jump(&mut self, id: &str) {
+        let target = {
+            let i = self.inspect();
+            let sheet = &i.opened.sheet;
+            i.entries
+                .iter()
+                .position(|e| match e {
+                    Entry::Slot(s) => sheet.item(*s).id == id,
+                    Entry::Group(si) => id.strip_prefix('#') == Some(&sheet.checklist.sections[*si].id),
+                })
+                .unwrap_or_else(|| panic!("no entry {id}"))
+        };
+        self.code(KeyCode::Char('o'));
+        while self.inspect().overview_sel < target {
+            self.code(KeyCode::Char('j'));
+        }
+        while self.inspect().overview_sel > target {
+            self.code(KeyCode::Char('k'));
+        }
+        self.code(KeyCode::Enter);
+        assert_eq!(self.inspect().cursor, target);
+        assert_eq!(self.inspect().pane, Pane::Item);
+    }
+
+    fn current_id(&self) -> String {
+        let i = self.inspect();
+        match i.current() {
+            Some(Entry::Slot(s)) => i.opened.sheet.item(s).id.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// Answers every required item still open, walking the item screen with the answer keys.
+    fn answer_all(&mut self) {
+        for _ in 0..500 {
+            let i = self.inspect();
+            let sheet = &i.opened.sheet;
+            if sheet.missing().is_empty() {
+                return;
+            }
+            let todo = match i.current() {
+                Some(Entry::Slot(s)) if sheet.state(s) == SlotState::Unanswered && sheet.item(s).required => {
+                    Some(sheet.item(s).kind.clone())
+                }
+                _ => None,
+            };
+            let before = i.cursor;
+            match todo {
+                None => {
+                    self.code(KeyCode::Char('j'));
+                    assert_ne!(self.inspect().cursor, before, "stuck with items missing");
+                }
+                Some(AnswerKind::Check | AnswerKind::Choice(_)) => self.code(KeyCode::Char('1')),
+                Some(AnswerKind::MultiChoice(_)) => {
+                    self.code(KeyCode::Enter);
+                    self.code(KeyCode::Char('3'));
+                    self.code(KeyCode::Enter);
+                }
+                Some(AnswerKind::Text { multiline }) => {
+                    self.code(KeyCode::Enter);
+                    self.chars("张三");
+                    if multiline {
+                        self.ctrl('s');
+                    } else {
+                        self.code(KeyCode::Enter);
+                    }
+                }
+                Some(AnswerKind::Number(_)) => {
+                    self.code(KeyCode::Enter);
+                    self.chars("30");
+                    self.code(KeyCode::Enter);
+                }
+                Some(AnswerKind::Date | AnswerKind::Time | AnswerKind::DateTime) => {
+                    self.code(KeyCode::Enter);
+                    self.code(KeyCode::Enter);
+                }
+            }
+            assert!(
+                matches!(self.inspect().mode, Mode::Browse),
+                "answering {} left a form open",
+                self.current_id()
+            );
+        }
+        panic!("answer_all did not finish");
+    }
+
+    /// A submitted inspection at 如城街道敬老院 with every answer a pass; back on the home screen.
+    fn submitted(&mut self) {
+        self.start("rcjd", "如城街道敬老院");
+        self.answer_all();
+        self.code(KeyCode::Char('s'));
+        self.code(KeyCode::Tab);
+        self.chars("蔡林");
+        self.code(KeyCode::Enter);
+        assert!(matches!(self.app.screen, Screen::Home(_)), "submitted and home");
+    }
+
+    /// Draws the frame at 80×24 and snapshots it (times of stored rows are masked).
+    fn snapshot(&self, name: &str) {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
+        let screen = terminal.backend().to_string();
+        let mut settings = insta::Settings::clone_current();
+        // Stored rows show `MM-DD hh:mm` of when they were written; the title line shows the fixed clock.
+        settings.add_filter(r"(\s)\d\d-\d\d \d\d:\d\d", "${1}MM-DD hh:mm");
+        settings.bind(|| insta::assert_snapshot!(name, screen));
+    }
+}
+
+#[test]
+fn home_empty() {
+    Console::new().snapshot("home_empty");
+}
+
+#[test]
+fn home_with_a_draft_and_a_submitted_inspection() {
+    let mut c = Console::new();
+    c.submitted();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('1'));
+    c.code(KeyCode::Esc);
+    assert!(matches!(c.app.screen, Screen::Home(_)));
+    c.snapshot("home_draft_and_submitted");
+}
+
+#[test]
+fn new_inspection_steps() {
+    let mut c = Console::new();
+    c.code(KeyCode::Char('n'));
+    c.snapshot("new_1_domain");
+    c.code(KeyCode::Enter);
+    c.chars("jly");
+    c.snapshot("new_2_site_filtered");
+    c.code(KeyCode::Down);
+    c.code(KeyCode::Enter);
+    c.snapshot("new_3_checklist");
+    c.code(KeyCode::Enter);
+    c.snapshot("new_4_inspectors");
+}
+
+#[test]
+fn item_screen_on_a_check_item() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    assert_eq!(c.current_id(), "fire_responsible");
+    c.snapshot("item_check");
+}
+
+#[test]
+fn item_screen_on_a_choice_item() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.jump("kitchen_type");
+    c.code(KeyCode::Char('2'));
+    c.jump("kitchen_type");
+    c.snapshot("item_choice_answered");
+}
+
+#[test]
+fn item_screen_on_a_number_item_with_its_editor() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.jump("drill_source");
+    c.code(KeyCode::Char('1'));
+    c.jump("drill_participants");
+    c.code(KeyCode::Enter);
+    c.chars("abc");
+    c.code(KeyCode::Enter);
+    c.snapshot("item_number_editor_error");
+    for _ in 0..3 {
+        c.code(KeyCode::Backspace);
+    }
+    c.chars("35");
+    c.snapshot("item_number_editor");
+}
+
+#[test]
+fn item_screen_on_a_hidden_item() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.jump("stairs_smokeproof");
+    c.snapshot("item_hidden");
+}
+
+#[test]
+fn item_screen_on_a_repeat_section_header() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.jump("#drill_groups");
+    c.snapshot("item_repeat_header");
+    c.code(KeyCode::Char('+'));
+    c.snapshot("item_repeat_first_group");
+}
+
+#[test]
+fn failure_form() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('2'));
+    assert!(matches!(c.inspect().mode, Mode::Finding(_)));
+    c.snapshot("failure_form");
+    c.ctrl('s');
+    c.snapshot("failure_form_without_problem");
+    c.chars("消防安全责任人未书面明确");
+    c.ctrl('s');
+    assert_eq!(c.current_id(), "fire_plan");
+    c.code(KeyCode::Char('k'));
+    c.snapshot("item_failed_with_problem");
+}
+
+#[test]
+fn overview_pane() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('1'));
+    c.code(KeyCode::Char('2'));
+    c.code(KeyCode::Esc);
+    c.code(KeyCode::Char('3'));
+    c.code(KeyCode::Char('o'));
+    c.snapshot("overview");
+}
+
+#[test]
+fn submit_form_with_missing_items() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('1'));
+    c.code(KeyCode::Char('2'));
+    c.chars("预案未结合本院实际");
+    c.snapshot("failure_form_long_prompt_typed");
+    c.ctrl('s');
+    c.code(KeyCode::Char('s'));
+    c.ctrl('s');
+    c.snapshot("submit_missing");
+}
+
+#[test]
+fn help_overlay() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('?'));
+    assert!(c.app.help);
+    c.snapshot("help_item_screen");
+}
+
+#[test]
+fn amendment_reason_and_history() {
+    let mut c = Console::new();
+    c.submitted();
+    c.code(KeyCode::Enter);
+    assert!(c.inspect().read_only());
+    c.jump("fire_training");
+    c.code(KeyCode::Char('3'));
+    c.chars("培训记录当场无法核实，改为不适用");
+    c.snapshot("amend_reason");
+    c.code(KeyCode::Enter);
+    assert!(matches!(c.inspect().mode, Mode::Browse));
+    c.code(KeyCode::Char('k'));
+    assert_eq!(c.current_id(), "fire_training");
+    c.code(KeyCode::Char('h'));
+    assert!(matches!(c.inspect().mode, Mode::History(_)));
+    c.snapshot("history_after_amendment");
+}
