@@ -21,10 +21,7 @@ pub fn open(settings: &Settings) -> anyhow::Result<Opened> {
     if let Some(backup) = &store.backup {
         eprintln!(
             "{} {}",
-            lang.pick(
-                "数据库已升级，升级前的备份：",
-                "database upgraded; backup of the old file:"
-            ),
+            lang.pick("数据库已升级，升级前的备份：", "database upgraded; backup of the old file:"),
             backup.display()
         );
     }
@@ -34,11 +31,7 @@ pub fn open(settings: &Settings) -> anyhow::Result<Opened> {
     let unseeded = snapshots::list(store.conn())?.is_empty();
     if store.created || unseeded {
         seeded_sites = seed(&mut store, &settings.user)?;
-        eprintln!(
-            "{} {}",
-            lang.pick("已创建数据库：", "created the database:"),
-            settings.db.display()
-        );
+        eprintln!("{} {}", lang.pick("已创建数据库：", "created the database:"), settings.db.display());
     }
     Ok(Opened { store, seeded_sites })
 }
@@ -48,17 +41,11 @@ pub fn seed(store: &mut Store, actor: &str) -> anyhow::Result<usize> {
     let mut report = LoadReport::default();
     load_shipped(&mut report);
     if let Some(f) = report.failed.first() {
-        anyhow::bail!(
-            "shipped checklist {} is invalid:\n{}",
-            f.origin,
-            f.render(crate::i18n::Lang::En)
-        );
+        anyhow::bail!("shipped checklist {} is invalid:\n{}", f.origin, f.render(crate::i18n::Lang::En));
     }
     let sample = registry::parse(registry::SAMPLE_CSV).map_err(|errors| {
-        let text: Vec<String> = errors
-            .iter()
-            .map(|e| e.render("data/sites.csv", crate::i18n::Lang::En))
-            .collect();
+        let text: Vec<String> =
+            errors.iter().map(|e| e.render("data/sites.csv", crate::i18n::Lang::En)).collect();
         anyhow::anyhow!("the shipped sample registry is invalid:\n{}", text.join("\n"))
     })?;
     store.write(|tx| -> anyhow::Result<usize> {

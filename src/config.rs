@@ -72,10 +72,7 @@ pub fn read_file(path: &Path, lang: Lang) -> Result<FileConfig, ConfigError> {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
         Err(source) => {
-            return Err(ConfigError::Io {
-                path: path.display().to_string(),
-                source,
-            });
+            return Err(ConfigError::Io { path: path.display().to_string(), source });
         }
     };
     toml::from_str(&text).map_err(|e| {
@@ -97,12 +94,7 @@ pub fn resolve(o: &Overrides) -> Result<Settings, ConfigError> {
         Some(p) => read_file(p, o.lang.unwrap_or(env_lang))?,
         None => FileConfig::default(),
     };
-    let user = o
-        .user
-        .clone()
-        .or(file.user)
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(os_user);
+    let user = o.user.clone().or(file.user).filter(|u| !u.trim().is_empty()).unwrap_or_else(os_user);
     Ok(Settings {
         db: o.db.clone().or(file.db).unwrap_or_else(default_db_path),
         checklists: o.checklists.clone().or(file.checklists),
@@ -120,16 +112,8 @@ mod tests {
     fn flags_override_the_file_and_the_file_overrides_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("config.toml");
-        std::fs::write(
-            &cfg,
-            "db = \"/tmp/from-file.db\"\nlang = \"en\"\nuser = \"王芳\"\n",
-        )
-        .unwrap();
-        let s = resolve(&Overrides {
-            config: Some(cfg.clone()),
-            ..Default::default()
-        })
-        .unwrap();
+        std::fs::write(&cfg, "db = \"/tmp/from-file.db\"\nlang = \"en\"\nuser = \"王芳\"\n").unwrap();
+        let s = resolve(&Overrides { config: Some(cfg.clone()), ..Default::default() }).unwrap();
         assert_eq!(s.db, PathBuf::from("/tmp/from-file.db"));
         assert_eq!(s.lang, Lang::En);
         assert_eq!(s.user, "王芳");
@@ -151,12 +135,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("config.toml");
         std::fs::write(&cfg, "lang = \"en\"\ndatabase = \"x.db\"\n").unwrap();
-        let err = resolve(&Overrides {
-            config: Some(cfg),
-            ..Default::default()
-        })
-        .unwrap_err()
-        .to_string();
+        let err = resolve(&Overrides { config: Some(cfg), ..Default::default() }).unwrap_err().to_string();
         assert!(err.contains("config.toml:2:1:"), "{err}");
         assert!(err.contains("database"), "{err}");
     }

@@ -32,14 +32,7 @@ pub struct Located<'a> {
 impl Located<'_> {
     pub fn header(&self, lang: Lang) -> String {
         let (line, col) = line_col(self.source, self.span.start);
-        format!(
-            "{}:{}:{}: {}: {}",
-            self.path,
-            line,
-            col,
-            lang.pick("错误", "error"),
-            self.message
-        )
+        format!("{}:{}:{}: {}: {}", self.path, line, col, lang.pick("错误", "error"), self.message)
     }
 
     /// The header line, then the source excerpt with a caret under the span.
@@ -48,9 +41,7 @@ impl Located<'_> {
         out.push('\n');
         let span = clamp_span(self.source, &self.span);
         let report = &[Level::ERROR.no_name().primary_title("").element(
-            Snippet::source(self.source)
-                .line_start(1)
-                .annotation(AnnotationKind::Primary.span(span)),
+            Snippet::source(self.source).line_start(1).annotation(AnnotationKind::Primary.span(span)),
         )];
         let excerpt = Renderer::plain().render(report);
         out.push_str(excerpt.trim_end_matches('\n'));
@@ -100,20 +91,14 @@ mod tests {
     fn caret_sits_under_the_chinese_word() {
         let src = "title = \"养老机构\"\nseverty = \"重大\"\n";
         let start = src.find("重大").unwrap_or(0);
-        let loc = Located {
-            path: "x.toml",
-            source: src,
-            span: start..start + "重大".len(),
-            message: "bad".into(),
-        };
+        let loc =
+            Located {
+                path: "x.toml", source: src, span: start..start + "重大".len(), message: "bad".into()
+            };
         let text = loc.render(Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "x.toml:2:12: error: bad");
-        let src_line = lines
-            .iter()
-            .find(|l| l.contains("severty"))
-            .copied()
-            .unwrap_or("");
+        let src_line = lines.iter().find(|l| l.contains("severty")).copied().unwrap_or("");
         let caret_line = lines.iter().find(|l| l.contains('^')).copied().unwrap_or("");
         // Display columns: each Chinese character takes two cells.
         let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
@@ -128,12 +113,7 @@ mod tests {
         let src = "养老";
         #[allow(clippy::reversed_empty_ranges)]
         for span in [0..100, 1..2, 5..1, 6..6] {
-            let loc = Located {
-                path: "p",
-                source: src,
-                span,
-                message: String::new(),
-            };
+            let loc = Located { path: "p", source: src, span, message: String::new() };
             assert!(loc.render(Lang::Zh).starts_with("p:1:"));
         }
     }

@@ -11,12 +11,8 @@ pub enum Domain {
 }
 
 impl Domain {
-    pub const ALL: [Domain; 4] = [
-        Domain::ElderlyCare,
-        Domain::LotteryOutlet,
-        Domain::RescueStation,
-        Domain::SocialOrg,
-    ];
+    pub const ALL: [Domain; 4] =
+        [Domain::ElderlyCare, Domain::LotteryOutlet, Domain::RescueStation, Domain::SocialOrg];
 
     /// The stable key used in checklists, the database and CSV files.
     pub fn key(self) -> &'static str {
@@ -102,10 +98,7 @@ mod tests {
     #[test]
     fn kinds_parse_from_keys_and_chinese_names() {
         assert_eq!(Domain::parse_loose("养老机构"), Some(Domain::ElderlyCare));
-        assert_eq!(
-            Domain::parse_loose(" lottery_outlet "),
-            Some(Domain::LotteryOutlet)
-        );
+        assert_eq!(Domain::parse_loose(" lottery_outlet "), Some(Domain::LotteryOutlet));
         assert_eq!(Domain::parse_loose("福利彩票投注站"), Some(Domain::LotteryOutlet));
         assert_eq!(Domain::parse_loose("救助管理站"), Some(Domain::RescueStation));
         assert_eq!(Domain::parse_loose("社会组织"), Some(Domain::SocialOrg));

@@ -50,12 +50,7 @@ pub struct RowError {
 
 impl RowError {
     fn new(line: u64, field: Option<&str>, zh: String, en: String) -> Self {
-        RowError {
-            line,
-            field: field.map(str::to_string),
-            zh,
-            en,
-        }
+        RowError { line, field: field.map(str::to_string), zh, en }
     }
 
     /// `FILE:LINE: field `x`: message`, in the UI language.
@@ -66,11 +61,7 @@ impl RowError {
         };
         let line = lang.pick("第 ", "line ");
         let line_end = lang.pick(" 行", "");
-        format!(
-            "{file}: {line}{}{line_end}: {field}{}",
-            self.line,
-            lang.pick(&self.zh, &self.en)
-        )
+        format!("{file}: {line}{}{line_end}: {field}{}", self.line, lang.pick(&self.zh, &self.en))
     }
 }
 
@@ -115,11 +106,7 @@ fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
     let mut read = 0;
     loop {
         let rest = &bytes[read..];
-        text.reserve(
-            decoder
-                .max_utf8_buffer_length_without_replacement(rest.len())
-                .unwrap_or(4096),
-        );
+        text.reserve(decoder.max_utf8_buffer_length_without_replacement(rest.len()).unwrap_or(4096));
         let (result, n) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
         read += n;
         match result {
@@ -133,11 +120,7 @@ fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
 }
 
 fn bad_encoding(bytes: &[u8], at: usize) -> RowError {
-    let line = bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u64
-        + 1;
+    let line = bytes[..at.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u64 + 1;
     RowError::new(
         line,
         None,
@@ -148,25 +131,17 @@ fn bad_encoding(bytes: &[u8], at: usize) -> RowError {
 
 fn header_col(name: &str) -> Option<Col> {
     let n = name.trim();
-    COLUMNS
-        .iter()
-        .find(|(_, en, zh)| en.eq_ignore_ascii_case(n) || *zh == n)
-        .map(|(c, _, _)| *c)
+    COLUMNS.iter().find(|(_, en, zh)| en.eq_ignore_ascii_case(n) || *zh == n).map(|(c, _, _)| *c)
 }
 
 fn col_name(c: Col) -> &'static str {
-    COLUMNS
-        .iter()
-        .find(|(col, _, _)| *col == c)
-        .map_or("", |(_, en, _)| en)
+    COLUMNS.iter().find(|(col, _, _)| *col == c).map_or("", |(_, en, _)| en)
 }
 
 /// Parses and checks a whole registry file. Either every site, or every error found.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
     let (text, encoding) = decode(bytes).map_err(|e| vec![e])?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| vec![csv_error(&e)])?.clone();
     let mut errors = Vec::new();
     let mut index: HashMap<Col, usize> = HashMap::new();
@@ -222,14 +197,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // blank rows, as spreadsheets leave at the end
         }
-        let get = |c: Col| {
-            index
-                .get(&c)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+        let get = |c: Col| index.get(&c).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
         match row(line, &get) {
             Ok(site) => {
                 if let Some(first) = seen.get(&site.code) {
@@ -247,11 +215,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<RowError>> {
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() {
-        Ok(Parsed { sites, encoding })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Parsed { sites, encoding }) } else { Err(errors) }
 }
 
 /// Line numbers of records. The csv reader's own count is taken before it skips the blank lines and the
@@ -264,11 +228,7 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            at: 0,
-            line: 1,
-        }
+        LineCounter { bytes, at: 0, line: 1 }
     }
 
     /// The 1-based line on which the record read from byte offset `from` starts (records come in order).
@@ -287,12 +247,7 @@ impl<'a> LineCounter<'a> {
 
 fn csv_error(e: &csv::Error) -> RowError {
     let line = e.position().map_or(1, |p| p.line());
-    RowError::new(
-        line,
-        None,
-        format!("CSV 格式错误：{e}"),
-        format!("malformed CSV: {e}"),
-    )
+    RowError::new(line, None, format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}"))
 }
 
 fn row(line: u64, get: &dyn Fn(Col) -> String) -> Result<SiteFields, Vec<RowError>> {

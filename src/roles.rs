@@ -48,12 +48,7 @@ pub enum RoleError {
     #[error("user {0} is not registered; an admin adds users with `ducha users add NAME --role ROLE`")]
     NotRegistered(String),
     #[error("{action} needs the {} role; {user} is {}", .needs.key(), .has.key())]
-    NeedsRole {
-        user: String,
-        has: Role,
-        needs: Role,
-        action: String,
-    },
+    NeedsRole { user: String, has: Role, needs: Role, action: String },
 }
 
 impl RoleError {
@@ -63,20 +58,8 @@ impl RoleError {
             (RoleError::NotRegistered(u), Lang::Zh) => {
                 format!("用户 {u} 未登记；请管理员用 ducha users add 姓名 --role 角色 添加")
             }
-            (
-                RoleError::NeedsRole {
-                    user,
-                    has,
-                    needs,
-                    action,
-                },
-                Lang::Zh,
-            ) => {
-                format!(
-                    "{action}需要{}角色；{user} 是{}",
-                    needs.label(Lang::Zh),
-                    has.label(Lang::Zh)
-                )
+            (RoleError::NeedsRole { user, has, needs, action }, Lang::Zh) => {
+                format!("{action}需要{}角色；{user} 是{}", needs.label(Lang::Zh), has.label(Lang::Zh))
             }
             (e, Lang::En) => e.to_string(),
         }
@@ -89,12 +72,7 @@ pub fn require(store: &Store, user: &str, needs: Role, action: &str) -> Result<R
     if has.allows(needs) {
         Ok(has)
     } else {
-        Err(RoleError::NeedsRole {
-            user: user.into(),
-            has,
-            needs,
-            action: action.into(),
-        })
+        Err(RoleError::NeedsRole { user: user.into(), has, needs, action: action.into() })
     }
 }
 

@@ -13,10 +13,8 @@ fn initial_sets(text: &str) -> Vec<Vec<char>> {
                 return Some(vec![c.to_ascii_lowercase()]);
             }
             let multi = c.to_pinyin_multi()?;
-            let mut letters: Vec<char> = multi
-                .into_iter()
-                .filter_map(|p| p.first_letter().chars().next())
-                .collect();
+            let mut letters: Vec<char> =
+                multi.into_iter().filter_map(|p| p.first_letter().chars().next()).collect();
             letters.dedup();
             Some(letters)
         })
@@ -28,8 +26,7 @@ fn initials_contain(text: &str, query: &[char]) -> bool {
     if query.is_empty() {
         return true;
     }
-    sets.windows(query.len())
-        .any(|w| w.iter().zip(query).all(|(set, q)| set.contains(q)))
+    sets.windows(query.len()).any(|w| w.iter().zip(query).all(|(set, q)| set.contains(q)))
 }
 
 /// Whether `query` matches any of `fields`: as a case-insensitive substring, or (for an ASCII query) as

@@ -50,10 +50,8 @@ fn expectations(path: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn every_invalid_fixture_reports_exactly_its_expected_problems() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures().join("invalid"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(fixtures().join("invalid")).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(files.len() >= 18, "fixtures missing: {files:?}");
     for file in files {
@@ -82,21 +80,14 @@ fn the_caret_sits_under_the_bad_key_after_chinese_text() {
     let file = fixtures().join("invalid/too_few_options.toml");
     let out = check("en", &[&file]);
     let lines: Vec<&str> = out.stderr.lines().collect();
-    let header = lines
-        .iter()
-        .position(|l| l.contains("unknown key `fial`"))
-        .unwrap();
+    let header = lines.iter().position(|l| l.contains("unknown key `fial`")).unwrap();
     let source_line = lines[header + 2];
     let caret_line = lines[header + 3];
     assert!(source_line.contains("label = \"畅通\", fial"), "{source_line}");
     // Display columns: the two Chinese characters take two cells each.
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
     let key_col = width(&source_line[..source_line.find("fial").unwrap()]);
-    assert_eq!(
-        caret_line.find('^').unwrap(),
-        key_col,
-        "\n{source_line}\n{caret_line}"
-    );
+    assert_eq!(caret_line.find('^').unwrap(), key_col, "\n{source_line}\n{caret_line}");
     assert_eq!(caret_line.matches('^').count(), 4);
 }
 
@@ -106,16 +97,11 @@ fn messages_follow_the_ui_language() {
     let out = check("zh", &[&file]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stderr
-            .contains(":14:3: 错误: 未知的键 `requried`（是否应为 `required`？）"),
+        out.stderr.contains(":14:3: 错误: 未知的键 `requried`（是否应为 `required`？）"),
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains("1 个文件未通过校验，共 1 处错误"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("1 个文件未通过校验，共 1 处错误"), "{}", out.stderr);
 }
 
 #[test]
@@ -128,11 +114,7 @@ fn shipped_checklists_all_pass_with_a_summary_line_each() {
         ("rescue_station_duty_log", "rescue_station"),
         ("social_org_enforcement", "social_org"),
     ] {
-        let line = out
-            .stdout
-            .lines()
-            .find(|l| l.contains(id))
-            .unwrap_or_else(|| panic!("{id} missing"));
+        let line = out.stdout.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("{id} missing"));
         assert!(line.starts_with(&format!("ok  {id}  v1  {domain}  ")), "{line}");
     }
     // The checked-in files are the ones embedded in the binary.
@@ -155,11 +137,7 @@ fn the_annotated_example_in_the_format_document_is_valid() {
     std::fs::write(&file, example).unwrap();
     let out = check("en", &[&file]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("example_kitchen  v2  elderly_care  5 items"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("example_kitchen  v2  elderly_care  5 items"), "{}", out.stdout);
 }
 
 #[test]
@@ -168,8 +146,7 @@ fn two_different_files_with_the_same_id_and_version_are_an_error() {
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("ok  kitchen_check  v3"), "{}", out.stdout);
     assert!(
-        out.stderr
-            .contains("b.toml:2:11: error: checklist `kitchen_check` version 3 differs from"),
+        out.stderr.contains("b.toml:2:11: error: checklist `kitchen_check` version 3 differs from"),
         "{}",
         out.stderr
     );
@@ -185,25 +162,13 @@ fn the_same_file_found_twice_is_not_a_conflict() {
 #[test]
 fn admin_checklists_are_checked_beside_the_shipped_ones() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        fixtures().join("invalid/unknown_kind.toml"),
-        dir.path().join("mine.toml"),
-    )
-    .unwrap();
-    let out = ducha("en")
-        .arg("--checklists")
-        .arg(dir.path())
-        .arg("check")
-        .output()
-        .unwrap();
+    std::fs::copy(fixtures().join("invalid/unknown_kind.toml"), dir.path().join("mine.toml")).unwrap();
+    let out = ducha("en").arg("--checklists").arg(dir.path()).arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
-    assert!(
-        stderr.contains("mine.toml:13:10: error: unknown kind `yes_no`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("mine.toml:13:10: error: unknown kind `yes_no`"), "{stderr}");
 }
 
 fn refused(name: &str, bytes: &[u8], message: &str) {

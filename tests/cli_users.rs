@@ -20,11 +20,7 @@ fn the_first_user_is_admin_and_admins_add_users_with_roles() {
     let (_dir, db) = temp_db();
     let (code, out, _) = run(ducha(&db).args(["users", "list"]));
     assert_eq!(code, 0);
-    assert!(
-        out.lines()
-            .any(|l| l.starts_with("测试员") && l.contains("admin")),
-        "{out}"
-    );
+    assert!(out.lines().any(|l| l.starts_with("测试员") && l.contains("admin")), "{out}");
     let (code, out, err) = run(ducha(&db).args(["users", "add", "科长乙", "--role", "supervisor"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("科长乙"), "{out}");
@@ -33,11 +29,7 @@ fn the_first_user_is_admin_and_admins_add_users_with_roles() {
     assert_eq!(code, 0);
     assert!(out.contains("检查员甲：检查员"), "{out}");
     let (_, out, _) = run(ducha(&db).args(["users", "list"]));
-    assert!(
-        out.lines()
-            .any(|l| l.starts_with("科长乙") && l.contains("supervisor")),
-        "{out}"
-    );
+    assert!(out.lines().any(|l| l.starts_with("科长乙") && l.contains("supervisor")), "{out}");
 }
 
 #[test]
@@ -47,15 +39,11 @@ fn non_admins_are_refused_with_the_role_they_need() {
     let (code, _, err) =
         run(ducha(&db).args(["--user", "科长乙", "users", "add", "某人", "--role", "admin"]));
     assert_eq!(code, 1);
-    assert!(
-        err.contains("needs the admin role; 科长乙 is supervisor"),
-        "{err}"
-    );
+    assert!(err.contains("needs the admin role; 科长乙 is supervisor"), "{err}");
     let csv = dir.path().join("s.csv");
     std::fs::write(&csv, "code,kind,name,town\nX1,养老机构,测试院,如城街道\n").unwrap();
-    let (code, _, err) = run(ducha(&db)
-        .args(["--lang", "zh", "--user", "科长乙", "sites", "import"])
-        .arg(&csv));
+    let (code, _, err) =
+        run(ducha(&db).args(["--lang", "zh", "--user", "科长乙", "sites", "import"]).arg(&csv));
     assert_eq!(code, 1);
     assert!(err.contains("需要管理员角色"), "{err}");
     let (code, _, err) = run(ducha(&db).args(["--user", "无名氏", "sites", "remove-sample"]));

@@ -11,8 +11,7 @@ use ducha::store::{Store, StoreError, migrate};
 use rusqlite::Connection;
 
 fn pragma_i64(conn: &Connection, name: &str) -> i64 {
-    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-        .unwrap()
+    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap()
 }
 
 fn user_version(path: &Path) -> i64 {
@@ -20,11 +19,9 @@ fn user_version(path: &Path) -> i64 {
 }
 
 fn table_exists(conn: &Connection, name: &str) -> bool {
-    conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-        [name],
-        |r| r.get::<_, i64>(0),
-    )
+    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| {
+        r.get::<_, i64>(0)
+    })
     .unwrap()
         == 1
 }
@@ -75,15 +72,9 @@ fn the_first_run_creates_the_database_at_the_latest_schema_and_says_where() {
     let out = ducha(&db).arg("status").output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("created the database: {}", db.display())),
-        "{err}"
-    );
+    assert!(err.contains(&format!("created the database: {}", db.display())), "{err}");
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
-    assert!(
-        stdout.contains(&format!("(schema version {})", migrate::latest())),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("(schema version {})", migrate::latest())), "{stdout}");
     assert!(db.is_file());
 
     let conn = Connection::open(&db).unwrap();
@@ -92,27 +83,16 @@ fn the_first_run_creates_the_database_at_the_latest_schema_and_says_where() {
     assert_eq!(migrate::APPLICATION_ID, 0x4455_4348);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    for table in [
-        "users",
-        "sites",
-        "checklist_snapshots",
-        "audit",
-        "inspections",
-        "rectifications",
-    ] {
+    for table in ["users", "sites", "checklist_snapshots", "audit", "inspections", "rectifications"] {
         assert!(table_exists(&conn, table), "{table}");
     }
-    let sites: i64 = conn
-        .query_row("SELECT count(*) FROM sites", [], |r| r.get(0))
-        .unwrap();
+    let sites: i64 = conn.query_row("SELECT count(*) FROM sites", [], |r| r.get(0)).unwrap();
 
     // The second run neither announces nor seeds anything again.
     let out = ducha(&db).arg("status").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(!stderr_of(&out).contains("created"), "{}", stderr_of(&out));
-    let again: i64 = conn
-        .query_row("SELECT count(*) FROM sites", [], |r| r.get(0))
-        .unwrap();
+    let again: i64 = conn.query_row("SELECT count(*) FROM sites", [], |r| r.get(0)).unwrap();
     assert_eq!(again, sites);
 }
 
@@ -156,14 +136,9 @@ fn an_older_database_is_migrated_with_its_data_and_a_backup_is_left_beside_it() 
 
     let conn = Connection::open(&db).unwrap();
     assert_eq!(pragma_i64(&conn, "user_version"), migrate::latest());
-    for table in [
-        "inspections",
-        "repeat_instances",
-        "answers",
-        "evidence",
-        "rectifications",
-        "rectification_events",
-    ] {
+    for table in
+        ["inspections", "repeat_instances", "answers", "evidence", "rectifications", "rectification_events"]
+    {
         assert!(table_exists(&conn, table), "{table}");
     }
 
@@ -171,10 +146,7 @@ fn an_older_database_is_migrated_with_its_data_and_a_backup_is_left_beside_it() 
     assert_eq!(backups.len(), 1, "{backups:?}");
     let backup = &backups[0];
     let name = backup.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(
-        name.starts_with("ducha.v1-backup-") && name.ends_with(".db"),
-        "{name}"
-    );
+    assert!(name.starts_with("ducha.v1-backup-") && name.ends_with(".db"), "{name}");
     let err = stderr_of(&out);
     assert!(err.contains(&backup.display().to_string()), "{err}");
     assert!(err.contains("database upgraded"), "{err}");
@@ -182,9 +154,7 @@ fn an_older_database_is_migrated_with_its_data_and_a_backup_is_left_beside_it() 
     let old = Connection::open(backup).unwrap();
     assert_eq!(pragma_i64(&old, "user_version"), 1);
     assert!(!table_exists(&old, "inspections"));
-    let name: String = old
-        .query_row("SELECT name FROM sites WHERE code = 'OLD1'", [], |r| r.get(0))
-        .unwrap();
+    let name: String = old.query_row("SELECT name FROM sites WHERE code = 'OLD1'", [], |r| r.get(0)).unwrap();
     assert_eq!(name, "如皋市老数据养老院");
 
     // An up-to-date database is not backed up again.
@@ -196,10 +166,7 @@ fn an_older_database_is_migrated_with_its_data_and_a_backup_is_left_beside_it() 
 fn a_database_from_a_newer_ducha_is_refused_and_left_unchanged() {
     let (dir, db) = temp_db();
     ducha(&db).arg("status").assert().success();
-    Connection::open(&db)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 99")
-        .unwrap();
+    Connection::open(&db).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
     let before = db_files(dir.path());
 
     let out = ducha(&db).args(["sites", "list"]).output().unwrap();
@@ -230,11 +197,7 @@ fn a_newer_database_in_rollback_journal_mode_is_not_switched_to_wal() {
 
     let out = ducha(&db).arg("status").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains("written by a newer ducha"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert!(stderr_of(&out).contains("written by a newer ducha"), "{}", stderr_of(&out));
     assert_eq!(db_files(dir.path()), before);
 }
 
@@ -276,33 +239,17 @@ fn a_failing_migration_is_rolled_back_as_a_whole() {
     {
         let store = Store::open_at(&db, 1).unwrap();
         // A table that migration 2 creates last, so the migration fails after its first statements ran.
-        store
-            .conn()
-            .execute_batch("CREATE TABLE rectification_events (stray TEXT)")
-            .unwrap();
+        store.conn().execute_batch("CREATE TABLE rectification_events (stray TEXT)").unwrap();
     }
 
     let result = Store::open(&db);
-    assert!(
-        matches!(result, Err(StoreError::Migration { version: 2, .. })),
-        "{:?}",
-        result.as_ref().err()
-    );
+    assert!(matches!(result, Err(StoreError::Migration { version: 2, .. })), "{:?}", result.as_ref().err());
     drop(result);
 
     let conn = Connection::open(&db).unwrap();
     assert_eq!(pragma_i64(&conn, "user_version"), 1);
-    for table in [
-        "inspections",
-        "repeat_instances",
-        "answers",
-        "evidence",
-        "rectifications",
-    ] {
-        assert!(
-            !table_exists(&conn, table),
-            "{table} survived the failed migration"
-        );
+    for table in ["inspections", "repeat_instances", "answers", "evidence", "rectifications"] {
+        assert!(!table_exists(&conn, table), "{table} survived the failed migration");
     }
     assert!(table_exists(&conn, "sites"));
 
@@ -370,15 +317,11 @@ fn a_first_run_that_stopped_before_seeding_is_seeded_on_the_next_run() {
     let (_dir, db) = temp_db();
     // Migrated but never seeded, as when the first run died between the two steps.
     drop(Store::open(&db).unwrap());
-    let out = ducha(&db)
-        .args(["sites", "list", "--kind", "rescue_station"])
-        .output()
-        .unwrap();
+    let out = ducha(&db).args(["sites", "list", "--kind", "rescue_station"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("JZ001"));
     let conn = Connection::open(&db).unwrap();
-    let snapshots: i64 = conn
-        .query_row("SELECT count(*) FROM checklist_snapshots", [], |r| r.get(0))
-        .unwrap();
+    let snapshots: i64 =
+        conn.query_row("SELECT count(*) FROM checklist_snapshots", [], |r| r.get(0)).unwrap();
     assert_eq!(snapshots, 4);
 }

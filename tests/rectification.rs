@@ -16,11 +16,8 @@ fn setup() -> (tempfile::TempDir, Store, String) {
     let mut store = Store::open(&dir.path().join("r.db")).unwrap();
     ducha::app::seed(&mut store, "管理员").unwrap();
     let site = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
-    let snapshot = snapshots::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|s| s.domain == "elderly_care")
-        .unwrap();
+    let snapshot =
+        snapshots::list(store.conn()).unwrap().into_iter().find(|s| s.domain == "elderly_care").unwrap();
     let id = store
         .write(|tx| -> ducha::store::Result<String> {
             users::upsert(tx, "管理员", "检查员甲", Role::Inspector)?;
@@ -77,48 +74,16 @@ fn a_rectification_goes_from_open_to_verified_with_who_when_and_notes_recorded()
         Status::InProgress
     );
     assert_eq!(
-        ops::transition(
-            &mut store,
-            "检查员甲",
-            &id,
-            Transition::ReportFix,
-            "已清理",
-            Lang::Zh
-        )
-        .unwrap(),
+        ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "已清理", Lang::Zh).unwrap(),
         Status::FixReported
     );
     assert_eq!(
-        ops::transition(
-            &mut store,
-            "科长乙",
-            &id,
-            Transition::Reject,
-            "三楼仍有堆物",
-            Lang::Zh
-        )
-        .unwrap(),
+        ops::transition(&mut store, "科长乙", &id, Transition::Reject, "三楼仍有堆物", Lang::Zh).unwrap(),
         Status::InProgress
     );
-    ops::transition(
-        &mut store,
-        "检查员甲",
-        &id,
-        Transition::ReportFix,
-        "全部清理",
-        Lang::Zh,
-    )
-    .unwrap();
+    ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "全部清理", Lang::Zh).unwrap();
     assert_eq!(
-        ops::transition(
-            &mut store,
-            "科长乙",
-            &id,
-            Transition::Verify,
-            "现场复查通过",
-            Lang::Zh
-        )
-        .unwrap(),
+        ops::transition(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", Lang::Zh).unwrap(),
         Status::Verified
     );
     let r = rectifications::get(store.conn(), &id).unwrap().unwrap();
@@ -142,28 +107,15 @@ fn a_rectification_goes_from_open_to_verified_with_who_when_and_notes_recorded()
     );
     assert!(events.iter().all(|e| !e.at.is_empty()));
     let audited = audit::for_entity(store.conn(), "rectification", &id).unwrap();
-    assert_eq!(
-        audited
-            .iter()
-            .filter(|a| a.action == "rectification.transition")
-            .count(),
-        5
-    );
+    assert_eq!(audited.iter().filter(|a| a.action == "rectification.transition").count(), 5);
 }
 
 #[test]
 fn refusals_say_which_role_is_needed_and_change_nothing() {
     let (_d, mut store, id) = setup();
     ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "", Lang::Zh).unwrap();
-    let err = ops::transition(
-        &mut store,
-        "检查员甲",
-        &id,
-        Transition::Verify,
-        "看过了",
-        Lang::Zh,
-    )
-    .unwrap_err();
+    let err =
+        ops::transition(&mut store, "检查员甲", &id, Transition::Verify, "看过了", Lang::Zh).unwrap_err();
     assert!(
         matches!(
             err,
@@ -175,23 +127,12 @@ fn refusals_say_which_role_is_needed_and_change_nothing() {
         ),
         "{err:?}"
     );
-    assert!(
-        err.message(Lang::Zh).contains("科室负责人"),
-        "{}",
-        err.message(Lang::Zh)
-    );
-    assert!(
-        err.message(Lang::En).contains("supervisor"),
-        "{}",
-        err.message(Lang::En)
-    );
+    assert!(err.message(Lang::Zh).contains("科室负责人"), "{}", err.message(Lang::Zh));
+    assert!(err.message(Lang::En).contains("supervisor"), "{}", err.message(Lang::En));
     assert_eq!(status(&store, &id), "fix_reported");
 
     let err = ops::transition(&mut store, "路人", &id, Transition::Start, "", Lang::Zh).unwrap_err();
-    assert!(matches!(
-        err,
-        FollowError::Role(ducha::roles::RoleError::NotRegistered(_))
-    ));
+    assert!(matches!(err, FollowError::Role(ducha::roles::RoleError::NotRegistered(_))));
     let err = ops::extend(
         &mut store,
         "检查员甲",
@@ -203,44 +144,20 @@ fn refusals_say_which_role_is_needed_and_change_nothing() {
     .unwrap_err();
     assert!(matches!(
         err,
-        FollowError::Role(ducha::roles::RoleError::NeedsRole {
-            needs: Role::Supervisor,
-            ..
-        })
+        FollowError::Role(ducha::roles::RoleError::NeedsRole { needs: Role::Supervisor, .. })
     ));
     // An admin may do what a supervisor may.
-    ops::transition(
-        &mut store,
-        "管理员",
-        &id,
-        Transition::Reject,
-        "照片不清楚",
-        Lang::Zh,
-    )
-    .unwrap();
+    ops::transition(&mut store, "管理员", &id, Transition::Reject, "照片不清楚", Lang::Zh).unwrap();
     assert_eq!(status(&store, &id), "in_progress");
 }
 
 #[test]
 fn verifying_or_rejecting_needs_a_note_and_only_applies_to_a_reported_fix() {
     let (_d, mut store, id) = setup();
-    let err = ops::transition(
-        &mut store,
-        "科长乙",
-        &id,
-        Transition::Verify,
-        "现场看过",
-        Lang::Zh,
-    )
-    .unwrap_err();
+    let err =
+        ops::transition(&mut store, "科长乙", &id, Transition::Verify, "现场看过", Lang::Zh).unwrap_err();
     assert!(
-        matches!(
-            err,
-            FollowError::NotAllowed {
-                status: Status::Open,
-                transition: Transition::Verify
-            }
-        ),
+        matches!(err, FollowError::NotAllowed { status: Status::Open, transition: Transition::Verify }),
         "{err:?}"
     );
     ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "", Lang::Zh).unwrap();
@@ -263,28 +180,9 @@ fn extending_keeps_every_earlier_deadline_and_needs_a_reason_and_a_later_date() 
         ops::extend(&mut store, "科长乙", &id, d("2026-12-10"), "x", Lang::Zh),
         Err(FollowError::NotLater { .. })
     ));
-    ops::extend(
-        &mut store,
-        "科长乙",
-        &id,
-        d("2026-12-31"),
-        "需采购防火门",
-        Lang::Zh,
-    )
-    .unwrap();
-    ops::extend(
-        &mut store,
-        "科长乙",
-        &id,
-        d("2027-01-15"),
-        "春节前施工队不足",
-        Lang::Zh,
-    )
-    .unwrap();
-    assert_eq!(
-        rectifications::get(store.conn(), &id).unwrap().unwrap().deadline,
-        "2027-01-15"
-    );
+    ops::extend(&mut store, "科长乙", &id, d("2026-12-31"), "需采购防火门", Lang::Zh).unwrap();
+    ops::extend(&mut store, "科长乙", &id, d("2027-01-15"), "春节前施工队不足", Lang::Zh).unwrap();
+    assert_eq!(rectifications::get(store.conn(), &id).unwrap().unwrap().deadline, "2027-01-15");
     let history: Vec<(String, String, String)> = rectifications::events(store.conn(), &id)
         .unwrap()
         .into_iter()
@@ -295,11 +193,7 @@ fn extending_keeps_every_earlier_deadline_and_needs_a_reason_and_a_later_date() 
         history,
         vec![
             ("2026-12-10".into(), "2026-12-31".into(), "需采购防火门".into()),
-            (
-                "2026-12-31".into(),
-                "2027-01-15".into(),
-                "春节前施工队不足".into()
-            ),
+            ("2026-12-31".into(), "2027-01-15".into(), "春节前施工队不足".into()),
         ]
     );
 }
@@ -308,10 +202,7 @@ fn extending_keeps_every_earlier_deadline_and_needs_a_reason_and_a_later_date() 
 fn any_registered_user_may_add_a_follow_up_note() {
     let (_d, mut store, id) = setup();
     ops::note(&mut store, "检查员甲", &id, "电话催办，院长称下周完成", Lang::Zh).unwrap();
-    assert!(matches!(
-        ops::note(&mut store, "检查员甲", &id, "", Lang::Zh),
-        Err(FollowError::EmptyNote)
-    ));
+    assert!(matches!(ops::note(&mut store, "检查员甲", &id, "", Lang::Zh), Err(FollowError::EmptyNote)));
     let notes: Vec<String> = rectifications::events(store.conn(), &id)
         .unwrap()
         .into_iter()

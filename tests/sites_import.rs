@@ -33,19 +33,8 @@ T004,social_org,如皋市测试志愿者协会,白蒲镇,白蒲镇测试路4号,
 const TEST_CODES: [&str; 4] = ["T001", "T002", "T003", "T004"];
 
 /// (code, kind, name, town, address, contact, phone, floors, beds, license, sample)
-type SiteRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    String,
-    i64,
-);
+type SiteRow =
+    (String, String, String, String, String, String, String, Option<i64>, Option<i64>, String, i64);
 
 fn expected_rows() -> Vec<SiteRow> {
     let s = |v: &str| v.to_string();
@@ -166,18 +155,13 @@ fn count_codes(db: &Path, codes: &[&str]) -> i64 {
     codes
         .iter()
         .map(|c| {
-            conn.query_row("SELECT count(*) FROM sites WHERE code = ?1", [c], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap()
+            conn.query_row("SELECT count(*) FROM sites WHERE code = ?1", [c], |r| r.get::<_, i64>(0)).unwrap()
         })
         .sum()
 }
 
 fn site_id(db: &Path, code: &str) -> String {
-    open(db)
-        .query_row("SELECT id FROM sites WHERE code = ?1", [code], |r| r.get(0))
-        .unwrap()
+    open(db).query_row("SELECT id FROM sites WHERE code = ?1", [code], |r| r.get(0)).unwrap()
 }
 
 fn stdout_of(out: &std::process::Output) -> String {
@@ -279,24 +263,14 @@ fn a_bad_floors_value_on_line_4_rejects_the_whole_file_naming_the_file_line_and_
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("{}: line 4: field `floors`: `三层`", file.display())),
-        "{err}"
-    );
+    assert!(err.contains(&format!("{}: line 4: field `floors`: `三层`", file.display())), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
 
-    let out = ducha(&db)
-        .args(["--lang", "zh", "sites", "import"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = ducha(&db).args(["--lang", "zh", "sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("{}: 第 4 行: 字段 `floors`: `三层`", file.display())),
-        "{err}"
-    );
+    assert!(err.contains(&format!("{}: 第 4 行: 字段 `floors`: `三层`", file.display())), "{err}");
     assert!(err.contains("未导入任何单位"), "{err}");
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
 }
@@ -313,10 +287,7 @@ fn an_unknown_kind_rejects_the_whole_file_naming_the_line_and_the_value() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
-        err.contains(&format!(
-            "{}: line 3: field `kind`: unknown kind `养老院`",
-            file.display()
-        )),
+        err.contains(&format!("{}: line 3: field `kind`: unknown kind `养老院`", file.display())),
         "{err}"
     );
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
@@ -389,10 +360,7 @@ fn a_duplicate_code_in_one_file_is_an_error_naming_both_lines() {
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("dup.csv: line 4: field `code`: code T001 already used on line 2"),
-        "{err}"
-    );
+    assert!(err.contains("dup.csv: line 4: field `code`: code T001 already used on line 2"), "{err}");
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
 }
 
@@ -409,10 +377,7 @@ fn a_missing_required_column_is_an_error_on_line_1_naming_the_column() {
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("no-town.csv: line 1: field `town`: required column missing"),
-        "{err}"
-    );
+    assert!(err.contains("no-town.csv: line 1: field `town`: required column missing"), "{err}");
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
 }
 
@@ -429,10 +394,7 @@ fn an_unknown_column_is_an_error_on_line_1_naming_the_column() {
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("extra.csv: line 1: field `楼高`: unknown column"),
-        "{err}"
-    );
+    assert!(err.contains("extra.csv: line 1: field `楼高`: unknown column"), "{err}");
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
 }
 
@@ -447,26 +409,14 @@ fn a_failure_while_writing_rolls_back_every_site_of_the_file() {
              BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
         )
         .unwrap();
-    let audit_before: i64 = open(&db)
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .unwrap();
-    let file = write_file(
-        dir.path(),
-        "sites.csv",
-        format!("{EN_HEADER}\n{EN_ROWS}").as_bytes(),
-    );
+    let audit_before: i64 = open(&db).query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
+    let file = write_file(dir.path(), "sites.csv", format!("{EN_HEADER}\n{EN_ROWS}").as_bytes());
 
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains("refused by the test"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert!(stderr_of(&out).contains("refused by the test"), "{}", stderr_of(&out));
     assert_eq!(count_codes(&db, &TEST_CODES), 0);
-    let audit_after: i64 = open(&db)
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .unwrap();
+    let audit_after: i64 = open(&db).query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
     assert_eq!(audit_after, audit_before);
 }
 
@@ -474,25 +424,14 @@ fn a_failure_while_writing_rolls_back_every_site_of_the_file() {
 fn importing_again_with_a_changed_name_updates_the_site_by_code_and_audits_only_the_name() {
     let (dir, db) = temp_db();
     let first = write_file(dir.path(), "v1.csv", format!("{EN_HEADER}\n{EN_ROWS}").as_bytes());
-    ducha(&db)
-        .args(["sites", "import"])
-        .arg(&first)
-        .assert()
-        .success();
+    ducha(&db).args(["sites", "import"]).arg(&first).assert().success();
     let id = site_id(&db, "T001");
 
     let renamed = EN_ROWS.replace("如皋市测试颐养院", "如皋市测试康养中心");
     let second = write_file(dir.path(), "v2.csv", format!("{EN_HEADER}\n{renamed}").as_bytes());
-    let out = ducha(&db)
-        .args(["sites", "import"])
-        .arg(&second)
-        .output()
-        .unwrap();
+    let out = ducha(&db).args(["sites", "import"]).arg(&second).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert_eq!(
-        stdout_of(&out).trim(),
-        "imported 4 site(s) (UTF-8): 0 new, 1 updated, 3 unchanged"
-    );
+    assert_eq!(stdout_of(&out).trim(), "imported 4 site(s) (UTF-8): 0 new, 1 updated, 3 unchanged");
 
     assert_eq!(site_id(&db, "T001"), id);
     let conn = open(&db);
@@ -520,20 +459,10 @@ fn importing_again_with_a_changed_name_updates_the_site_by_code_and_audits_only_
     assert_eq!(new, serde_json::json!({ "name": "如皋市测试康养中心" }));
 
     // The same file once more changes nothing and records nothing.
-    let out = ducha(&db)
-        .args(["sites", "import"])
-        .arg(&second)
-        .output()
-        .unwrap();
-    assert_eq!(
-        stdout_of(&out).trim(),
-        "imported 4 site(s) (UTF-8): 0 new, 0 updated, 4 unchanged"
-    );
-    let rows: i64 = conn
-        .query_row("SELECT count(*) FROM audit WHERE entity_id = ?1", [&id], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let out = ducha(&db).args(["sites", "import"]).arg(&second).output().unwrap();
+    assert_eq!(stdout_of(&out).trim(), "imported 4 site(s) (UTF-8): 0 new, 0 updated, 4 unchanged");
+    let rows: i64 =
+        conn.query_row("SELECT count(*) FROM audit WHERE entity_id = ?1", [&id], |r| r.get(0)).unwrap();
     assert_eq!(rows, 2);
 }
 
@@ -552,14 +481,9 @@ fn a_sample_site_imported_from_a_real_file_stops_being_a_sample() {
     create(&db);
     let conn = open(&db);
     let (total, samples): (i64, i64) = conn
-        .query_row("SELECT count(*), sum(sample) FROM sites", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT count(*), sum(sample) FROM sites", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
-    assert!(
-        total > 200,
-        "the first run seeds the sample registry, got {total}"
-    );
+    assert!(total > 200, "the first run seeds the sample registry, got {total}");
     assert_eq!(samples, total);
     assert_eq!(site_row(&conn, "YL001").unwrap().10, 1);
     let id = site_id(&db, "YL001");
@@ -568,20 +492,14 @@ fn a_sample_site_imported_from_a_real_file_stops_being_a_sample() {
     let file = write_file(dir.path(), "real.csv", sample_line("YL001").as_bytes());
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(
-        stdout_of(&out).contains("0 new, 1 updated, 0 unchanged"),
-        "{}",
-        stdout_of(&out)
-    );
+    assert!(stdout_of(&out).contains("0 new, 1 updated, 0 unchanged"), "{}", stdout_of(&out));
 
     assert_eq!(site_row(&conn, "YL001").unwrap().10, 0);
     assert_eq!(site_id(&db, "YL001"), id);
     let (old, new): (String, String) = conn
-        .query_row(
-            "SELECT old, new FROM audit WHERE entity_id = ?1 AND action = 'site.update'",
-            [&id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT old, new FROM audit WHERE entity_id = ?1 AND action = 'site.update'", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&old).unwrap(),
@@ -607,24 +525,17 @@ fn a_sample_site_imported_from_a_real_file_stops_being_a_sample() {
 #[test]
 fn remove_sample_deletes_the_uninspected_sample_sites_and_keeps_an_inspected_one() {
     let (dir, db) = temp_db();
-    let file = write_file(
-        dir.path(),
-        "real.csv",
-        format!("{EN_HEADER}\n{EN_ROWS}").as_bytes(),
-    );
+    let file = write_file(dir.path(), "real.csv", format!("{EN_HEADER}\n{EN_ROWS}").as_bytes());
     ducha(&db).args(["sites", "import"]).arg(&file).assert().success();
 
     let conn = open(&db);
-    let samples: i64 = conn
-        .query_row("SELECT count(*) FROM sites WHERE sample = 1", [], |r| r.get(0))
-        .unwrap();
+    let samples: i64 =
+        conn.query_row("SELECT count(*) FROM sites WHERE sample = 1", [], |r| r.get(0)).unwrap();
     assert!(samples > 200, "{samples}");
     let snapshot: String = conn
-        .query_row(
-            "SELECT id FROM checklist_snapshots WHERE checklist_id = 'elderly_care_safety'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT id FROM checklist_snapshots WHERE checklist_id = 'elderly_care_safety'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let inspected = site_id(&db, "YL002");
     conn.execute(
@@ -638,10 +549,7 @@ fn remove_sample_deletes_the_uninspected_sample_sites_and_keeps_an_inspected_one
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(
         stdout_of(&out).trim(),
-        format!(
-            "removed {} sample site(s); kept 1 that have inspections.",
-            samples - 1
-        )
+        format!("removed {} sample site(s); kept 1 that have inspections.", samples - 1)
     );
 
     let left: Vec<(String, i64)> = conn
@@ -651,11 +559,8 @@ fn remove_sample_deletes_the_uninspected_sample_sites_and_keeps_an_inspected_one
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let expected: Vec<(String, i64)> = TEST_CODES
-        .iter()
-        .map(|c| ((*c).to_string(), 0))
-        .chain([("YL002".to_string(), 1)])
-        .collect();
+    let expected: Vec<(String, i64)> =
+        TEST_CODES.iter().map(|c| ((*c).to_string(), 0)).chain([("YL002".to_string(), 1)]).collect();
     assert_eq!(left, expected);
     let audited: i64 = conn
         .query_row(
@@ -668,10 +573,7 @@ fn remove_sample_deletes_the_uninspected_sample_sites_and_keeps_an_inspected_one
 
     // Nothing more to remove the second time.
     let out = ducha(&db).args(["sites", "remove-sample"]).output().unwrap();
-    assert_eq!(
-        stdout_of(&out).trim(),
-        "removed 0 sample site(s); kept 1 that have inspections."
-    );
+    assert_eq!(stdout_of(&out).trim(), "removed 0 sample site(s); kept 1 that have inspections.");
 }
 
 fn data_lines(listing: &str) -> Vec<&str> {
@@ -691,25 +593,16 @@ fn sites_list_filters_by_kind_and_town() {
         .unwrap();
     assert!(expected > 0);
 
-    let out = ducha(&db)
-        .args(["sites", "list", "--kind", "彩票投注站", "--town", "如城街道"])
-        .output()
-        .unwrap();
+    let out =
+        ducha(&db).args(["sites", "list", "--kind", "彩票投注站", "--town", "如城街道"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let listing = stdout_of(&out);
     let lines = data_lines(&listing);
     assert_eq!(lines.len() as i64, expected, "{listing}");
     for line in &lines {
-        assert!(
-            line.contains("Lottery outlet") && line.contains("如城街道"),
-            "{line}"
-        );
+        assert!(line.contains("Lottery outlet") && line.contains("如城街道"), "{line}");
     }
-    assert!(
-        stderr_of(&out).contains(&format!("{expected} site(s)")),
-        "{}",
-        stderr_of(&out)
-    );
+    assert!(stderr_of(&out).contains(&format!("{expected} site(s)")), "{}", stderr_of(&out));
 
     // The key works as well as the Chinese name.
     let by_key = ducha(&db)
@@ -720,19 +613,14 @@ fn sites_list_filters_by_kind_and_town() {
 
     // Without filters every site is listed.
     let all = stdout_of(&ducha(&db).args(["sites", "list"]).output().unwrap());
-    let total: i64 = open(&db)
-        .query_row("SELECT count(*) FROM sites", [], |r| r.get(0))
-        .unwrap();
+    let total: i64 = open(&db).query_row("SELECT count(*) FROM sites", [], |r| r.get(0)).unwrap();
     assert_eq!(data_lines(&all).len() as i64, total);
 }
 
 #[test]
 fn an_unknown_kind_filter_is_a_usage_error() {
     let (_dir, db) = temp_db();
-    let out = ducha(&db)
-        .args(["sites", "list", "--kind", "nonsense"])
-        .output()
-        .unwrap();
+    let out = ducha(&db).args(["sites", "list", "--kind", "nonsense"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     assert!(err.contains("unknown kind `nonsense`"), "{err}");
@@ -760,20 +648,14 @@ fn a_file_in_neither_utf8_nor_gb18030_is_refused() {
 #[test]
 fn a_gb18030_file_with_a_bad_byte_names_the_line_of_the_bad_byte() {
     let (dir, db) = temp_db();
-    let mut bytes = encode(
-        &format!("{ZH_HEADER}\r\n{}", ZH_ROWS.replace('\n', "\r\n")),
-        Encoding::Gb18030,
-    );
+    let mut bytes = encode(&format!("{ZH_HEADER}\r\n{}", ZH_ROWS.replace('\n', "\r\n")), Encoding::Gb18030);
     bytes.extend_from_slice(b"T005,\xFF\xFF\xFF,x,y,,,,,,\r\n");
     let file = write_file(dir.path(), "gb-bad.csv", &bytes);
 
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("gb-bad.csv: line 7: unrecognised text encoding"),
-        "{err}"
-    );
+    assert!(err.contains("gb-bad.csv: line 7: unrecognised text encoding"), "{err}");
 }
 
 #[test]
@@ -799,9 +681,5 @@ fn a_missing_file_is_an_error_naming_it() {
     let file = dir.path().join("no-such-file.csv");
     let out = ducha(&db).args(["sites", "import"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains(&file.display().to_string()),
-        "{}",
-        stderr_of(&out)
-    );
+    assert!(stderr_of(&out).contains(&file.display().to_string()), "{}", stderr_of(&out));
 }

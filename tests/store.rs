@@ -26,10 +26,7 @@ fn site(code: &str, name: &str) -> SiteFields {
 }
 
 fn audit_count(store: &Store) -> i64 {
-    store
-        .conn()
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .unwrap()
+    store.conn().query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap()
 }
 
 fn json(text: Option<&str>) -> serde_json::Value {
@@ -39,36 +36,21 @@ fn json(text: Option<&str>) -> serde_json::Value {
 #[test]
 fn the_audit_table_refuses_update_and_delete() {
     let mut store = Store::open_in_memory().unwrap();
-    store
-        .write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false))
-        .unwrap();
+    store.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false)).unwrap();
     let before: (String, String) = store
         .conn()
-        .query_row("SELECT actor, action FROM audit", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT actor, action FROM audit", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(before, (ACTOR.to_string(), "site.create".to_string()));
 
-    let update = store
-        .conn()
-        .execute("UPDATE audit SET actor = 'someone else'", [])
-        .unwrap_err();
-    assert!(
-        update.to_string().contains("the audit table is append-only"),
-        "{update}"
-    );
+    let update = store.conn().execute("UPDATE audit SET actor = 'someone else'", []).unwrap_err();
+    assert!(update.to_string().contains("the audit table is append-only"), "{update}");
     let delete = store.conn().execute("DELETE FROM audit", []).unwrap_err();
-    assert!(
-        delete.to_string().contains("the audit table is append-only"),
-        "{delete}"
-    );
+    assert!(delete.to_string().contains("the audit table is append-only"), "{delete}");
 
     let after: (String, String) = store
         .conn()
-        .query_row("SELECT actor, action FROM audit", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT actor, action FROM audit", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(after, before);
     assert_eq!(audit_count(&store), 1);
@@ -78,10 +60,7 @@ fn the_audit_table_refuses_update_and_delete() {
 fn upsert_inserts_then_updates_then_reports_unchanged_with_one_audit_row_per_change() {
     let mut store = Store::open_in_memory().unwrap();
     let first = site("T001", "甲院");
-    assert_eq!(
-        store.write(|tx| sites::upsert(tx, ACTOR, &first, false)).unwrap(),
-        Upsert::Inserted
-    );
+    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &first, false)).unwrap(), Upsert::Inserted);
     let stored = sites::by_code(store.conn(), "T001").unwrap().unwrap();
     assert_eq!(stored.fields, first);
     assert!(!stored.sample);
@@ -89,22 +68,12 @@ fn upsert_inserts_then_updates_then_reports_unchanged_with_one_audit_row_per_cha
     let mut changed = first.clone();
     changed.name = "甲院（新）".into();
     changed.beds = None;
-    assert_eq!(
-        store
-            .write(|tx| sites::upsert(tx, ACTOR, &changed, false))
-            .unwrap(),
-        Upsert::Updated
-    );
+    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &changed, false)).unwrap(), Upsert::Updated);
     let updated = sites::by_code(store.conn(), "T001").unwrap().unwrap();
     assert_eq!(updated.id, stored.id);
     assert_eq!(updated.fields, changed);
 
-    assert_eq!(
-        store
-            .write(|tx| sites::upsert(tx, ACTOR, &changed, false))
-            .unwrap(),
-        Upsert::Unchanged
-    );
+    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &changed, false)).unwrap(), Upsert::Unchanged);
 
     let rows = audit::for_entity(store.conn(), "site", &stored.id).unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
@@ -115,14 +84,8 @@ fn upsert_inserts_then_updates_then_reports_unchanged_with_one_audit_row_per_cha
     assert_eq!(created["code"], "T001");
     assert_eq!(created["kind"], "elderly_care");
     assert_eq!(created["sample"], false);
-    assert_eq!(
-        json(rows[1].old.as_deref()),
-        serde_json::json!({ "name": "甲院", "beds": 120 })
-    );
-    assert_eq!(
-        json(rows[1].new.as_deref()),
-        serde_json::json!({ "name": "甲院（新）", "beds": null })
-    );
+    assert_eq!(json(rows[1].old.as_deref()), serde_json::json!({ "name": "甲院", "beds": 120 }));
+    assert_eq!(json(rows[1].new.as_deref()), serde_json::json!({ "name": "甲院（新）", "beds": null }));
     assert_eq!(audit_count(&store), 2);
 }
 
@@ -133,27 +96,15 @@ fn a_real_import_clears_the_sample_flag_and_a_sample_never_turns_a_real_site_bac
     store.write(|tx| sites::upsert(tx, ACTOR, &s, true)).unwrap();
     assert!(sites::by_code(store.conn(), "YL001").unwrap().unwrap().sample);
 
-    assert_eq!(
-        store.write(|tx| sites::upsert(tx, ACTOR, &s, false)).unwrap(),
-        Upsert::Updated
-    );
+    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &s, false)).unwrap(), Upsert::Updated);
     let real = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
     assert!(!real.sample);
     let rows = audit::for_entity(store.conn(), "site", &real.id).unwrap();
-    assert_eq!(
-        json(rows[1].old.as_deref()),
-        serde_json::json!({ "sample": true })
-    );
-    assert_eq!(
-        json(rows[1].new.as_deref()),
-        serde_json::json!({ "sample": false })
-    );
+    assert_eq!(json(rows[1].old.as_deref()), serde_json::json!({ "sample": true }));
+    assert_eq!(json(rows[1].new.as_deref()), serde_json::json!({ "sample": false }));
 
     // Seeding the samples again leaves the real site alone.
-    assert_eq!(
-        store.write(|tx| sites::upsert(tx, ACTOR, &s, true)).unwrap(),
-        Upsert::Unchanged
-    );
+    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &s, true)).unwrap(), Upsert::Unchanged);
     assert!(!sites::by_code(store.conn(), "YL001").unwrap().unwrap().sample);
     assert_eq!(sites::count(store.conn()).unwrap(), (1, 0));
 }
@@ -176,12 +127,7 @@ kind = "check"
 
 fn loaded(text: &str, origin: &str) -> Loaded {
     let checklist = parse_checklist(text).unwrap_or_else(|d| panic!("{d:?}"));
-    Loaded {
-        checklist,
-        origin: origin.into(),
-        text: text.into(),
-        hash: sha256_hex(text.as_bytes()),
-    }
+    Loaded { checklist, origin: origin.into(), text: text.into(), hash: sha256_hex(text.as_bytes()) }
 }
 
 #[test]
@@ -218,9 +164,7 @@ fn a_different_text_with_the_same_checklist_id_and_version_is_refused() {
 
     let edited_text = CHECKLIST.replace("安全出口是否畅通？", "疏散通道是否畅通？");
     let edited = loaded(&edited_text, "/admin/store_test.toml");
-    let err = store
-        .write(|tx| snapshots::ensure(tx, ACTOR, &edited))
-        .unwrap_err();
+    let err = store.write(|tx| snapshots::ensure(tx, ACTOR, &edited)).unwrap_err();
     assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("store_test"), "{message}");
@@ -236,16 +180,9 @@ fn a_different_text_with_the_same_checklist_id_and_version_is_refused() {
         .write(|tx| snapshots::ensure(tx, ACTOR, &loaded(&bumped_text, "/admin/store_test.toml")))
         .unwrap();
     assert_ne!(bumped, original);
-    let versions: Vec<u32> = snapshots::list(store.conn())
-        .unwrap()
-        .iter()
-        .map(|s| s.version)
-        .collect();
+    let versions: Vec<u32> = snapshots::list(store.conn()).unwrap().iter().map(|s| s.version).collect();
     assert_eq!(versions, [1, 2]);
-    assert_eq!(
-        snapshots::get(store.conn(), &original).unwrap().unwrap().source,
-        CHECKLIST
-    );
+    assert_eq!(snapshots::get(store.conn(), &original).unwrap().unwrap().source, CHECKLIST);
 }
 
 #[test]
@@ -262,19 +199,14 @@ fn write_rolls_back_everything_when_the_closure_fails() {
     assert_eq!(audit_count(&store), 0);
 
     // The store is usable afterwards, and a successful write commits.
-    store
-        .write(|tx| sites::upsert(tx, ACTOR, &site("T003", "丙院"), false))
-        .unwrap();
+    store.write(|tx| sites::upsert(tx, ACTOR, &site("T003", "丙院"), false)).unwrap();
     assert_eq!(sites::count(store.conn()).unwrap(), (1, 0));
 }
 
 #[test]
 fn foreign_keys_are_enforced() {
     let mut store = Store::open_in_memory().unwrap();
-    let fk: i64 = store
-        .conn()
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
+    let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
     let snapshot = store
         .write(|tx| snapshots::ensure(tx, ACTOR, &loaded(CHECKLIST, "checklists/store_test.toml")))
@@ -289,16 +221,11 @@ fn foreign_keys_are_enforced() {
     let err = insert(&store, "01NOSUCHSITE00000000000000").unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 
-    store
-        .write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false))
-        .unwrap();
+    store.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false)).unwrap();
     let id = sites::by_code(store.conn(), "T001").unwrap().unwrap().id;
     insert(&store, &id).unwrap();
     // A site with an inspection cannot be deleted from under it.
-    let err = store
-        .conn()
-        .execute("DELETE FROM sites WHERE id = ?1", [&id])
-        .unwrap_err();
+    let err = store.conn().execute("DELETE FROM sites WHERE id = ?1", [&id]).unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
 
@@ -326,16 +253,11 @@ fn a_commit_on_one_connection_is_visible_on_another() {
     assert!(a.created);
     assert!(!b.created);
 
-    a.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false))
-        .unwrap();
-    let seen = b
-        .read(|tx| sites::by_code(tx, "T001"))
-        .unwrap()
-        .expect("b sees a's commit");
+    a.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false)).unwrap();
+    let seen = b.read(|tx| sites::by_code(tx, "T001")).unwrap().expect("b sees a's commit");
     assert_eq!(seen.fields.name, "甲院");
 
-    b.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院（改）"), false))
-        .unwrap();
+    b.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院（改）"), false)).unwrap();
     let seen = a.read(|tx| sites::by_code(tx, "T001")).unwrap().unwrap();
     assert_eq!(seen.fields.name, "甲院（改）");
 }
@@ -346,9 +268,7 @@ fn a_reader_is_not_blocked_by_an_open_write_transaction_on_another_connection() 
     let path = dir.path().join("ducha.db");
     let mut writer = Store::open(&path).unwrap();
     let mut reader = Store::open(&path).unwrap();
-    writer
-        .write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false))
-        .unwrap();
+    writer.write(|tx| sites::upsert(tx, ACTOR, &site("T001", "甲院"), false)).unwrap();
 
     writer
         .write(|tx| -> Result<(), StoreError> {

@@ -72,11 +72,7 @@ fn start_inspection(con: &mut Console) {
     con.wait_for("选择被检查单位");
     con.send(SITE_CODE);
     let screen = con.wait_for(&format!("> {SITE_CODE}  中国福利彩票第{SITE_CODE}号投注站"));
-    assert_eq!(
-        screen.matches("中国福利彩票第").count(),
-        1,
-        "the code filter leaves one site:\n{screen}"
-    );
+    assert_eq!(screen.matches("中国福利彩票第").count(), 1, "the code filter leaves one site:\n{screen}");
     con.send(ENTER);
     con.wait_for("> 福利彩票投注站督查");
     con.send(ENTER);
@@ -88,10 +84,8 @@ fn start_inspection(con: &mut Console) {
 }
 
 fn kill(con: &Console, signal: &str) {
-    let status = std::process::Command::new("kill")
-        .args([signal, &con.pid().to_string()])
-        .status()
-        .expect("run kill");
+    let status =
+        std::process::Command::new("kill").args([signal, &con.pid().to_string()]).status().expect("run kill");
     assert!(status.success(), "kill {signal} failed");
 }
 
@@ -120,20 +114,15 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
         let screen = con.contents();
         let (done, required, shown_answered, _) =
             progress(&screen).unwrap_or_else(|| panic!("no progress gauge:\n{screen}"));
-        assert_eq!(
-            shown_answered, given,
-            "the gauge counts what was answered:\n{screen}"
-        );
+        assert_eq!(shown_answered, given, "the gauge counts what was answered:\n{screen}");
         if done == required {
             break;
         }
         let footer = con.footer();
         if screen.contains("重复分组") {
             // A repeat section's header: add a repetition if there is none yet, else go on.
-            con.send(if screen.contains("已有 0 次") { "+" } else { "j" });
-            con.wait_until("leaving the repeat-section header", |s| {
-                !s.contents().contains("重复分组")
-            });
+            con.send(if screen.contains("记录：0。") { "+" } else { "j" });
+            con.wait_until("leaving the repeat-section header", |s| !s.contents().contains("重复分组"));
             continue;
         }
         if footer.contains("1 合格") && screen.contains(&failed_prompt) {
@@ -208,16 +197,8 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(
-        answers.len(),
-        given,
-        "one answer row per answered item: {answers:?}"
-    );
-    let fails: Vec<&str> = answers
-        .iter()
-        .filter(|(_, o)| o == "fail")
-        .map(|(i, _)| i.as_str())
-        .collect();
+    assert_eq!(answers.len(), given, "one answer row per answered item: {answers:?}");
+    let fails: Vec<&str> = answers.iter().filter(|(_, o)| o == "fail").map(|(i, _)| i.as_str()).collect();
     assert_eq!(fails, [FAILED_ITEM]);
 
     let rects: Vec<(String, String, String, String, String)> = conn
@@ -225,9 +206,7 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
             "SELECT item_id, status, problem, basis, deadline FROM rectifications WHERE inspection_id = ?1",
         )
         .unwrap()
-        .query_map([&id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+        .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -239,9 +218,7 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
     assert_eq!(basis, field(failed, "basis"));
     let days = failed["deadline_days"].as_integer().unwrap();
     let deadline = chrono::NaiveDate::parse_from_str(deadline, "%Y-%m-%d").expect("a YYYY-MM-DD deadline");
-    let started = chrono::DateTime::parse_from_rfc3339(&started_at)
-        .unwrap()
-        .date_naive();
+    let started = chrono::DateTime::parse_from_rfc3339(&started_at).unwrap().date_naive();
     let offset = (deadline - started).num_days();
     assert!(
         offset == days || offset == days + 1,
@@ -294,10 +271,7 @@ fn answers_survive_a_sigkill_and_the_draft_resumes_after_the_last_answered_item(
     con.send(ENTER);
     let screen = con.wait_for(&prompt_start(&items[6]));
     assert_eq!(answered(&con), 5, "{screen}");
-    assert!(
-        !screen.contains(&prompt_start(&items[0])),
-        "not the first unanswered item:\n{screen}"
-    );
+    assert!(!screen.contains(&prompt_start(&items[0])), "not the first unanswered item:\n{screen}");
     con.send("q");
     assert!(con.wait_exit(TIMEOUT).success());
 }
@@ -310,16 +284,12 @@ fn a_panic_restores_the_terminal_and_shows_its_message() {
     assert_eq!(status.exit_code(), 101, "a panic's exit code: {status:?}");
     assert!(status.signal().is_none(), "{status:?}");
     let output = con.output();
-    assert!(
-        output.contains("\x1b[?1049h"),
-        "the console had opened on the alternate screen"
-    );
+    assert!(output.contains("\x1b[?1049h"), "the console had opened on the alternate screen");
     con.with_screen(|s| {
         assert!(!s.alternate_screen(), "back on the main screen");
         assert!(!s.hide_cursor(), "the cursor is visible again");
         assert!(
-            s.contents()
-                .contains("DUCHA_TEST_PANIC is set: panicking on purpose"),
+            s.contents().contains("DUCHA_TEST_PANIC is set: panicking on purpose"),
             "the panic message is on the restored screen:\n{}",
             s.contents()
         );

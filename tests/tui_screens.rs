@@ -20,10 +20,7 @@ use ducha::tui::{dispatch, keymap, prepare, view};
 
 /// The console's fixed clock for every snapshot: 2026-11-29 09:30.
 fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29)
-        .unwrap()
-        .and_hms_opt(9, 30, 0)
-        .unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
 }
 
 struct Console {
@@ -47,11 +44,7 @@ impl Console {
         app.now = fixed_now();
         let first = executor.run(Effect::LoadHome);
         dispatch(&mut app, &mut executor, first);
-        Console {
-            _dir: dir,
-            app,
-            executor,
-        }
+        Console { _dir: dir, app, executor }
     }
 
     fn act(&mut self, action: Action) {
@@ -109,10 +102,7 @@ impl Console {
         self.code(KeyCode::Enter);
         self.code(KeyCode::Enter);
         self.code(KeyCode::Enter);
-        assert!(
-            matches!(self.app.screen, Screen::Inspect(_)),
-            "the inspection started"
-        );
+        assert!(matches!(self.app.screen, Screen::Inspect(_)), "the inspection started");
     }
 
     /// Jumps through the overview (o, j/k, Enter) to an item's first slot or, for `#section`, to the header

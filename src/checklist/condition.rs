@@ -13,21 +13,11 @@ pub struct CondError {
 }
 
 fn err(at: std::ops::Range<usize>, zh: &str, en: &str) -> CondError {
-    CondError {
-        at,
-        zh: zh.into(),
-        en: en.into(),
-    }
+    CondError { at, zh: zh.into(), en: en.into() }
 }
 
-const OPS: [(&str, Op); 6] = [
-    ("==", Op::Eq),
-    ("!=", Op::Ne),
-    (">=", Op::Ge),
-    ("<=", Op::Le),
-    (">", Op::Gt),
-    ("<", Op::Lt),
-];
+const OPS: [(&str, Op); 6] =
+    [("==", Op::Eq), ("!=", Op::Ne), (">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt)];
 
 fn is_ref_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
@@ -44,10 +34,7 @@ fn skip_ws(s: &str, mut i: usize) -> usize {
 }
 
 fn take_while(s: &str, i: usize, f: impl Fn(char) -> bool) -> usize {
-    s[i..]
-        .char_indices()
-        .find(|(_, c)| !f(*c))
-        .map_or(s.len(), |(j, _)| i + j)
+    s[i..].char_indices().find(|(_, c)| !f(*c)).map_or(s.len(), |(j, _)| i + j)
 }
 
 pub fn parse(text: &str) -> Result<Condition, CondError> {
@@ -96,21 +83,13 @@ pub fn parse(text: &str) -> Result<Condition, CondError> {
         match body.find('"') {
             Some(close) => (Literal::Word(body[..close].to_string()), v_start + close + 2),
             None => {
-                return Err(err(
-                    v_start..text.len(),
-                    "引号未闭合",
-                    "unterminated quoted value",
-                ));
+                return Err(err(v_start..text.len(), "引号未闭合", "unterminated quoted value"));
             }
         }
     } else {
         let v_end = take_while(text, v_start, |c| !c.is_whitespace());
         if v_end == v_start {
-            return Err(err(
-                v_start..v_start + 1,
-                "缺少比较值",
-                "missing value to compare with",
-            ));
+            return Err(err(v_start..v_start + 1, "缺少比较值", "missing value to compare with"));
         }
         let word = &text[v_start..v_end];
         match word.parse::<f64>() {
@@ -129,12 +108,7 @@ pub fn parse(text: &str) -> Result<Condition, CondError> {
             "a condition holds one comparison only (no and/or)",
         ));
     }
-    Ok(Condition {
-        source: text.to_string(),
-        subject,
-        op,
-        value,
-    })
+    Ok(Condition { source: text.to_string(), subject, op, value })
 }
 
 #[cfg(test)]

@@ -13,16 +13,10 @@ pub fn check_text(source: &str) -> Option<Diagnostic> {
     if source.len() as u64 > MAX_BYTES {
         return Some(Diagnostic {
             span: 0..0,
-            problem: Problem::TooLarge {
-                bytes: source.len() as u64,
-                limit: MAX_BYTES,
-            },
+            problem: Problem::TooLarge { bytes: source.len() as u64, limit: MAX_BYTES },
         });
     }
-    source.find('\0').map(|at| Diagnostic {
-        span: at..at + 1,
-        problem: Problem::Binary,
-    })
+    source.find('\0').map(|at| Diagnostic { span: at..at + 1, problem: Problem::Binary })
 }
 
 /// Why a file could not be read as checklist text.
@@ -37,44 +31,25 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::new();
     // Read one byte past the limit so an oversized file is detected without reading all of it.
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_BYTES {
-        let size = std::fs::metadata(path)
-            .map(|m| m.len())
-            .unwrap_or(bytes.len() as u64);
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
         return Err(ReadError::Refused(
-            Diagnostic {
-                span: 0..0,
-                problem: Problem::TooLarge {
-                    bytes: size,
-                    limit: MAX_BYTES,
-                },
-            },
+            Diagnostic { span: 0..0, problem: Problem::TooLarge { bytes: size, limit: MAX_BYTES } },
             String::new(),
         ));
     }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         let shown = String::from_utf8_lossy(&bytes[..at]).into_owned();
         return Err(ReadError::Refused(
-            Diagnostic {
-                span: shown.len()..shown.len(),
-                problem: Problem::Binary,
-            },
+            Diagnostic { span: shown.len()..shown.len(), problem: Problem::Binary },
             shown,
         ));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
         let valid = e.valid_up_to();
         let shown = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-        return Err(ReadError::Refused(
-            Diagnostic {
-                span: valid..valid,
-                problem: Problem::NotUtf8,
-            },
-            shown,
-        ));
+        return Err(ReadError::Refused(Diagnostic { span: valid..valid, problem: Problem::NotUtf8 }, shown));
     }
     Ok(bytes)
 }

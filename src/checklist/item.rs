@@ -24,15 +24,7 @@ const COMMON_KEYS: &[&str] = &[
     "weight",
     "when",
 ];
-const KIND_KEYS: &[&str] = &[
-    "unit",
-    "min",
-    "max",
-    "pass_min",
-    "pass_max",
-    "multiline",
-    "options",
-];
+const KIND_KEYS: &[&str] = &["unit", "min", "max", "pass_min", "pass_max", "multiline", "options"];
 const OPTION_KEYS: &[&str] = &["key", "label", "fail"];
 
 /// An item with what the cross-item checks need to know about where it sits.
@@ -98,12 +90,7 @@ pub fn parse_item(
         Some((w, span)) if w <= 0.0 => {
             sink.push(
                 span,
-                Problem::OutOfRange {
-                    key: "weight".into(),
-                    value: w.to_string(),
-                    min: 0,
-                    max: 1000,
-                },
+                Problem::OutOfRange { key: "weight".into(), value: w.to_string(), min: 0, max: 1000 },
             );
             1.0
         }
@@ -125,12 +112,7 @@ pub fn parse_item(
         weight,
         when: None,
     };
-    ItemDraft {
-        item,
-        section,
-        in_repeat,
-        when: t.str("when", sink),
-    }
+    ItemDraft { item, section, in_repeat, when: t.str("when", sink) }
 }
 
 fn parse_kind(t: Obj<'_, '_>, source: &str, sink: &mut Sink) -> Option<AnswerKind> {
@@ -154,21 +136,13 @@ fn parse_kind(t: Obj<'_, '_>, source: &str, sink: &mut Sink) -> Option<AnswerKin
         if !own.contains(key)
             && let Some(span) = t.key_span(key)
         {
-            sink.push(
-                span,
-                Problem::KeyNotForKind {
-                    key: (*key).into(),
-                    kind: kind.clone(),
-                },
-            );
+            sink.push(span, Problem::KeyNotForKind { key: (*key).into(), kind: kind.clone() });
         }
     }
     Some(match kind.as_str() {
         "check" => AnswerKind::Check,
         "number" => AnswerKind::Number(parse_number(t, sink)),
-        "text" => AnswerKind::Text {
-            multiline: t.bool("multiline", sink).unwrap_or(false),
-        },
+        "text" => AnswerKind::Text { multiline: t.bool("multiline", sink).unwrap_or(false) },
         "choice" => AnswerKind::Choice(parse_options(t, source, sink)),
         "multi_choice" => AnswerKind::MultiChoice(parse_options(t, source, sink)),
         "date" => AnswerKind::Date,
@@ -182,20 +156,13 @@ fn parse_number(t: Obj<'_, '_>, sink: &mut Sink) -> NumberSpec {
     let max = t.number("max", sink);
     let pass_min = t.number("pass_min", sink);
     let pass_max = t.number("pass_max", sink);
-    for (lo, hi, lo_key, hi_key) in [
-        (&min, &max, "min", "max"),
-        (&pass_min, &pass_max, "pass_min", "pass_max"),
-    ] {
+    for (lo, hi, lo_key, hi_key) in
+        [(&min, &max, "min", "max"), (&pass_min, &pass_max, "pass_min", "pass_max")]
+    {
         if let (Some((l, span)), Some((h, _))) = (lo, hi)
             && l > h
         {
-            sink.push(
-                span.clone(),
-                Problem::MinAboveMax {
-                    min_key: lo_key.into(),
-                    max_key: hi_key.into(),
-                },
-            );
+            sink.push(span.clone(), Problem::MinAboveMax { min_key: lo_key.into(), max_key: hi_key.into() });
         }
     }
     let spec = NumberSpec {

@@ -89,16 +89,8 @@ pub enum AnswerKind {
 }
 
 impl AnswerKind {
-    pub const KEYS: [&'static str; 8] = [
-        "check",
-        "number",
-        "text",
-        "choice",
-        "multi_choice",
-        "date",
-        "time",
-        "datetime",
-    ];
+    pub const KEYS: [&'static str; 8] =
+        ["check", "number", "text", "choice", "multi_choice", "date", "time", "datetime"];
 
     pub fn key(&self) -> &'static str {
         match self {
@@ -214,9 +206,7 @@ pub enum Literal {
 impl Checklist {
     /// All items in document order, with the section each belongs to.
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
-        self.sections
-            .iter()
-            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
+        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {

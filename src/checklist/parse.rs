@@ -31,16 +31,8 @@ const TOP_KEYS: &[&str] = &[
     "log",
     "sections",
 ];
-const SECTION_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "repeat",
-    "instance_label",
-    "min_instances",
-    "max_instances",
-    "items",
-];
+const SECTION_KEYS: &[&str] =
+    &["id", "title", "description", "repeat", "instance_label", "min_instances", "max_instances", "items"];
 const LOG_KEYS: &[&str] = &["shift_start", "shift_end", "officers", "handover"];
 
 /// Ids of checklists, sections, items and options: ASCII letters, digits, `_` and `-`, starting with a letter.
@@ -63,14 +55,7 @@ pub(super) fn check_id(
     if !valid_id(id) {
         sink.push(span, Problem::BadId { id: id.into() });
     } else if let Some(first_line) = seen.get(id) {
-        sink.push(
-            span,
-            Problem::DuplicateId {
-                what,
-                id: id.into(),
-                first_line: *first_line,
-            },
-        );
+        sink.push(span, Problem::DuplicateId { what, id: id.into(), first_line: *first_line });
     } else {
         seen.insert(id.into(), line_col(source, span.start).0);
     }
@@ -152,12 +137,7 @@ fn build(root: Obj<'_, '_>, source: &str, sink: &mut Sink) -> Checklist {
             if kinds.is_empty()
                 && let Some(span) = root.value_span("site_kinds")
             {
-                sink.push(
-                    span,
-                    Problem::EmptyList {
-                        key: "site_kinds".into(),
-                    },
-                );
+                sink.push(span, Problem::EmptyList { key: "site_kinds".into() });
             }
             kinds
                 .into_iter()
@@ -249,22 +229,10 @@ fn build_sections(root: Obj<'_, '_>, source: &str, sink: &mut Sink) -> (Vec<Sect
         return (sections, drafts);
     };
     if tables.is_empty() {
-        sink.push(
-            span.clone(),
-            Problem::EmptyList {
-                key: "sections".into(),
-            },
-        );
+        sink.push(span.clone(), Problem::EmptyList { key: "sections".into() });
     }
     if tables.len() > MAX_SECTIONS {
-        sink.push(
-            span,
-            Problem::TooMany {
-                what: "sections",
-                count: tables.len(),
-                limit: MAX_SECTIONS,
-            },
-        );
+        sink.push(span, Problem::TooMany { what: "sections", count: tables.len(), limit: MAX_SECTIONS });
         return (sections, drafts);
     }
     let mut section_ids = HashMap::new();
@@ -297,10 +265,7 @@ fn build_sections(root: Obj<'_, '_>, source: &str, sink: &mut Sink) -> (Vec<Sect
         {
             sink.push(
                 span,
-                Problem::MinAboveMax {
-                    min_key: "min_instances".into(),
-                    max_key: "max_instances".into(),
-                },
+                Problem::MinAboveMax { min_key: "min_instances".into(), max_key: "max_instances".into() },
             );
         }
         let mut items = Vec::new();
@@ -313,11 +278,7 @@ fn build_sections(root: Obj<'_, '_>, source: &str, sink: &mut Sink) -> (Vec<Sect
                     if drafts.len() >= MAX_ITEMS {
                         sink.push(
                             it.start..it.end,
-                            Problem::TooMany {
-                                what: "items",
-                                count: drafts.len() + 1,
-                                limit: MAX_ITEMS,
-                            },
+                            Problem::TooMany { what: "items", count: drafts.len() + 1, limit: MAX_ITEMS },
                         );
                         break;
                     }
@@ -354,19 +315,12 @@ fn build_log(t: Obj<'_, '_>, sink: &mut Sink) -> (LogSpec, Vec<Range<usize>>) {
     let mut ids = Vec::new();
     let mut spans = Vec::new();
     for key in LOG_KEYS {
-        let (id, span) = t
-            .req_str(key, sink)
-            .unwrap_or_else(|| (String::new(), t.start..t.start));
+        let (id, span) = t.req_str(key, sink).unwrap_or_else(|| (String::new(), t.start..t.start));
         ids.push(id);
         spans.push(span);
     }
     let mut ids = ids.into_iter();
     let mut next = || ids.next().unwrap_or_default();
-    let spec = LogSpec {
-        shift_start: next(),
-        shift_end: next(),
-        officers: next(),
-        handover: next(),
-    };
+    let spec = LogSpec { shift_start: next(), shift_end: next(), officers: next(), handover: next() };
     (spec, spans)
 }

@@ -118,11 +118,7 @@ impl Problem {
         match self {
             Problem::Syntax(m) => {
                 let m = m.trim();
-                if zh {
-                    format!("TOML 语法错误：{m}")
-                } else {
-                    format!("TOML syntax error: {m}")
-                }
+                if zh { format!("TOML 语法错误：{m}") } else { format!("TOML syntax error: {m}") }
             }
             Problem::TooLarge { bytes, limit } => {
                 if zh {
@@ -151,11 +147,7 @@ impl Problem {
                     (Some(s), false) => format!(" (did you mean `{s}`?)"),
                     (None, _) => String::new(),
                 };
-                if zh {
-                    format!("未知的键 `{key}`{hint}")
-                } else {
-                    format!("unknown key `{key}`{hint}")
-                }
+                if zh { format!("未知的键 `{key}`{hint}") } else { format!("unknown key `{key}`{hint}") }
             }
             Problem::KeyNotForKind { key, kind } => {
                 if zh {
@@ -222,9 +214,9 @@ impl Problem {
                     format!("`{key}` must not be empty")
                 }
             }
-            Problem::TooFewOptions => lang
-                .pick("选择题至少需要两个选项", "a choice needs at least two options")
-                .into(),
+            Problem::TooFewOptions => {
+                lang.pick("选择题至少需要两个选项", "a choice needs at least two options").into()
+            }
             Problem::MinAboveMax { min_key, max_key } => {
                 if zh {
                     format!("`{min_key}` 大于 `{max_key}`")

@@ -59,18 +59,11 @@ fn to_f64(v: &DeValue<'_>) -> Option<f64> {
 impl<'a, 'i> Obj<'a, 'i> {
     pub fn new(table: &'a Spanned<DeTable<'i>>) -> Self {
         let span = table.span();
-        Obj {
-            table: table.get_ref(),
-            start: span.start,
-            end: span.end,
-        }
+        Obj { table: table.get_ref(), start: span.start, end: span.end }
     }
 
     fn entry(&self, key: &str) -> Option<(Range<usize>, &'a Spanned<DeValue<'i>>)> {
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(k, v)| (k.span(), v))
+        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(k, v)| (k.span(), v))
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -103,13 +96,7 @@ impl<'a, 'i> Obj<'a, 'i> {
                     .filter(|(d, a)| *d <= 2.max(a.len() / 3))
                     .min()
                     .map(|(_, a)| a.to_string());
-                sink.push(
-                    k.span(),
-                    Problem::UnknownKey {
-                        key: key.into(),
-                        suggestion,
-                    },
-                );
+                sink.push(k.span(), Problem::UnknownKey { key: key.into(), suggestion });
             }
         }
     }
@@ -137,11 +124,7 @@ impl<'a, 'i> Obj<'a, 'i> {
                         max: i64::MAX,
                     }
                 } else {
-                    Problem::WrongType {
-                        key: key.into(),
-                        expected,
-                        found,
-                    }
+                    Problem::WrongType { key: key.into(), expected, found }
                 };
                 sink.push(v.span(), problem);
                 None
@@ -167,8 +150,7 @@ impl<'a, 'i> Obj<'a, 'i> {
     }
 
     pub fn bool(&self, key: &str, sink: &mut Sink) -> Option<bool> {
-        self.typed(key, "a boolean", DeValue::as_bool, sink)
-            .map(|(b, _)| b)
+        self.typed(key, "a boolean", DeValue::as_bool, sink).map(|(b, _)| b)
     }
 
     pub fn number(&self, key: &str, sink: &mut Sink) -> Option<(f64, Range<usize>)> {
@@ -178,11 +160,7 @@ impl<'a, 'i> Obj<'a, 'i> {
         } else {
             sink.push(
                 found.1.clone(),
-                Problem::WrongType {
-                    key: key.into(),
-                    expected: "a number",
-                    found: "a float",
-                },
+                Problem::WrongType { key: key.into(), expected: "a number", found: "a float" },
             );
             None
         }
@@ -192,15 +170,7 @@ impl<'a, 'i> Obj<'a, 'i> {
     pub fn int_in(&self, key: &str, min: i64, max: i64, sink: &mut Sink) -> Option<i64> {
         let (v, span) = self.typed(key, "an integer", to_i64, sink)?;
         if v < min || v > max {
-            sink.push(
-                span,
-                Problem::OutOfRange {
-                    key: key.into(),
-                    value: v.to_string(),
-                    min,
-                    max,
-                },
-            );
+            sink.push(span, Problem::OutOfRange { key: key.into(), value: v.to_string(), min, max });
             return None;
         }
         Some(v)
@@ -209,19 +179,11 @@ impl<'a, 'i> Obj<'a, 'i> {
     pub fn table(&self, key: &str, sink: &mut Sink) -> Option<Obj<'a, 'i>> {
         let (_, v) = self.entry(key)?;
         match v.get_ref() {
-            DeValue::Table(t) => Some(Obj {
-                table: t,
-                start: v.span().start,
-                end: v.span().end,
-            }),
+            DeValue::Table(t) => Some(Obj { table: t, start: v.span().start, end: v.span().end }),
             other => {
                 sink.push(
                     v.span(),
-                    Problem::WrongType {
-                        key: key.into(),
-                        expected: "a table",
-                        found: type_name(other),
-                    },
+                    Problem::WrongType { key: key.into(), expected: "a table", found: type_name(other) },
                 );
                 None
             }
@@ -245,18 +207,10 @@ impl<'a, 'i> Obj<'a, 'i> {
         let mut out = Vec::new();
         for el in arr.iter() {
             match el.get_ref() {
-                DeValue::Table(t) => out.push(Obj {
-                    table: t,
-                    start: el.span().start,
-                    end: el.span().end,
-                }),
+                DeValue::Table(t) => out.push(Obj { table: t, start: el.span().start, end: el.span().end }),
                 other => sink.push(
                     el.span(),
-                    Problem::WrongType {
-                        key: key.into(),
-                        expected: "a table",
-                        found: type_name(other),
-                    },
+                    Problem::WrongType { key: key.into(), expected: "a table", found: type_name(other) },
                 ),
             }
         }

@@ -16,10 +16,7 @@ use crate::i18n::Lang;
 
 /// The checklists shipped with ducha, embedded so an installed binary works from any directory.
 pub const SHIPPED: &[(&str, &str)] = &[
-    (
-        "checklists/elderly_care_safety.toml",
-        include_str!("../../checklists/elderly_care_safety.toml"),
-    ),
+    ("checklists/elderly_care_safety.toml", include_str!("../../checklists/elderly_care_safety.toml")),
     (
         "checklists/lottery_outlet_supervision.toml",
         include_str!("../../checklists/lottery_outlet_supervision.toml"),
@@ -28,10 +25,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "checklists/rescue_station_duty_log.toml",
         include_str!("../../checklists/rescue_station_duty_log.toml"),
     ),
-    (
-        "checklists/social_org_enforcement.toml",
-        include_str!("../../checklists/social_org_enforcement.toml"),
-    ),
+    ("checklists/social_org_enforcement.toml", include_str!("../../checklists/social_org_enforcement.toml")),
 ];
 
 /// A valid checklist with the exact text it was read from.
@@ -85,10 +79,7 @@ impl LoadReport {
 
     pub fn find(&self, id: &str) -> Option<&Loaded> {
         // The highest version of an id wins.
-        self.loaded
-            .iter()
-            .filter(|l| l.checklist.id == id)
-            .max_by_key(|l| l.checklist.version)
+        self.loaded.iter().filter(|l| l.checklist.id == id).max_by_key(|l| l.checklist.version)
     }
 }
 
@@ -100,12 +91,7 @@ fn add_text(report: &mut LoadReport, origin: String, text: String) {
     match parse_checklist(&text) {
         Ok(checklist) => {
             let hash = sha256_hex(text.as_bytes());
-            report.loaded.push(Loaded {
-                checklist,
-                origin,
-                text,
-                hash,
-            });
+            report.loaded.push(Loaded { checklist, origin, text, hash });
         }
         Err(diags) => report.failed.push(Failed { origin, text, diags }),
     }
@@ -148,11 +134,9 @@ fn load_file(report: &mut LoadReport, path: &Path) {
     match guard::read_source(path) {
         Ok(bytes) => add_text(report, origin, String::from_utf8_lossy(&bytes).into_owned()),
         Err(ReadError::Io(e)) => report.unreadable.push((origin, e)),
-        Err(ReadError::Refused(d, shown)) => report.failed.push(Failed {
-            origin,
-            text: shown,
-            diags: vec![d],
-        }),
+        Err(ReadError::Refused(d, shown)) => {
+            report.failed.push(Failed { origin, text: shown, diags: vec![d] })
+        }
     }
 }
 
@@ -161,10 +145,7 @@ fn version_span(text: &str) -> std::ops::Range<usize> {
     DeTable::parse(text)
         .ok()
         .and_then(|doc| {
-            doc.get_ref()
-                .iter()
-                .find(|(k, _)| k.get_ref().as_ref() == "version")
-                .map(|(_, v)| v.span())
+            doc.get_ref().iter().find(|(k, _)| k.get_ref().as_ref() == "version").map(|(_, v)| v.span())
         })
         .unwrap_or(0..0)
 }

@@ -91,10 +91,7 @@ fn words(cond: &Condition) -> Option<&str> {
 
 fn needs_number(cond: &Condition) -> Option<Problem> {
     if cond.op == Op::Has {
-        return bad(
-            "`has` 只能用于多选项".into(),
-            "`has` only applies to multi_choice items".into(),
-        );
+        return bad("`has` 只能用于多选项".into(), "`has` only applies to multi_choice items".into());
     }
     match cond.value {
         Literal::Number(_) => None,
@@ -106,10 +103,7 @@ fn needs_equality(cond: &Condition, what_zh: &str, what_en: &str) -> Option<Prob
     if matches!(cond.op, Op::Eq | Op::Ne) {
         None
     } else {
-        bad(
-            format!("{what_zh}只能用 == 或 != 比较"),
-            format!("{what_en} can only be compared with == or !="),
-        )
+        bad(format!("{what_zh}只能用 == 或 != 比较"), format!("{what_en} can only be compared with == or !="))
     }
 }
 
@@ -177,22 +171,12 @@ pub fn log_items(checklist: &Checklist, spec: &LogSpec, spans: &[Range<usize>], 
             continue; // reported as a missing key already
         }
         match checklist.items().find(|(_, i)| &i.id == id) {
-            None => sink.push(
-                span.clone(),
-                Problem::LogItemUnknown {
-                    key: key.into(),
-                    id: id.clone(),
-                },
-            ),
+            None => sink.push(span.clone(), Problem::LogItemUnknown { key: key.into(), id: id.clone() }),
             Some((section, item)) => {
                 if item.kind.key() != expected {
                     sink.push(
                         span.clone(),
-                        Problem::LogItemKind {
-                            key: key.into(),
-                            id: id.clone(),
-                            expected,
-                        },
+                        Problem::LogItemKind { key: key.into(), id: id.clone(), expected },
                     );
                 } else if section.repeat.is_some() {
                     sink.push(span.clone(), Problem::LogItemInRepeat { id: id.clone() });

@@ -50,10 +50,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> anyhow::Result<()> {
         );
     }
     for (path, e) in &report.unreadable {
-        eprintln!(
-            "{path}: {}: {e}",
-            lang.pick("错误：无法读取", "error: cannot read")
-        );
+        eprintln!("{path}: {}: {e}", lang.pick("错误：无法读取", "error: cannot read"));
     }
     let mut problems = 0;
     for f in &report.failed {
@@ -61,11 +58,9 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> anyhow::Result<()> {
         problems += f.diags.len();
     }
     if report.loaded.is_empty() && report.failed.is_empty() && report.unreadable.is_empty() {
-        return Err(Reported(
-            lang.pick("没有找到检查表（*.toml）", "no checklists (*.toml) found")
-                .into(),
-        )
-        .into());
+        return Err(
+            Reported(lang.pick("没有找到检查表（*.toml）", "no checklists (*.toml) found").into()).into()
+        );
     }
     if report.is_clean() {
         Ok(())

@@ -57,11 +57,7 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
                 .map(|s| {
                     let f = &s.fields;
                     let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-                    let mark = if s.sample {
-                        lang.pick("示例", "sample")
-                    } else {
-                        ""
-                    };
+                    let mark = if s.sample { lang.pick("示例", "sample") } else { "" };
                     vec![
                         f.code.clone(),
                         f.kind.label(lang).to_string(),

@@ -35,13 +35,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         }
     }
     for s in snaps {
-        println!(
-            "  {} v{}  {}  {}",
-            s.checklist_id,
-            s.version,
-            s.title,
-            &s.hash[..12.min(s.hash.len())]
-        );
+        println!("  {} v{}  {}  {}", s.checklist_id, s.version, s.title, &s.hash[..12.min(s.hash.len())]);
     }
     Ok(())
 }

@@ -58,13 +58,7 @@ pub fn run(settings: &Settings, cmd: UsersCommand) -> anyhow::Result<()> {
             let list = users::list(opened.store.conn())?;
             let rows: Vec<Vec<String>> = list
                 .iter()
-                .map(|u| {
-                    vec![
-                        u.name.clone(),
-                        u.role.label(lang).to_string(),
-                        u.created_at.clone(),
-                    ]
-                })
+                .map(|u| vec![u.name.clone(), u.role.label(lang).to_string(), u.created_at.clone()])
                 .collect();
             let headers = match lang {
                 Lang::Zh => ["姓名", "角色", "添加时间"],

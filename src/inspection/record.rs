@@ -9,6 +9,7 @@ use crate::checklist::{Item, Loaded, parse_checklist};
 use crate::domain::Severity;
 use crate::i18n::Lang;
 use crate::store::inspections::{self, FindingRow, Head, NewAnswer, NewRectification};
+use crate::store::rectifications;
 use crate::store::sites::{self, Site};
 use crate::store::snapshots::{self, Snapshot};
 use crate::store::{Store, StoreError};
@@ -87,20 +88,12 @@ pub fn start(
     let names = clean_names(inspectors);
     let c = &loaded.checklist;
     if names.len() < usize::from(c.min_inspectors) {
-        return Err(RecordError::TooFewInspectors {
-            need: c.min_inspectors,
-            have: names.len(),
-        });
+        return Err(RecordError::TooFewInspectors { need: c.min_inspectors, have: names.len() });
     }
     if !c.applies_to(site.fields.kind) {
         return Err(RecordError::NotApplicable);
     }
-    crate::roles::require(
-        store,
-        actor,
-        crate::roles::Role::Inspector,
-        "recording an inspection",
-    )?;
+    crate::roles::require(store, actor, crate::roles::Role::Inspector, "recording an inspection")?;
     store.write(|tx| {
         let snapshot = snapshots::ensure(tx, actor, loaded)?;
         Ok(inspections::create(tx, actor, &site.id, &snapshot, &names)?)
@@ -144,23 +137,14 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
                 note: row.note.clone(),
                 finding: row.finding.as_ref().and_then(finding_of),
                 revision: row.revision,
-                evidence: evidence
-                    .iter()
-                    .filter(|(a, _)| *a == row.id)
-                    .map(|(_, n)| *n)
-                    .sum(),
+                evidence: evidence.iter().filter(|(a, _)| *a == row.id).map(|(_, n)| *n).sum(),
             },
         );
     }
     for (section, instance) in inspections::instances(conn, id)? {
         sheet.instances.entry(section).or_default().push(instance);
     }
-    Ok(Opened {
-        head,
-        site,
-        snapshot,
-        sheet,
-    })
+    Ok(Opened { head, site, snapshot, sheet })
 }
 
 fn evidence_counts(store: &Store, inspection_id: &str) -> Result<Vec<(String, usize)>> {
@@ -172,9 +156,7 @@ fn evidence_counts(store: &Store, inspection_id: &str) -> Result<Vec<(String, us
         )
         .map_err(StoreError::from)?;
     let rows = stmt
-        .query_map([inspection_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })
+        .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))
         .map_err(StoreError::from)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(StoreError::from)?;
@@ -238,13 +220,7 @@ fn save(
     given: Given<'_>,
     reason: Option<&str>,
 ) -> Result<Answer> {
-    let Given {
-        item,
-        instance,
-        value,
-        note,
-        finding,
-    } = given;
+    let Given { item, instance, value, note, finding } = given;
     let outcome = value.outcome(item);
     let finding = finding.filter(|_| outcome == Outcome::Fail);
     let row = finding.map(finding_row);
@@ -257,21 +233,42 @@ fn save(
         note,
         finding: row.as_ref(),
     };
+    if reason.is_some() && outcome == Outcome::Fail && finding.is_none_or(|f| f.problem.trim().is_empty()) {
+        return Err(RecordError::NoProblem(item.id.clone()));
+    }
     let revision = store.write(|tx| {
-        match reason {
-            None => inspections::save_answer(tx, actor, inspection_id, &new).map(|_| 1),
-            Some(reason) => inspections::amend(tx, actor, inspection_id, &new, reason),
+        let Some(reason) = reason else {
+            inspections::save_answer(tx, actor, inspection_id, &new)?;
+            return Ok(1);
+        };
+        let revision = inspections::amend(tx, actor, inspection_id, &new, reason)?;
+        // A correction that makes an item fail raises its rectification, as submitting would have.
+        if let Some(f) = row.as_ref().filter(|_| outcome == Outcome::Fail)
+            && rectifications::for_item(tx, inspection_id, &item.id, instance)?.is_none()
+        {
+            let head = inspections::get(tx, inspection_id)?
+                .ok_or_else(|| RecordError::NotFound(inspection_id.into()))?;
+            let phone = sites::by_id(tx, &head.site_id)?.map(|s| s.fields.phone).unwrap_or_default();
+            let answer = inspections::latest_answer(tx, inspection_id, &item.id, instance)?
+                .ok_or_else(|| RecordError::NotFound(item.id.clone()))?;
+            let new_rect = NewRectification {
+                answer_id: &answer.id,
+                item_id: &item.id,
+                instance,
+                problem: &f.problem,
+                basis: &item.basis,
+                severity: &f.severity,
+                major_hazard: item.major_hazard,
+                requirement: &f.requirement,
+                deadline: &f.deadline,
+                responsible: &f.responsible,
+                phone: &phone,
+            };
+            rectifications::create(tx, actor, inspection_id, &head.site_id, &new_rect, &crate::store::now())?;
         }
-        .map_err(RecordError::from)
+        Ok::<u32, RecordError>(revision)
     })?;
-    Ok(Answer {
-        value,
-        outcome,
-        note: note.into(),
-        finding: finding.cloned(),
-        revision,
-        evidence: 0,
-    })
+    Ok(Answer { value, outcome, note: note.into(), finding: finding.cloned(), revision, evidence: 0 })
 }
 
 pub fn clear(
@@ -281,15 +278,7 @@ pub fn clear(
     item_id: &str,
     instance: u32,
 ) -> Result<()> {
-    store.write(|tx| {
-        Ok(inspections::clear_answer(
-            tx,
-            actor,
-            inspection_id,
-            item_id,
-            instance,
-        )?)
-    })
+    store.write(|tx| Ok(inspections::clear_answer(tx, actor, inspection_id, item_id, instance)?))
 }
 
 /// Checks what a submit needs: nothing required missing, every failure described (and with evidence where
@@ -302,9 +291,7 @@ pub fn check_submittable(sheet: &Sheet) -> Result<()> {
     for slot in sheet.failures() {
         let item = sheet.item(slot);
         let answer = sheet.answer(slot);
-        let described = answer
-            .and_then(|a| a.finding.as_ref())
-            .is_some_and(|f| !f.problem.trim().is_empty());
+        let described = answer.and_then(|a| a.finding.as_ref()).is_some_and(|f| !f.problem.trim().is_empty());
         if !described {
             return Err(RecordError::NoProblem(item.id.clone()));
         }
@@ -328,10 +315,7 @@ pub fn submit(
     let names = clean_names(inspectors);
     let need = sheet.checklist.min_inspectors;
     if names.len() < usize::from(need) {
-        return Err(RecordError::TooFewInspectors {
-            need,
-            have: names.len(),
-        });
+        return Err(RecordError::TooFewInspectors { need, have: names.len() });
     }
     let id = opened.head.id.clone();
     let phone = opened.site.fields.phone.clone();
@@ -366,13 +350,6 @@ pub fn submit(
                 }
             })
             .collect();
-        Ok(inspections::submit(
-            tx,
-            actor,
-            &id,
-            &names,
-            representative.trim(),
-            &rects,
-        )?)
+        Ok(inspections::submit(tx, actor, &id, &names, representative.trim(), &rects)?)
     })
 }

@@ -129,12 +129,7 @@ fn compare_text(op: Op, s: &str, l: &Literal) -> bool {
 
 impl Sheet {
     pub fn new(checklist: Checklist, site: SiteFacts) -> Self {
-        Sheet {
-            checklist,
-            site,
-            answers: HashMap::new(),
-            instances: HashMap::new(),
-        }
+        Sheet { checklist, site, answers: HashMap::new(), instances: HashMap::new() }
     }
 
     pub fn item(&self, slot: Slot) -> &Item {
@@ -146,27 +141,18 @@ impl Sheet {
     }
 
     pub fn instances_of(&self, section: usize) -> &[u32] {
-        self.instances
-            .get(&self.checklist.sections[section].id)
-            .map_or(&[], Vec::as_slice)
+        self.instances.get(&self.checklist.sections[section].id).map_or(&[], Vec::as_slice)
     }
 
     /// Every slot in document order; a repeat section contributes its items once per live repetition.
     pub fn slots(&self) -> Vec<Slot> {
         let mut out = Vec::new();
         for (si, section) in self.checklist.sections.iter().enumerate() {
-            let instances: Vec<u32> = if section.repeat.is_some() {
-                self.instances_of(si).to_vec()
-            } else {
-                vec![0]
-            };
+            let instances: Vec<u32> =
+                if section.repeat.is_some() { self.instances_of(si).to_vec() } else { vec![0] };
             for instance in instances {
                 for item in 0..section.items.len() {
-                    out.push(Slot {
-                        section: si,
-                        item,
-                        instance,
-                    });
+                    out.push(Slot { section: si, item, instance });
                 }
             }
         }
@@ -177,11 +163,7 @@ impl Sheet {
         for (si, s) in self.checklist.sections.iter().enumerate() {
             if let Some(ii) = s.items.iter().position(|i| i.id == id) {
                 let instance = if s.repeat.is_some() { instance } else { 0 };
-                return Some(Slot {
-                    section: si,
-                    item: ii,
-                    instance,
-                });
+                return Some(Slot { section: si, item: ii, instance });
             }
         }
         None
@@ -240,12 +222,7 @@ impl Sheet {
     }
 
     pub fn progress(&self) -> Progress {
-        let mut p = Progress {
-            answered_required: 0,
-            required: 0,
-            answered: 0,
-            shown: 0,
-        };
+        let mut p = Progress { answered_required: 0, required: 0, answered: 0, shown: 0 };
         for slot in self.slots() {
             let state = self.state(slot);
             if state == SlotState::Hidden {
@@ -290,11 +267,7 @@ impl Sheet {
             if let Some(r) = &s.repeat {
                 let have = self.instances_of(si).len();
                 if (have as u64) < u64::from(r.min) {
-                    out.push(Missing::Instances {
-                        section: si,
-                        have,
-                        need: r.min,
-                    });
+                    out.push(Missing::Instances { section: si, have, need: r.min });
                 }
             }
         }
@@ -308,9 +281,6 @@ impl Sheet {
 
     /// Shown, failed slots, in document order.
     pub fn failures(&self) -> Vec<Slot> {
-        self.slots()
-            .into_iter()
-            .filter(|s| self.state(*s) == SlotState::Answered(Outcome::Fail))
-            .collect()
+        self.slots().into_iter().filter(|s| self.state(*s) == SlotState::Answered(Outcome::Fail)).collect()
     }
 }

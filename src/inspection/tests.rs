@@ -61,67 +61,37 @@ fn sheet(floors: Option<u32>) -> Sheet {
     let checklist = parse_checklist(CHECKLIST).unwrap();
     Sheet::new(
         checklist,
-        SiteFacts {
-            floors,
-            beds: None,
-            town: "如城街道".into(),
-            kind: Domain::ElderlyCare,
-        },
+        SiteFacts { floors, beds: None, town: "如城街道".into(), kind: Domain::ElderlyCare },
     )
 }
 
 fn answer(sheet: &mut Sheet, id: &str, instance: u32, value: Value) {
-    let slot = sheet
-        .slots()
-        .into_iter()
-        .find(|s| sheet.item(*s).id == id && s.instance == instance)
-        .unwrap();
+    let slot = sheet.slots().into_iter().find(|s| sheet.item(*s).id == id && s.instance == instance).unwrap();
     let outcome = value.outcome(sheet.item(slot));
     sheet.answers.insert(
         (id.into(), instance),
-        Answer {
-            value,
-            outcome,
-            note: String::new(),
-            finding: None,
-            revision: 1,
-            evidence: 0,
-        },
+        Answer { value, outcome, note: String::new(), finding: None, revision: 1, evidence: 0 },
     );
 }
 
 fn state_of(sheet: &Sheet, id: &str, instance: u32) -> SlotState {
-    let slot = sheet
-        .slots()
-        .into_iter()
-        .find(|s| sheet.item(*s).id == id && s.instance == instance)
-        .unwrap();
+    let slot = sheet.slots().into_iter().find(|s| sheet.item(*s).id == id && s.instance == instance).unwrap();
     sheet.state(slot)
 }
 
 #[test]
 fn site_conditions_show_items_only_for_tall_buildings() {
-    for (floors, expected) in [
-        (Some(2), SlotState::Hidden),
-        (Some(3), SlotState::Unanswered),
-        (None, SlotState::Hidden),
-    ] {
-        assert_eq!(
-            state_of(&sheet(floors), "stairs", 0),
-            expected,
-            "floors {floors:?}"
-        );
+    for (floors, expected) in
+        [(Some(2), SlotState::Hidden), (Some(3), SlotState::Unanswered), (None, SlotState::Hidden)]
+    {
+        assert_eq!(state_of(&sheet(floors), "stairs", 0), expected, "floors {floors:?}");
     }
 }
 
 #[test]
 fn answer_conditions_follow_earlier_answers_and_chain() {
     let mut s = sheet(Some(2));
-    assert_eq!(
-        state_of(&s, "gas_alarm", 0),
-        SlotState::Hidden,
-        "unanswered condition is false"
-    );
+    assert_eq!(state_of(&s, "gas_alarm", 0), SlotState::Hidden, "unanswered condition is false");
     answer(&mut s, "kitchen", 0, Value::Choice("gas".into()));
     assert_eq!(state_of(&s, "gas_alarm", 0), SlotState::Unanswered);
     answer(&mut s, "gas_alarm", 0, Value::Check(Check::Fail));
@@ -148,11 +118,7 @@ fn repeat_instances_each_have_their_own_answers_and_conditions() {
 fn missing_lists_required_shown_items_and_too_few_repetitions() {
     let mut s = sheet(Some(5));
     let missing = s.missing();
-    assert!(missing.contains(&Missing::Instances {
-        section: 1,
-        have: 0,
-        need: 1
-    }));
+    assert!(missing.contains(&Missing::Instances { section: 1, have: 0, need: 1 }));
     let ids: Vec<&str> = missing
         .iter()
         .filter_map(|m| match m {

@@ -46,9 +46,7 @@ impl Outcome {
     }
 
     pub fn from_key(key: &str) -> Option<Outcome> {
-        [Outcome::Pass, Outcome::Fail, Outcome::Na, Outcome::Recorded]
-            .into_iter()
-            .find(|o| o.key() == key)
+        [Outcome::Pass, Outcome::Fail, Outcome::Na, Outcome::Recorded].into_iter().find(|o| o.key() == key)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -70,10 +68,7 @@ pub struct InputError {
 
 impl InputError {
     fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        InputError {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        InputError { zh: zh.into(), en: en.into() }
     }
 
     pub fn text(&self, lang: Lang) -> &str {
@@ -86,11 +81,7 @@ pub const TIME_FORMAT: &str = "%H:%M";
 pub const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 
 fn fmt_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 impl Value {
@@ -163,18 +154,17 @@ impl Value {
             AnswerKind::Time => NaiveTime::parse_from_str(t, TIME_FORMAT)
                 .map(Value::Time)
                 .map_err(|_| InputError::new("时间格式应为 08:30", "time must look like 08:30")),
-            AnswerKind::DateTime => NaiveDateTime::parse_from_str(t, DATETIME_FORMAT)
-                .map(Value::DateTime)
-                .map_err(|_| {
+            AnswerKind::DateTime => {
+                NaiveDateTime::parse_from_str(t, DATETIME_FORMAT).map(Value::DateTime).map_err(|_| {
                     InputError::new(
                         "日期时间格式应为 2026-11-29 08:30",
                         "date and time must look like 2026-11-29 08:30",
                     )
-                }),
-            AnswerKind::Check | AnswerKind::Choice(_) | AnswerKind::MultiChoice(_) => Err(InputError::new(
-                "此项用按键选择",
-                "this item is answered by choosing",
-            )),
+                })
+            }
+            AnswerKind::Check | AnswerKind::Choice(_) | AnswerKind::MultiChoice(_) => {
+                Err(InputError::new("此项用按键选择", "this item is answered by choosing"))
+            }
         }
     }
 
@@ -214,11 +204,7 @@ impl Value {
     /// The value as an inspector reads it (option labels, not keys).
     pub fn display(&self, item: &Item, lang: Lang) -> String {
         let label = |key: &str| {
-            item.kind
-                .options()
-                .iter()
-                .find(|o| o.key == key)
-                .map_or(key.to_string(), |o| o.label.clone())
+            item.kind.options().iter().find(|o| o.key == key).map_or(key.to_string(), |o| o.label.clone())
         };
         match self {
             Value::Check(Check::Pass) => Outcome::Pass.label(lang).into(),
@@ -285,29 +271,15 @@ mod tests {
     #[test]
     fn failing_options_make_choices_fail() {
         let opts = vec![
-            ChoiceOption {
-                key: "ok".into(),
-                label: "正常".into(),
-                fail: false,
-            },
-            ChoiceOption {
-                key: "bad".into(),
-                label: "发现异常".into(),
-                fail: true,
-            },
+            ChoiceOption { key: "ok".into(), label: "正常".into(), fail: false },
+            ChoiceOption { key: "bad".into(), label: "发现异常".into(), fail: true },
         ];
         let c = item(AnswerKind::Choice(opts.clone()));
         assert_eq!(Value::Choice("bad".into()).outcome(&c), Outcome::Fail);
         assert_eq!(Value::Choice("ok".into()).outcome(&c), Outcome::Pass);
         let m = item(AnswerKind::MultiChoice(opts));
-        assert_eq!(
-            Value::Multi(vec!["ok".into(), "bad".into()]).outcome(&m),
-            Outcome::Fail
-        );
-        assert_eq!(
-            Value::Multi(vec!["ok".into(), "bad".into()]).display(&m, Lang::Zh),
-            "正常、发现异常"
-        );
+        assert_eq!(Value::Multi(vec!["ok".into(), "bad".into()]).outcome(&m), Outcome::Fail);
+        assert_eq!(Value::Multi(vec!["ok".into(), "bad".into()]).display(&m, Lang::Zh), "正常、发现异常");
     }
 
     #[test]
@@ -315,26 +287,11 @@ mod tests {
         let cases = [
             (AnswerKind::Check, Value::Check(Check::Na)),
             (evac().kind, Value::Number(12.5)),
-            (
-                AnswerKind::Text { multiline: true },
-                Value::Text("第一行\n第二行".into()),
-            ),
-            (
-                AnswerKind::MultiChoice(vec![]),
-                Value::Multi(vec!["a".into(), "b".into()]),
-            ),
-            (
-                AnswerKind::Date,
-                Value::parse_input(&AnswerKind::Date, "2026-02-28").unwrap(),
-            ),
-            (
-                AnswerKind::Time,
-                Value::parse_input(&AnswerKind::Time, "23:59").unwrap(),
-            ),
-            (
-                AnswerKind::DateTime,
-                Value::parse_input(&AnswerKind::DateTime, "2026-11-29 08:30").unwrap(),
-            ),
+            (AnswerKind::Text { multiline: true }, Value::Text("第一行\n第二行".into())),
+            (AnswerKind::MultiChoice(vec![]), Value::Multi(vec!["a".into(), "b".into()])),
+            (AnswerKind::Date, Value::parse_input(&AnswerKind::Date, "2026-02-28").unwrap()),
+            (AnswerKind::Time, Value::parse_input(&AnswerKind::Time, "23:59").unwrap()),
+            (AnswerKind::DateTime, Value::parse_input(&AnswerKind::DateTime, "2026-11-29 08:30").unwrap()),
         ];
         for (kind, v) in cases {
             assert_eq!(Value::decode(&kind, &v.encode()), Some(v));

@@ -16,12 +16,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Open,
-        Status::InProgress,
-        Status::FixReported,
-        Status::Verified,
-    ];
+    pub const ALL: [Status; 4] = [Status::Open, Status::InProgress, Status::FixReported, Status::Verified];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -39,9 +34,7 @@ impl Status {
     /// Accepts the key or the Chinese label.
     pub fn parse_loose(text: &str) -> Option<Status> {
         let t = text.trim();
-        Status::ALL
-            .into_iter()
-            .find(|s| s.key() == t || s.label(Lang::Zh) == t)
+        Status::ALL.into_iter().find(|s| s.key() == t || s.label(Lang::Zh) == t)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -68,12 +61,8 @@ pub enum Transition {
 }
 
 impl Transition {
-    pub const ALL: [Transition; 4] = [
-        Transition::Start,
-        Transition::ReportFix,
-        Transition::Verify,
-        Transition::Reject,
-    ];
+    pub const ALL: [Transition; 4] =
+        [Transition::Start, Transition::ReportFix, Transition::Verify, Transition::Reject];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -122,11 +111,7 @@ pub const EXTEND_ROLE: Role = Role::Supervisor;
 
 /// Days past the deadline on `today`; 0 on or before the deadline day and for verified rectifications.
 pub fn days_overdue(status: Status, deadline: NaiveDate, today: NaiveDate) -> i64 {
-    if status == Status::Verified {
-        0
-    } else {
-        (today - deadline).num_days().max(0)
-    }
+    if status == Status::Verified { 0 } else { (today - deadline).num_days().max(0) }
 }
 
 #[cfg(test)]
@@ -150,10 +135,7 @@ mod tests {
         ];
         for t in Transition::ALL {
             for from in Status::ALL {
-                let expected = allowed
-                    .iter()
-                    .find(|(tt, f, _)| *tt == t && *f == from)
-                    .map(|(_, _, to)| *to);
+                let expected = allowed.iter().find(|(tt, f, _)| *tt == t && *f == from).map(|(_, _, to)| *to);
                 assert_eq!(t.apply(from), expected, "{t:?} from {from:?}");
             }
         }
@@ -162,21 +144,13 @@ mod tests {
     #[test]
     fn overdue_starts_the_day_after_the_deadline() {
         let deadline = d("2026-12-31");
-        let cases = [
-            ("2026-12-30", 0),
-            ("2026-12-31", 0),
-            ("2027-01-01", 1),
-            ("2027-03-01", 60),
-        ];
+        let cases = [("2026-12-30", 0), ("2026-12-31", 0), ("2027-01-01", 1), ("2027-03-01", 60)];
         for (today, days) in cases {
             assert_eq!(days_overdue(Status::Open, deadline, d(today)), days, "{today}");
         }
         assert_eq!(days_overdue(Status::Verified, deadline, d("2027-03-01")), 0);
         // Across a leap day.
-        assert_eq!(
-            days_overdue(Status::InProgress, d("2028-02-28"), d("2028-03-01")),
-            2
-        );
+        assert_eq!(days_overdue(Status::InProgress, d("2028-02-28"), d("2028-03-01")), 2);
     }
 
     #[test]

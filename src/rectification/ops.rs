@@ -41,11 +41,7 @@ impl FollowError {
             FollowError::NotFound(id) => format!("找不到整改事项 {id}"),
             FollowError::Role(e) => e.message(lang),
             FollowError::NotAllowed { status, transition } => {
-                format!(
-                    "“{}”的整改事项不能{}",
-                    status.label(Lang::Zh),
-                    transition.label(Lang::Zh)
-                )
+                format!("“{}”的整改事项不能{}", status.label(Lang::Zh), transition.label(Lang::Zh))
             }
             FollowError::NoteRequired(t) => format!("{}需要填写说明", t.label(Lang::Zh)),
             FollowError::ReasonRequired => "延期需要填写理由".into(),
@@ -79,10 +75,7 @@ pub fn transition(
     }
     store.write(|tx| {
         let (_, status) = load(tx, id)?;
-        let to = t.apply(status).ok_or(FollowError::NotAllowed {
-            status,
-            transition: t,
-        })?;
+        let to = t.apply(status).ok_or(FollowError::NotAllowed { status, transition: t })?;
         rectifications::set_status(tx, user, id, status.key(), to.key(), note.trim())?;
         Ok(to)
     })
@@ -97,12 +90,7 @@ pub fn extend(
     reason: &str,
     lang: Lang,
 ) -> Result<()> {
-    require(
-        store,
-        user,
-        EXTEND_ROLE,
-        lang.pick("延期", "extending a deadline"),
-    )?;
+    require(store, user, EXTEND_ROLE, lang.pick("延期", "extending a deadline"))?;
     if reason.trim().is_empty() {
         return Err(FollowError::ReasonRequired);
     }
@@ -122,12 +110,7 @@ pub fn extend(
 
 /// Adds a follow-up note (any registered user).
 pub fn note(store: &mut Store, user: &str, id: &str, note: &str, lang: Lang) -> Result<()> {
-    require(
-        store,
-        user,
-        Role::Inspector,
-        lang.pick("添加跟进记录", "adding a note"),
-    )?;
+    require(store, user, Role::Inspector, lang.pick("添加跟进记录", "adding a note"))?;
     if note.trim().is_empty() {
         return Err(FollowError::EmptyNote);
     }

@@ -61,11 +61,7 @@ pub fn log_entries(conn: &Connection, items: &LogItems<'_>, limit: usize) -> Res
                 let status: String = r.get(1)?;
                 Ok(LogEntry {
                     inspection_id: r.get(0)?,
-                    status: if status == "submitted" {
-                        Status::Submitted
-                    } else {
-                        Status::Draft
-                    },
+                    status: if status == "submitted" { Status::Submitted } else { Status::Draft },
                     site_name: r.get(2)?,
                     started_at: r.get(3)?,
                     site_id: r.get(4)?,

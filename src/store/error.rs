@@ -14,11 +14,7 @@ pub enum StoreError {
     #[error("{path} is not a ducha database (application_id {found:#x})")]
     Foreign { path: String, found: i64 },
     #[error("migration {version} ({name}) failed: {source}")]
-    Migration {
-        version: i64,
-        name: &'static str,
-        source: rusqlite::Error,
-    },
+    Migration { version: i64, name: &'static str, source: rusqlite::Error },
     #[error("{0}")]
     Refused(String),
 }

@@ -26,10 +26,7 @@ pub fn attach(
 ) -> Result<String> {
     let answer = latest_answer(conn, inspection_id, item_id, instance)?
         .ok_or_else(|| StoreError::Refused(format!("item {item_id} has no answer to attach evidence to")))?;
-    let io = |e| StoreError::Io {
-        path: source.to_path_buf(),
-        source: e,
-    };
+    let io = |e| StoreError::Io { path: source.to_path_buf(), source: e };
     let meta = std::fs::metadata(source).map_err(io)?;
     if !meta.is_file() {
         return Err(StoreError::Refused(format!("{}: not a file", source.display())));
@@ -44,35 +41,19 @@ pub fn attach(
     }
     let bytes = std::fs::read(source).map_err(io)?;
     let sha = sha256_hex(&bytes);
-    let file_name = source
-        .file_name()
-        .map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
+    let file_name =
+        source.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
     let stored = format!("{}-{}", &sha[..12], file_name);
-    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.to_path_buf(), source: e })?;
     let target = dir.join(&stored);
     if !target.exists() {
-        std::fs::write(&target, &bytes).map_err(|e| StoreError::Io {
-            path: target.clone(),
-            source: e,
-        })?;
+        std::fs::write(&target, &bytes).map_err(|e| StoreError::Io { path: target.clone(), source: e })?;
     }
     let id = new_id();
     conn.execute(
         "INSERT INTO evidence (id, answer_id, stored_name, original_path, sha256, bytes, added_by, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id,
-            answer.id,
-            stored,
-            source.display().to_string(),
-            sha,
-            bytes.len() as i64,
-            actor,
-            now()
-        ],
+        params![id, answer.id, stored, source.display().to_string(), sha, bytes.len() as i64, actor, now()],
     )?;
     audit::record(
         conn,
@@ -94,8 +75,7 @@ pub fn attach(
 pub fn for_answer(conn: &Connection, answer_id: &str) -> Result<Vec<(String, String)>> {
     let mut stmt =
         conn.prepare("SELECT stored_name, sha256 FROM evidence WHERE answer_id = ?1 ORDER BY added_at, id")?;
-    let rows = stmt
-        .query_map([answer_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows =
+        stmt.query_map([answer_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

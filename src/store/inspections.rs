@@ -48,11 +48,7 @@ fn row_to_head(r: &Row<'_>) -> rusqlite::Result<Head> {
         site_id: r.get(1)?,
         snapshot_id: r.get(2)?,
         inspectors: serde_json::from_str(&inspectors).unwrap_or_default(),
-        status: if status == "submitted" {
-            Status::Submitted
-        } else {
-            Status::Draft
-        },
+        status: if status == "submitted" { Status::Submitted } else { Status::Draft },
         started_at: r.get(5)?,
         updated_at: r.get(6)?,
         submitted_at: r.get(7)?,
@@ -107,10 +103,7 @@ fn require_draft(conn: &Connection, id: &str) -> Result<Head> {
 }
 
 fn touch(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE inspections SET updated_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    conn.execute("UPDATE inspections SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(())
 }
 
@@ -209,9 +202,7 @@ pub fn latest_answer(
         "SELECT {ANSWER_COLUMNS} FROM answers WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
          ORDER BY revision DESC LIMIT 1"
     );
-    Ok(conn
-        .query_row(&sql, params![inspection_id, item_id, instance], row_to_answer)
-        .optional()?)
+    Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
 
 /// Saves an answer of a draft: inserts it, or updates it in place (drafts keep one revision), with an audit
@@ -260,11 +251,7 @@ pub fn save_answer(conn: &Connection, actor: &str, inspection_id: &str, a: &NewA
         conn,
         Entry {
             actor,
-            action: if old.is_some() {
-                "answer.update"
-            } else {
-                "answer.create"
-            },
+            action: if old.is_some() { "answer.update" } else { "answer.create" },
             entity: "answer",
             entity_id: &id,
             old: before,
@@ -364,9 +351,7 @@ pub fn answers(conn: &Connection, inspection_id: &str) -> Result<Vec<AnswerRow>>
          ORDER BY answered_at, id"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map([inspection_id], row_to_answer)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([inspection_id], row_to_answer)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -464,20 +449,7 @@ pub fn set_resume(conn: &Connection, inspection_id: &str, at: &str) -> Result<()
     Ok(())
 }
 
-/// A rectification to create on submit, from a failed answer.
-pub struct NewRectification<'a> {
-    pub answer_id: &'a str,
-    pub item_id: &'a str,
-    pub instance: u32,
-    pub problem: &'a str,
-    pub basis: &'a str,
-    pub severity: &'a str,
-    pub major_hazard: bool,
-    pub requirement: &'a str,
-    pub deadline: &'a str,
-    pub responsible: &'a str,
-    pub phone: &'a str,
-}
+pub use super::rectifications::NewRectification;
 
 /// Locks the inspection and creates one rectification per failure, each with its 'created' event.
 pub fn submit(
@@ -511,37 +483,7 @@ pub fn submit(
     )?;
     let mut ids = Vec::new();
     for r in rects {
-        let id = new_id();
-        conn.execute(
-            "INSERT INTO rectifications (id, inspection_id, answer_id, site_id, item_id, instance, problem, basis,
-                    severity, major_hazard, requirement, deadline, responsible, phone, status, created_by,
-                    created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'open', ?15, ?16, ?16)",
-            params![
-                id, inspection_id, r.answer_id, head.site_id, r.item_id, r.instance, r.problem, r.basis, r.severity,
-                r.major_hazard, r.requirement, r.deadline, r.responsible, r.phone, actor, at
-            ],
-        )?;
-        conn.execute(
-            "INSERT INTO rectification_events (id, rectification_id, kind, to_status, new_deadline, note, actor, at)
-             VALUES (?1, ?2, 'created', 'open', ?3, '', ?4, ?5)",
-            params![new_id(), id, r.deadline, actor, at],
-        )?;
-        audit::record(
-            conn,
-            Entry {
-                actor,
-                action: "rectification.create",
-                entity: "rectification",
-                entity_id: &id,
-                old: None,
-                new: Some(json!({
-                    "inspection_id": inspection_id, "item_id": r.item_id, "instance": r.instance, "problem": r.problem,
-                    "severity": r.severity, "deadline": r.deadline, "responsible": r.responsible
-                })),
-            },
-        )?;
-        ids.push(id);
+        ids.push(super::rectifications::create(conn, actor, inspection_id, &head.site_id, r, &at)?);
     }
     Ok(ids)
 }
@@ -562,11 +504,7 @@ pub fn list(conn: &Connection, status: Status, limit: usize) -> Result<Vec<Summa
         "SELECT {}, s.name, s.code, c.title, c.checklist_id FROM inspections i
          JOIN sites s ON s.id = i.site_id JOIN checklist_snapshots c ON c.id = i.snapshot_id
          WHERE i.status = ?1 ORDER BY i.updated_at DESC, i.id DESC LIMIT ?2",
-        HEAD_COLUMNS
-            .split(", ")
-            .map(|c| format!("i.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        HEAD_COLUMNS.split(", ").map(|c| format!("i.{c}")).collect::<Vec<_>>().join(", ")
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt

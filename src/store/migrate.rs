@@ -18,21 +18,9 @@ pub struct Migration {
 }
 
 pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "registry",
-        sql: include_str!("migrations/001_registry.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "inspections",
-        sql: include_str!("migrations/002_inspections.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "board_plans",
-        sql: include_str!("migrations/003_board_plans.sql"),
-    },
+    Migration { version: 1, name: "registry", sql: include_str!("migrations/001_registry.sql") },
+    Migration { version: 2, name: "inspections", sql: include_str!("migrations/002_inspections.sql") },
+    Migration { version: 3, name: "board_plans", sql: include_str!("migrations/003_board_plans.sql") },
 ];
 
 pub fn latest() -> i64 {
@@ -50,17 +38,10 @@ pub fn check(conn: &Connection, path: Option<&Path>) -> Result<i64> {
     let current = user_version(conn)?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != 0 && app_id != APPLICATION_ID {
-        return Err(StoreError::Foreign {
-            path: display(),
-            found: app_id,
-        });
+        return Err(StoreError::Foreign { path: display(), found: app_id });
     }
     if current > latest() {
-        return Err(StoreError::TooNew {
-            path: display(),
-            found: current,
-            known: latest(),
-        });
+        return Err(StoreError::TooNew { path: display(), found: current, known: latest() });
     }
     Ok(current)
 }
@@ -76,18 +57,9 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
         Some(p) if current > 0 => Some(backup(conn, p, current)?),
         _ => None,
     };
-    for m in MIGRATIONS
-        .iter()
-        .filter(|m| m.version > current && m.version <= target)
-    {
-        let fail = |source| StoreError::Migration {
-            version: m.version,
-            name: m.name,
-            source,
-        };
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
+        let fail = |source| StoreError::Migration { version: m.version, name: m.name, source };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(fail)?;
         tx.execute_batch(m.sql).map_err(fail)?;
         // PRAGMA values cannot be bound parameters; both are integers from this file.
         tx.execute_batch(&format!(
@@ -103,9 +75,7 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
 /// Writes `NAME.vN-backup-TIMESTAMP.db` beside the database.
 fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "ducha".into(), |s| s.to_string_lossy().into_owned());
+    let stem = path.file_stem().map_or_else(|| "ducha".into(), |s| s.to_string_lossy().into_owned());
     let mut target = path.with_file_name(format!("{stem}.v{version}-backup-{stamp}.db"));
     let mut n = 1;
     while target.exists() {

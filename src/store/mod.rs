@@ -59,10 +59,8 @@ impl Store {
     /// Opens and migrates to `target`; tests use it to build databases of older schema versions.
     pub fn open_at(path: &Path, target: i64) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
         }
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -71,24 +69,14 @@ impl Store {
         let created = migrate::check(&conn, Some(path))? == 0;
         configure(&conn)?;
         let backup = migrate::migrate_to(&mut conn, Some(path), target)?;
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-            backup,
-            created,
-        })
+        Ok(Store { conn, path: Some(path.to_path_buf()), backup, created })
     }
 
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate_to(&mut conn, None, migrate::latest())?;
-        Ok(Store {
-            conn,
-            path: None,
-            backup: None,
-            created: true,
-        })
+        Ok(Store { conn, path: None, backup: None, created: true })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -112,10 +100,8 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
@@ -129,10 +115,8 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(StoreError::from)?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

@@ -56,6 +56,79 @@ pub fn row_to_rectification(r: &Row<'_>) -> rusqlite::Result<Rectification> {
     })
 }
 
+/// A rectification to create from a failed answer (on submit, or when an amendment makes an item fail).
+pub struct NewRectification<'a> {
+    pub answer_id: &'a str,
+    pub item_id: &'a str,
+    pub instance: u32,
+    pub problem: &'a str,
+    pub basis: &'a str,
+    pub severity: &'a str,
+    pub major_hazard: bool,
+    pub requirement: &'a str,
+    pub deadline: &'a str,
+    pub responsible: &'a str,
+    pub phone: &'a str,
+}
+
+/// Creates a rectification with its 'created' event and audit row; returns its id.
+pub fn create(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    site_id: &str,
+    r: &NewRectification<'_>,
+    at: &str,
+) -> Result<String> {
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO rectifications (id, inspection_id, answer_id, site_id, item_id, instance, problem, basis,
+                severity, major_hazard, requirement, deadline, responsible, phone, status, created_by,
+                created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'open', ?15, ?16, ?16)",
+        params![
+            id, inspection_id, r.answer_id, site_id, r.item_id, r.instance, r.problem, r.basis, r.severity,
+            r.major_hazard, r.requirement, r.deadline, r.responsible, r.phone, actor, at
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO rectification_events (id, rectification_id, kind, to_status, new_deadline, note, actor, at)
+         VALUES (?1, ?2, 'created', 'open', ?3, '', ?4, ?5)",
+        params![new_id(), id, r.deadline, actor, at],
+    )?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: "rectification.create",
+            entity: "rectification",
+            entity_id: &id,
+            old: None,
+            new: Some(json!({
+                "inspection_id": inspection_id, "item_id": r.item_id, "instance": r.instance, "problem": r.problem,
+                "severity": r.severity, "deadline": r.deadline, "responsible": r.responsible
+            })),
+        },
+    )?;
+    Ok(id)
+}
+
+/// The rectification already raised for an item of an inspection, if any.
+pub fn for_item(
+    conn: &Connection,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM rectifications WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3",
+            params![inspection_id, item_id, instance],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Rectification>> {
     let sql = format!("SELECT {COLUMNS} FROM rectifications r WHERE r.id = ?1");
     Ok(conn.query_row(&sql, [id], row_to_rectification).optional()?)
@@ -147,9 +220,7 @@ pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str
         params![id, from, to, at, closed],
     )?;
     if changed == 0 {
-        return Err(StoreError::Refused(format!(
-            "rectification {id} is no longer {from}"
-        )));
+        return Err(StoreError::Refused(format!("rectification {id} is no longer {from}")));
     }
     let event = NewEvent {
         kind: "transition",
@@ -170,9 +241,7 @@ pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, re
         params![id, old, new, at],
     )?;
     if changed == 0 {
-        return Err(StoreError::Refused(format!(
-            "the deadline of rectification {id} changed meanwhile"
-        )));
+        return Err(StoreError::Refused(format!("the deadline of rectification {id} changed meanwhile")));
     }
     let event = NewEvent {
         kind: "extend",
@@ -187,10 +256,7 @@ pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, re
 
 pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<()> {
     let at = now();
-    conn.execute(
-        "UPDATE rectifications SET updated_at = ?2 WHERE id = ?1",
-        params![id, at],
-    )?;
+    conn.execute("UPDATE rectifications SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
     let event = NewEvent {
         kind: "note",
         from_status: None,

@@ -178,11 +178,9 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Site>> {
 }
 
 pub fn count(conn: &Connection) -> Result<(i64, i64)> {
-    Ok(
-        conn.query_row("SELECT count(*), coalesce(sum(sample), 0) FROM sites", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?,
-    )
+    Ok(conn.query_row("SELECT count(*), coalesce(sum(sample), 0) FROM sites", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?)
 }
 
 /// Deletes the sample sites that were never inspected. Returns (removed, kept because inspected).
@@ -192,9 +190,7 @@ pub fn remove_sample(conn: &Connection, actor: &str) -> Result<(usize, usize)> {
          AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.site_id = s.id)"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let doomed = stmt
-        .query_map([], row_to_site)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let doomed = stmt.query_map([], row_to_site)?.collect::<rusqlite::Result<Vec<_>>>()?;
     for site in &doomed {
         conn.execute("DELETE FROM sites WHERE id = ?1", [&site.id])?;
         audit::record(
@@ -210,8 +206,5 @@ pub fn remove_sample(conn: &Connection, actor: &str) -> Result<(usize, usize)> {
         )?;
     }
     let kept: i64 = conn.query_row("SELECT count(*) FROM sites WHERE sample = 1", [], |r| r.get(0))?;
-    Ok((
-        doomed.len(),
-        usize::try_from(kept).map_err(|_| StoreError::Refused("negative count".into()))?,
-    ))
+    Ok((doomed.len(), usize::try_from(kept).map_err(|_| StoreError::Refused("negative count".into()))?))
 }

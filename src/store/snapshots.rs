@@ -45,17 +45,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Snapshot>> {
 
 pub fn by_version(conn: &Connection, checklist_id: &str, version: u32) -> Result<Option<Snapshot>> {
     let sql = format!("SELECT {COLUMNS} FROM checklist_snapshots WHERE checklist_id = ?1 AND version = ?2");
-    Ok(conn
-        .query_row(&sql, params![checklist_id, version], row_to_snapshot)
-        .optional()?)
+    Ok(conn.query_row(&sql, params![checklist_id, version], row_to_snapshot).optional()?)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Snapshot>> {
     let sql = format!("SELECT {COLUMNS} FROM checklist_snapshots ORDER BY checklist_id, version");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map([], row_to_snapshot)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([], row_to_snapshot)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -15,9 +15,8 @@ pub struct User {
 }
 
 pub fn role_of(conn: &Connection, name: &str) -> Result<Option<Role>> {
-    let role: Option<String> = conn
-        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0))
-        .optional()?;
+    let role: Option<String> =
+        conn.query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()?;
     Ok(role.and_then(|r| Role::from_key(&r)))
 }
 
@@ -45,10 +44,7 @@ pub fn upsert(conn: &Connection, actor: &str, name: &str, role: Role) -> Result<
     match role_of(conn, name)? {
         Some(old) if old == role => Ok(false),
         Some(old) => {
-            conn.execute(
-                "UPDATE users SET role = ?2 WHERE name = ?1",
-                params![name, role.key()],
-            )?;
+            conn.execute("UPDATE users SET role = ?2 WHERE name = ?1", params![name, role.key()])?;
             audit::record(
                 conn,
                 Entry {

@@ -89,23 +89,17 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.message = Some(Message { text: text.into(), error: false });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.message = Some(Message { text: text.into(), error: true });
     }
 
     /// The key contexts in force, innermost first.
     pub fn contexts(&self) -> Vec<Ctx> {
         if self.help {
-            return vec![Ctx::Global];
+            return vec![Ctx::Help];
         }
         match &self.screen {
             Screen::Home(_) => vec![Ctx::Home, Ctx::Global],
@@ -117,7 +111,7 @@ impl App {
 
     /// Whether a text field has the keyboard (then unbound keys are typed into it).
     pub fn editing(&self) -> bool {
-        self.contexts().first() == Some(&Ctx::Editing)
+        self.contexts().contains(&Ctx::Editing)
     }
 }
 
@@ -138,7 +132,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             return vec![];
         }
-        Action::Cmd(Cmd::Help) if !app.editing() => {
+        Action::Cmd(Cmd::Help) => {
+            // `?` reaches here only outside text fields (inside, it is typed); F1 works everywhere.
             app.help = !app.help;
             return vec![];
         }

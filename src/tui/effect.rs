@@ -91,11 +91,8 @@ pub struct Executor {
 
 impl Executor {
     fn evidence_dir(&self) -> PathBuf {
-        let base = self
-            .store
-            .path()
-            .and_then(Path::parent)
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let base =
+            self.store.path().and_then(Path::parent).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         base.join("evidence")
     }
 
@@ -118,34 +115,19 @@ impl Executor {
                 Err(e) => self.fail(e),
             },
             Effect::LoadSites(kind) => {
-                match sites::list(
-                    self.store.conn(),
-                    &Filter {
-                        kind: Some(kind),
-                        town: None,
-                    },
-                ) {
+                match sites::list(self.store.conn(), &Filter { kind: Some(kind), town: None }) {
                     Ok(list) => Action::SitesLoaded(list),
                     Err(e) => self.fail(e),
                 }
             }
-            Effect::LastHandover {
-                checklist_id,
-                site_id,
-            } => match self.last_handover(&checklist_id, &site_id) {
-                Ok(names) => Action::LastHandover(names),
-                Err(e) => self.fail(e),
-            },
-            Effect::Start {
-                checklist_id,
-                site_id,
-                inspectors,
-            } => {
-                let Some(loaded) = self
-                    .checklists
-                    .iter()
-                    .find(|l| l.checklist.id == checklist_id)
-                    .cloned()
+            Effect::LastHandover { checklist_id, site_id } => {
+                match self.last_handover(&checklist_id, &site_id) {
+                    Ok(names) => Action::LastHandover(names),
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::Start { checklist_id, site_id, inspectors } => {
+                let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id).cloned()
                 else {
                     return self.fail(checklist_id);
                 };
@@ -160,14 +142,7 @@ impl Executor {
                 }
             }
             Effect::Open(id) => self.open(&id),
-            Effect::Answer {
-                inspection_id,
-                slot,
-                item,
-                value,
-                note,
-                finding,
-            } => {
+            Effect::Answer { inspection_id, slot, item, value, note, finding } => {
                 let given = Given {
                     item: &item,
                     instance: slot.instance,
@@ -178,23 +153,13 @@ impl Executor {
                 match record::answer(&mut self.store, &self.user, &inspection_id, given) {
                     Ok(answer) => {
                         let at = format!("{}#{}", item.id, slot.instance);
-                        let _ = self
-                            .store
-                            .write(|tx| inspections::set_resume(tx, &inspection_id, &at));
+                        let _ = self.store.write(|tx| inspections::set_resume(tx, &inspection_id, &at));
                         Action::Saved { slot, answer }
                     }
                     Err(e) => self.record_fail(&e),
                 }
             }
-            Effect::Amend {
-                inspection_id,
-                slot,
-                item,
-                value,
-                note,
-                finding,
-                reason,
-            } => {
+            Effect::Amend { inspection_id, slot, item, value, note, finding, reason } => {
                 let given = Given {
                     item: &item,
                     instance: slot.instance,
@@ -207,37 +172,19 @@ impl Executor {
                     Err(e) => self.record_fail(&e),
                 }
             }
-            Effect::Clear {
-                inspection_id,
-                slot,
-                item_id,
-            } => {
-                match record::clear(
-                    &mut self.store,
-                    &self.user,
-                    &inspection_id,
-                    &item_id,
-                    slot.instance,
-                ) {
+            Effect::Clear { inspection_id, slot, item_id } => {
+                match record::clear(&mut self.store, &self.user, &inspection_id, &item_id, slot.instance) {
                     Ok(()) => Action::Cleared { slot },
                     Err(e) => self.record_fail(&e),
                 }
             }
-            Effect::AddInstance {
-                inspection_id,
-                section_id,
-            } => {
+            Effect::AddInstance { inspection_id, section_id } => {
                 let user = self.user.clone();
-                let r = self
-                    .store
-                    .write(|tx| inspections::add_instance(tx, &user, &inspection_id, &section_id));
+                let r =
+                    self.store.write(|tx| inspections::add_instance(tx, &user, &inspection_id, &section_id));
                 self.instances_changed(r.map(|_| ()), &inspection_id, section_id)
             }
-            Effect::RemoveInstance {
-                inspection_id,
-                section_id,
-                instance,
-            } => {
+            Effect::RemoveInstance { inspection_id, section_id, instance } => {
                 let user = self.user.clone();
                 let r = self.store.write(|tx| {
                     inspections::remove_instance(tx, &user, &inspection_id, &section_id, instance)
@@ -245,20 +192,12 @@ impl Executor {
                 self.instances_changed(r, &inspection_id, section_id)
             }
             Effect::Resume { inspection_id, at } => {
-                match self
-                    .store
-                    .write(|tx| inspections::set_resume(tx, &inspection_id, &at))
-                {
+                match self.store.write(|tx| inspections::set_resume(tx, &inspection_id, &at)) {
                     Ok(()) => Action::Done,
                     Err(e) => self.fail(e),
                 }
             }
-            Effect::AttachEvidence {
-                inspection_id,
-                slot,
-                item_id,
-                path,
-            } => {
+            Effect::AttachEvidence { inspection_id, slot, item_id, path } => {
                 let dir = self.evidence_dir().join(&inspection_id);
                 let user = self.user.clone();
                 let r = self.store.write(|tx| {
@@ -277,30 +216,22 @@ impl Executor {
                     Err(e) => self.fail(e),
                 }
             }
-            Effect::Submit {
-                inspection_id,
-                inspectors,
-                representative,
-            } => {
+            Effect::Submit { inspection_id, inspectors, representative } => {
                 let opened = match record::open(&self.store, &inspection_id) {
                     Ok(o) => o,
                     Err(e) => return self.record_fail(&e),
                 };
                 match record::submit(&mut self.store, &self.user, &opened, &inspectors, &representative) {
-                    Ok(ids) => Action::Submitted {
-                        rectifications: ids.len(),
-                    },
+                    Ok(ids) => Action::Submitted { rectifications: ids.len() },
                     Err(e) => self.record_fail(&e),
                 }
             }
-            Effect::History {
-                inspection_id,
-                slot,
-                item_id,
-            } => match inspections::history(self.store.conn(), &inspection_id, &item_id, slot.instance) {
-                Ok(rows) => Action::History { slot, rows },
-                Err(e) => self.fail(e),
-            },
+            Effect::History { inspection_id, slot, item_id } => {
+                match inspections::history(self.store.conn(), &inspection_id, &item_id, slot.instance) {
+                    Ok(rows) => Action::History { slot, rows },
+                    Err(e) => self.fail(e),
+                }
+            }
         }
     }
 
@@ -317,11 +248,7 @@ impl Executor {
         }
         match inspections::instances(self.store.conn(), inspection_id) {
             Ok(all) => Action::InstancesChanged {
-                instances: all
-                    .into_iter()
-                    .filter(|(s, _)| *s == section)
-                    .map(|(_, i)| i)
-                    .collect(),
+                instances: all.into_iter().filter(|(s, _)| *s == section).map(|(_, i)| i).collect(),
                 section,
             },
             Err(e) => self.fail(e),

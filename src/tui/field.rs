@@ -20,9 +20,7 @@ pub struct Field {
 impl Field {
     pub fn new(value: impl Into<String>) -> Self {
         let value: String = value.into();
-        Field {
-            input: Input::new(value),
-        }
+        Field { input: Input::new(value) }
     }
 
     pub fn value(&self) -> &str {
@@ -51,11 +49,8 @@ impl Field {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, focused: bool) {
         let width = usize::from(area.width.max(1));
         let scroll = self.input.visual_scroll(width.saturating_sub(1));
-        let style = if focused {
-            Style::default().add_modifier(Modifier::UNDERLINED)
-        } else {
-            Style::default()
-        };
+        let style =
+            if focused { Style::default().add_modifier(Modifier::UNDERLINED) } else { Style::default() };
         let text = Paragraph::new(Line::from(Span::styled(self.input.value().to_string(), style)))
             .scroll((0, u16::try_from(scroll).unwrap_or(0)));
         frame.render_widget(text, area);
@@ -81,11 +76,8 @@ impl Clone for Area {
 
 impl Area {
     pub fn new(text: &str) -> Self {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.lines().map(String::from).collect()
-        };
+        let lines: Vec<String> =
+            if text.is_empty() { vec![String::new()] } else { text.lines().map(String::from).collect() };
         let mut textarea = TextArea::new(lines);
         textarea.set_cursor_line_style(Style::default());
         // Chinese has no spaces between words: wrap at words where there are some, else at characters.

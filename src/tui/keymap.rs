@@ -51,11 +51,22 @@ pub enum Ctx {
     ItemCheck,
     /// The item screen, for choice items (digits choose).
     ItemChoice,
-    /// The item screen, any item.
+    /// The item screen: Enter on an item that can be answered.
+    ItemEdit,
+    /// The item screen: moving about, on any stop.
     Item,
+    /// The item screen on a repeat section's header.
+    Group,
     Overview,
-    /// A form or an edited field has the keyboard: only these keys are taken from it.
+    /// A text field has the keyboard: only keys bound here (and in `Form`/`Save` when those are active)
+    /// are taken from it; everything else is typed.
     Editing,
+    /// A form of several fields.
+    Form,
+    /// Something Ctrl-S saves (a form, a multi-line text).
+    Save,
+    /// The help overlay.
+    Help,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -85,15 +96,7 @@ const fn b(
     en: &'static str,
     footer: bool,
 ) -> Binding {
-    Binding {
-        ctx,
-        keys,
-        cmd,
-        label,
-        zh,
-        en,
-        footer,
-    }
+    Binding { ctx, keys, cmd, label, zh, en, footer }
 }
 
 use Key::{Char, Code, Ctrl};
@@ -105,11 +108,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::ItemCheck, &[Char('2')], Cmd::Fail, "2", "不合格", "fail", true),
     b(Ctx::ItemCheck, &[Char('3')], Cmd::NotApplicable, "3", "不适用", "n/a", true),
     b(Ctx::ItemChoice, &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-9", "选择", "choose", true),
-    b(Ctx::Item, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
+    b(Ctx::ItemEdit, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
     b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
     b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),
     b(Ctx::Item, &[Char('x'), Code(KeyCode::Delete)], Cmd::Clear, "x", "清除答案", "clear answer", false),
-    b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add repetition", false),
+    b(Ctx::Group, &[Code(KeyCode::Enter), Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", true),
+    b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", false),
     b(Ctx::Item, &[Char('-')], Cmd::RemoveInstance, "-", "删除本次", "remove repetition", false),
     b(Ctx::Item, &[Char('h')], Cmd::History, "h", "修改记录", "history", false),
     b(Ctx::Item, &[Char('o')], Cmd::Overview, "o", "总览", "overview", false),
@@ -131,16 +135,18 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pick, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Pick, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选定", "choose", true),
     b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true),
-    b(Ctx::Editing, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
-    b(Ctx::Editing, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
-    b(Ctx::Editing, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
+    b(Ctx::Save, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
+    b(Ctx::Form, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
+    b(Ctx::Form, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
+    b(Ctx::Form, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换等级", "change severity", false),
     b(Ctx::Editing, &[Code(KeyCode::Down)], Cmd::Down, "Down", "下移", "down", false),
     b(Ctx::Editing, &[Code(KeyCode::Up)], Cmd::Up, "Up", "上移", "up", false),
-    b(Ctx::Editing, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换", "toggle", false),
     b(Ctx::Editing, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "取消", "cancel", true),
+    b(Ctx::Editing, &[Code(KeyCode::F(1))], Cmd::Help, "F1", "帮助", "help", true),
+    b(Ctx::Help, &[Code(KeyCode::Esc), Char('?'), Code(KeyCode::F(1))], Cmd::Help, "Esc", "关闭帮助", "close help", true),
     b(Ctx::Global, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "切换窗格", "switch pane", false),
     b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true),
-    b(Ctx::Global, &[Char('?')], Cmd::Help, "?", "帮助", "help", true),
+    b(Ctx::Global, &[Char('?'), Code(KeyCode::F(1))], Cmd::Help, "?", "帮助", "help", true),
     b(Ctx::Global, &[Char('q')], Cmd::Quit, "q", "退出", "quit", true),
     b(Ctx::Global, &[Ctrl('c')], Cmd::ForceQuit, "Ctrl-C", "退出", "quit", false),
 ];
@@ -174,10 +180,7 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
     let mut out: Vec<&'static Binding> = Vec::new();
     for ctx in contexts {
         for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
-            if !out
-                .iter()
-                .any(|o| o.cmd == binding.cmd || o.label == binding.label)
-            {
+            if !out.iter().any(|o| o.cmd == binding.cmd || o.label == binding.label) {
                 out.push(binding);
             }
         }
@@ -185,12 +188,12 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
     out
 }
 
-/// `key text` pairs for the footer.
-pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str)> {
+/// `(key, text, is help)` for the footer.
+pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
     active(contexts)
         .into_iter()
         .filter(|b| b.footer)
-        .map(|b| (b.label, lang.pick(b.zh, b.en)))
+        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help))
         .collect()
 }
 
@@ -208,15 +211,8 @@ mod tests {
         assert_eq!(resolve(&item, &key(KeyCode::Char('2'))), Some(Cmd::Fail));
         let choice = [Ctx::ItemChoice, Ctx::Item, Ctx::Global];
         assert_eq!(resolve(&choice, &key(KeyCode::Char('2'))), Some(Cmd::Option(2)));
-        assert_eq!(
-            resolve(&[Ctx::Editing], &key(KeyCode::Char('q'))),
-            None,
-            "typing q in a field is text"
-        );
-        assert_eq!(
-            resolve(&[Ctx::Home, Ctx::Global], &key(KeyCode::Char('q'))),
-            Some(Cmd::Quit)
-        );
+        assert_eq!(resolve(&[Ctx::Editing], &key(KeyCode::Char('q'))), None, "typing q in a field is text");
+        assert_eq!(resolve(&[Ctx::Home, Ctx::Global], &key(KeyCode::Char('q'))), Some(Cmd::Quit));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(resolve(&[Ctx::Global], &ctrl_c), Some(Cmd::ForceQuit));
     }
@@ -224,10 +220,10 @@ mod tests {
     #[test]
     fn every_footer_hint_comes_from_a_real_binding() {
         let hints = footer(&[Ctx::ItemCheck, Ctx::Item, Ctx::Global], Lang::Zh);
-        assert!(hints.contains(&("1", "合格")));
-        assert!(hints.contains(&("2", "不合格")));
-        assert!(hints.contains(&("?", "帮助")));
-        for (label, _) in hints {
+        assert!(hints.contains(&("1", "合格", false)));
+        assert!(hints.contains(&("2", "不合格", false)));
+        assert!(hints.contains(&("?", "帮助", true)));
+        for (label, _, _) in hints {
             assert!(BINDINGS.iter().any(|b| b.label == label));
         }
     }

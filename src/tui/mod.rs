@@ -54,10 +54,8 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
             latest.insert(l.checklist.id.clone(), i);
         }
     }
-    let mut infos: Vec<ChecklistInfo> = latest
-        .values()
-        .map(|i| ChecklistInfo::from(&report.loaded[*i]))
-        .collect();
+    let mut infos: Vec<ChecklistInfo> =
+        latest.values().map(|i| ChecklistInfo::from(&report.loaded[*i])).collect();
     infos.sort_by(|a, b| (a.domain, &a.id).cmp(&(b.domain, &b.id)));
     let now = chrono::Local::now().naive_local();
     let mut app = App::new(settings.lang, settings.user.clone(), now, infos);
@@ -104,11 +102,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let (mut app, mut executor) = prepare(settings)?;
     view::styled::set_no_color(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     // ratatui::init installs a panic hook that restores the terminal before the panic message prints.
@@ -127,20 +121,12 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             break;
         }
         if !event::poll(Duration::from_millis(250))? {
-            dispatch(
-                &mut app,
-                &mut executor,
-                Action::Clock(chrono::Local::now().naive_local()),
-            );
+            dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                dispatch(
-                    &mut app,
-                    &mut executor,
-                    Action::Clock(chrono::Local::now().naive_local()),
-                );
+                dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),

@@ -5,9 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Row, Table};
 
-use unicode_width::UnicodeWidthStr;
+use ratatui::buffer::Buffer;
+use ratatui::text::Text;
+use ratatui::widgets::Widget;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Screen};
 use super::keymap;
@@ -25,11 +28,7 @@ pub mod styled {
     }
 
     fn color(c: Color) -> Style {
-        if NO_COLOR.load(Ordering::Relaxed) {
-            Style::default()
-        } else {
-            Style::default().fg(c)
-        }
+        if NO_COLOR.load(Ordering::Relaxed) { Style::default() } else { Style::default().fg(c) }
     }
 
     pub fn heading() -> Style {
@@ -46,6 +45,14 @@ pub mod styled {
     }
     pub fn dim() -> Style {
         color(Color::DarkGray)
+    }
+    /// The filled part of a progress bar: reverse video, so it needs no block characters.
+    pub fn bar() -> Style {
+        if NO_COLOR.load(Ordering::Relaxed) {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default().bg(Color::Green).fg(Color::Black)
+        }
     }
     pub fn key() -> Style {
         color(Color::Yellow).add_modifier(Modifier::BOLD)
@@ -96,11 +103,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
     // As many hints as fit, in table order; the help key is always shown, since help lists them all.
     let hints = keymap::footer(&app.contexts(), app.lang);
-    let width = |(k, t): &(&str, &str)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
-    let help: Vec<_> = hints.iter().filter(|(k, _)| *k == "?").copied().collect();
+    let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
+    let help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
     let mut budget = usize::from(area.width).saturating_sub(help.iter().map(width).sum());
     let mut shown = Vec::new();
-    for hint in hints.iter().filter(|(k, _)| *k != "?") {
+    for hint in hints.iter().filter(|h| !h.2) {
         if width(hint) > budget {
             break;
         }
@@ -109,7 +116,7 @@ fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     shown.extend(help);
     let mut spans = Vec::new();
-    for (key, text) in shown {
+    for (key, text, _) in shown {
         spans.push(Span::styled(key, styled::key()));
         spans.push(Span::raw(format!(" {text}  ")));
     }
@@ -119,7 +126,7 @@ fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
 fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.lang;
     let popup = centered(area, 70, 20);
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup);
     // The contexts under the overlay, so help lists what works on this screen.
     let contexts = {
         let mut contexts = match &app.screen {
@@ -163,29 +170,187 @@ fn key_name(k: &keymap::Key) -> String {
             KeyCode::Left => "Left".into(),
             KeyCode::Right => "Right".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         },
     }
+}
+
+/// Clears a popup, and the column left of it: a wide character cut by the popup's left edge would otherwise
+/// stay on screen and hide the border.
+pub fn clear_popup(frame: &mut Frame<'_>, popup: Rect) {
+    let x = popup.x.saturating_sub(1).max(frame.area().x);
+    frame.render_widget(Clear, Rect::new(x, popup.y, popup.width + (popup.x - x), popup.height));
+}
+
+/// A progress bar with its label centred on it. The filled part is styled cells, not block characters:
+/// `█` is ambiguous-width and some Chinese-locale terminals draw it two cells wide.
+pub fn progress_bar(ratio: f64, label: &str, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    let label_w = UnicodeWidthStr::width(label).min(width);
+    let left = (width - label_w) / 2;
+    let mut cells: Vec<(String, usize)> = Vec::new(); // (text, display column where it starts)
+    let mut col = 0;
+    while col < left {
+        cells.push((" ".into(), col));
+        col += 1;
+    }
+    for c in label.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if col + w > width {
+            break;
+        }
+        cells.push((c.to_string(), col));
+        col += w;
+    }
+    while col < width {
+        cells.push((" ".into(), col));
+        col += 1;
+    }
+    let spans: Vec<Span<'static>> = cells
+        .into_iter()
+        .map(|(t, at)| if at < filled { Span::styled(t, styled::bar()) } else { Span::raw(t) })
+        .collect();
+    Line::from(spans)
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
-/// A paragraph that wraps (wide characters are never cut).
-pub fn wrapped<'a>(text: impl Into<ratatui::text::Text<'a>>) -> Paragraph<'a> {
-    Paragraph::new(text).wrap(Wrap { trim: false })
+/// Text that wraps at the area's width. Chinese has no spaces to break at, so lines break between any two
+/// characters by display width; runs of ASCII letters and digits (codes, clause numbers) stay whole when
+/// they fit on a line. Wide characters are never cut.
+pub struct Wrapped<'a> {
+    text: Text<'a>,
+    block: Option<Block<'a>>,
+}
+
+pub fn wrapped<'a>(text: impl Into<Text<'a>>) -> Wrapped<'a> {
+    Wrapped { text: text.into(), block: None }
+}
+
+impl<'a> Wrapped<'a> {
+    pub fn block(mut self, block: Block<'a>) -> Self {
+        self.block = Some(block);
+        self
+    }
+}
+
+impl Widget for Wrapped<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let inner = match &self.block {
+            Some(b) => b.inner(area),
+            None => area,
+        };
+        if let Some(b) = self.block {
+            b.render(area, buf);
+        }
+        let width = usize::from(inner.width.max(1));
+        let lines: Vec<Line<'static>> = self.text.lines.iter().flat_map(|l| wrap_line(l, width)).collect();
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | ':')
+}
+
+/// Splits one line into lines of at most `width` display columns, keeping each character's style.
+pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let cells: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, line.style.patch(s.style))))
+        .collect();
+    let cw = |c: char| UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut out = Vec::new();
+    let mut current: Vec<(char, Style)> = Vec::new();
+    let mut used = 0;
+    let mut i = 0;
+    while i < cells.len() {
+        let end = if is_word_char(cells[i].0) {
+            (i..cells.len()).find(|j| !is_word_char(cells[*j].0)).unwrap_or(cells.len())
+        } else {
+            i + 1
+        };
+        let token = &cells[i..end];
+        let token_width: usize = token.iter().map(|(c, _)| cw(*c)).sum();
+        if used + token_width > width && used > 0 {
+            out.push(to_line(&current));
+            current.clear();
+            used = 0;
+            if token.len() == 1 && token[0].0 == ' ' {
+                i = end; // a space that would start the new line is dropped
+                continue;
+            }
+        }
+        for cell in token {
+            if used + cw(cell.0) > width && used > 0 {
+                out.push(to_line(&current));
+                current.clear();
+                used = 0;
+            }
+            current.push(*cell);
+            used += cw(cell.0);
+        }
+        i = end;
+    }
+    out.push(to_line(&current));
+    out
+}
+
+fn to_line(cells: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut text = String::new();
+    let mut style = cells.first().map(|c| c.1).unwrap_or_default();
+    for (c, s) in cells {
+        if *s != style {
+            spans.push(Span::styled(std::mem::take(&mut text), style));
+            style = *s;
+        }
+        text.push(*c);
+    }
+    spans.push(Span::styled(text, style));
+    Line::from(spans)
 }
 
 /// A bold label.
 pub fn label(text: &str) -> Span<'static> {
     Span::styled(text.to_string(), Style::default().add_modifier(Modifier::BOLD))
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use ratatui::text::Line;
+    use unicode_width::UnicodeWidthStr;
+
+    use super::wrap_line;
+
+    fn texts(line: &str, width: usize) -> Vec<String> {
+        wrap_line(&Line::raw(line.to_string()), width).iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_and_codes_stay_whole() {
+        let lines = texts("依据：GB 50016-2014 第5.5.13条，建筑高度大于24m的应采用防烟楼梯间", 20);
+        assert!(lines.iter().all(|l| UnicodeWidthStr::width(l.as_str()) <= 20), "{lines:?}");
+        assert_eq!(lines[0].trim_end(), "依据：GB 50016-2014");
+        assert!(lines.iter().any(|l| l.contains("24m")), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "依据：GB50016-2014第5.5.13条，建筑高度大于24m的应采用防烟楼梯间"
+        );
+    }
+
+    #[test]
+    fn a_wide_character_is_never_split_across_the_edge() {
+        let lines = texts("一二三四五", 5);
+        assert_eq!(lines, ["一二", "三四", "五"]);
+        assert_eq!(texts("", 10), [""]);
+    }
 }

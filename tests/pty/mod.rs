@@ -39,11 +39,7 @@ impl Term {
         let Some(rest) = out.strip_suffix(b"H") else {
             return false;
         };
-        let digits = rest
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_digit() || **b == b';')
-            .count();
+        let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit() || **b == b';').count();
         let head = &rest[..rest.len() - digits];
         digits >= 3 && head.ends_with(b"\x1b[?25h\x1b[")
     }
@@ -65,12 +61,7 @@ impl Console {
     pub fn start(db: &Path, extra: &[(&str, &str)]) -> Console {
         let pty = native_pty_system();
         let pair = pty
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ducha"));
         cmd.arg("--db");
@@ -124,14 +115,7 @@ impl Console {
                 eof.store(true, Ordering::SeqCst);
             });
         }
-        Console {
-            term,
-            eof,
-            writer,
-            child,
-            master,
-            exited: None,
-        }
+        Console { term, eof, writer, child, master, exited: None }
     }
 
     pub fn pid(&self) -> u32 {
@@ -181,10 +165,7 @@ impl Console {
                 }
             }
             if start.elapsed() > TIMEOUT {
-                panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{}",
-                    self.contents()
-                );
+                panic!("timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -205,10 +186,7 @@ impl Console {
                 break status;
             }
             if start.elapsed() > timeout {
-                panic!(
-                    "ducha did not exit within {timeout:?}; the screen:\n{}",
-                    self.contents()
-                );
+                panic!("ducha did not exit within {timeout:?}; the screen:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(10));
         };
@@ -229,9 +207,7 @@ impl Console {
         let termios = self.master.get_termios()?;
         // Flag names from the bitflags Debug form, e.g. `LocalFlags(ISIG | ICANON | ECHO)`.
         let text = format!("{:?}", termios.local_flags);
-        let flags: Vec<&str> = text
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .collect();
+        let flags: Vec<&str> = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
         Some(flags.contains(&"ICANON") && flags.contains(&"ECHO"))
     }
 }

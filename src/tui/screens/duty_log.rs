@@ -44,17 +44,11 @@ impl DutyLog {
             }
             Action::Cmd(Cmd::NewInspection) => {
                 let screen = NewInspection::for_domain(app, Domain::RescueStation);
-                return (
-                    Some(Screen::New(Box::new(screen))),
-                    vec![Effect::LoadSites(Domain::RescueStation)],
-                );
+                return (Some(Screen::New(Box::new(screen))), vec![Effect::LoadSites(Domain::RescueStation)]);
             }
             Action::Cmd(Cmd::Back) => return (Some(Screen::Home(Home::default())), vec![Effect::LoadHome]),
             Action::Opened(opened) => {
-                return (
-                    Some(Screen::Inspect(Box::new(Inspect::new(*opened, app)))),
-                    vec![],
-                );
+                return (Some(Screen::Inspect(Box::new(Inspect::new(*opened, app)))), vec![]);
             }
             _ => {}
         }
@@ -97,10 +91,7 @@ impl DutyLog {
             .collect();
         let empty = self.entries.is_empty();
         let title = if empty {
-            lang.pick(
-                " 值班记录（暂无，按 n 开始新班次） ",
-                " Duty log (none yet: n starts a shift) ",
-            )
+            lang.pick(" 值班记录（暂无，按 n 开始新班次） ", " Duty log (none yet: n starts a shift) ")
         } else {
             lang.pick(" 值班记录（按日期） ", " Duty log (by date) ")
         };

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::domain::Severity;
 use crate::i18n::Lang;
-use crate::inspection::{Finding, Slot};
+use crate::inspection::{Finding, Slot, Value};
 use crate::tui::field::{Area, Field};
 use crate::tui::keymap::Cmd;
 use crate::tui::view::styled;
@@ -36,6 +36,9 @@ pub struct FindingForm {
     pub attached: Vec<String>,
     pub evidence_count: usize,
     pub error: Option<String>,
+    /// The failing value being amended into a submitted inspection (not stored yet); `None` when the
+    /// finding belongs to the stored answer.
+    pub value: Option<Value>,
 }
 
 impl FindingForm {
@@ -52,7 +55,14 @@ impl FindingForm {
             attached: Vec::new(),
             evidence_count,
             error: None,
+            value: None,
         }
+    }
+
+    /// The form for a correction of a submitted inspection that makes the item fail.
+    pub fn amending(mut self, value: Value) -> Self {
+        self.value = Some(value);
+        self
     }
 
     pub fn focus_next(&mut self, step: i32) {
@@ -88,6 +98,9 @@ impl FindingForm {
     pub fn command(&mut self, cmd: Cmd) {
         match (cmd, self.focus) {
             (Cmd::Toggle, SEVERITY) => self.cycle(1),
+            // Inside a multi-line field the arrows move between its lines; Tab changes field.
+            (Cmd::Down, PROBLEM | REQUIREMENT) => self.key(&KeyEvent::from(KeyCode::Down)),
+            (Cmd::Up, PROBLEM | REQUIREMENT) => self.key(&KeyEvent::from(KeyCode::Up)),
             (Cmd::Down, _) => self.focus_next(1),
             (Cmd::Up, _) => self.focus_next(-1),
             _ => {}
@@ -125,16 +138,10 @@ impl FindingForm {
     pub fn finding(&self, lang: Lang) -> Result<Finding, String> {
         let problem = self.problem.text().trim().to_string();
         if problem.is_empty() {
-            return Err(lang
-                .pick("请填写问题描述", "the problem description is required")
-                .into());
+            return Err(lang.pick("请填写问题描述", "the problem description is required").into());
         }
         let deadline = NaiveDate::parse_from_str(self.deadline.value().trim(), "%Y-%m-%d").map_err(|_| {
-            lang.pick(
-                "整改期限格式应为 2026-12-31",
-                "the deadline must look like 2026-12-31",
-            )
-            .to_string()
+            lang.pick("整改期限格式应为 2026-12-31", "the deadline must look like 2026-12-31").to_string()
         })?;
         Ok(Finding {
             problem,
@@ -157,60 +164,35 @@ impl FindingForm {
         let block = Block::bordered().title(lang.pick(" 不合格：记录问题 ", " Failure: record the problem "));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [
-            head,
-            problem,
-            severity,
-            requirement,
-            deadline,
-            responsible,
-            evidence,
-            error,
-        ] = Layout::vertical([
-            // The item's prompt: two lines when it is too long for one.
-            Constraint::Length(
-                if unicode_width::UnicodeWidthStr::width(prompt) > usize::from(inner.width) {
-                    2
-                } else {
-                    1
-                },
-            ),
-            Constraint::Min(2),
-            Constraint::Length(1),
-            Constraint::Min(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        frame.render_widget(
-            crate::tui::view::wrapped(Span::styled(prompt.to_string(), styled::dim())),
-            head,
-        );
+        let [head, problem, severity, requirement, deadline, responsible, evidence, error] =
+            Layout::vertical([
+                // The item's prompt: two lines when it is too long for one.
+                Constraint::Length(
+                    if unicode_width::UnicodeWidthStr::width(prompt) > usize::from(inner.width) {
+                        2
+                    } else {
+                        1
+                    },
+                ),
+                Constraint::Min(2),
+                Constraint::Length(1),
+                Constraint::Min(2),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+        frame.render_widget(crate::tui::view::wrapped(Span::styled(prompt.to_string(), styled::dim())), head);
         let row = |frame: &mut Frame<'_>, area: Rect, name: &str, focus: bool| -> Rect {
             let [l, f] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)]).areas(area);
-            let style = if focus {
-                styled::key()
-            } else {
-                ratatui::style::Style::default()
-            };
+            let style = if focus { styled::key() } else { ratatui::style::Style::default() };
             frame.render_widget(Paragraph::new(Span::styled(name.to_string(), style)), l);
             f
         };
-        let f = row(
-            frame,
-            problem,
-            lang.pick("问题描述*", "Problem*"),
-            self.focus == PROBLEM,
-        );
+        let f = row(frame, problem, lang.pick("问题描述*", "Problem*"), self.focus == PROBLEM);
         self.problem.render(frame, f, self.focus == PROBLEM);
-        let f = row(
-            frame,
-            severity,
-            lang.pick("隐患等级", "Severity"),
-            self.focus == SEVERITY,
-        );
+        let f = row(frame, severity, lang.pick("隐患等级", "Severity"), self.focus == SEVERITY);
         let levels: Vec<Span<'_>> = Severity::ALL
             .iter()
             .flat_map(|s| {
@@ -224,26 +206,11 @@ impl FindingForm {
             })
             .collect();
         frame.render_widget(Paragraph::new(Line::from(levels)), f);
-        let f = row(
-            frame,
-            requirement,
-            lang.pick("整改要求", "Requirement"),
-            self.focus == REQUIREMENT,
-        );
+        let f = row(frame, requirement, lang.pick("整改要求", "Requirement"), self.focus == REQUIREMENT);
         self.requirement.render(frame, f, self.focus == REQUIREMENT);
-        let f = row(
-            frame,
-            deadline,
-            lang.pick("整改期限", "Deadline"),
-            self.focus == DEADLINE,
-        );
+        let f = row(frame, deadline, lang.pick("整改期限", "Deadline"), self.focus == DEADLINE);
         self.deadline.render(frame, f, self.focus == DEADLINE);
-        let f = row(
-            frame,
-            responsible,
-            lang.pick("整改责任人", "Responsible"),
-            self.focus == RESPONSIBLE,
-        );
+        let f = row(frame, responsible, lang.pick("整改责任人", "Responsible"), self.focus == RESPONSIBLE);
         self.responsible.render(frame, f, self.focus == RESPONSIBLE);
         let name = match (evidence_required, lang) {
             (true, Lang::Zh) => format!("证据*({})", self.evidence_count),

@@ -23,9 +23,7 @@ pub struct Home {
 
 impl Home {
     fn rows(&self) -> Vec<&Summary> {
-        self.data
-            .as_ref()
-            .map_or_else(Vec::new, |d| d.drafts.iter().chain(d.recent.iter()).collect())
+        self.data.as_ref().map_or_else(Vec::new, |d| d.drafts.iter().chain(d.recent.iter()).collect())
     }
 
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
@@ -43,10 +41,7 @@ impl Home {
                 }
             }
             Action::Cmd(Cmd::DutyLog) => {
-                return (
-                    Some(Screen::DutyLog(Default::default())),
-                    vec![Effect::LoadDutyLog],
-                );
+                return (Some(Screen::DutyLog(Default::default())), vec![Effect::LoadDutyLog]);
             }
             Action::Cmd(Cmd::NewInspection) => {
                 return (Some(Screen::New(Box::new(NewInspection::new(app)))), vec![]);
@@ -67,11 +62,7 @@ impl Home {
             return;
         };
         let [counts, lists] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-        let overdue = if data.overdue_rectifications > 0 {
-            styled::warn()
-        } else {
-            Style::default()
-        };
+        let overdue = if data.overdue_rectifications > 0 { styled::warn() } else { Style::default() };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::raw(lang.pick("未销号整改 ", "open rectifications ")),

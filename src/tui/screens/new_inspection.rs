@@ -11,6 +11,8 @@ use super::inspect::Inspect;
 use crate::checklist::Mode;
 use crate::domain::Domain;
 use crate::inspection::record::clean_names;
+use unicode_width::UnicodeWidthStr;
+
 use crate::search;
 use crate::store::sites::Site;
 use crate::tui::action::Action;
@@ -129,10 +131,7 @@ impl NewInspection {
                 self.from_handover = true;
             }
             Action::Opened(opened) => {
-                return (
-                    Some(Screen::Inspect(Box::new(Inspect::new(*opened, app)))),
-                    vec![],
-                );
+                return (Some(Screen::Inspect(Box::new(Inspect::new(*opened, app)))), vec![]);
             }
             Action::Cmd(cmd) => return self.command(app, cmd),
             Action::Key(ev) => match self.step {
@@ -144,7 +143,10 @@ impl NewInspection {
                 _ => {}
             },
             Action::Paste(text) => match self.step {
-                Pick::Site => self.filter.paste(&text),
+                Pick::Site => {
+                    self.filter.paste(&text);
+                    self.site_sel = 0;
+                }
                 Pick::Inspectors => self.inspectors.paste(&text),
                 _ => {}
             },
@@ -199,10 +201,7 @@ impl NewInspection {
                 if self.choices.is_empty() {
                     self.error = Some(
                         app.lang
-                            .pick(
-                                "没有适用于此类单位的检查表",
-                                "no checklist applies to this kind of site",
-                            )
+                            .pick("没有适用于此类单位的检查表", "no checklist applies to this kind of site")
                             .into(),
                     );
                     return (None, vec![]);
@@ -275,10 +274,8 @@ impl NewInspection {
             Pick::Checklist => (3, lang.pick("选择检查表", "choose the checklist")),
             Pick::Inspectors => (4, lang.pick("检查人员", "inspectors")),
         };
-        let block = Block::bordered().title(format!(
-            " {} {n}/4 · {title} ",
-            lang.pick("新建检查", "New inspection")
-        ));
+        let block =
+            Block::bordered().title(format!(" {} {n}/4 · {title} ", lang.pick("新建检查", "New inspection")));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [chosen, main, error] =
@@ -293,10 +290,7 @@ impl NewInspection {
         if let Some(c) = &self.checklist {
             path.push(c.title.clone());
         }
-        frame.render_widget(
-            Paragraph::new(Span::styled(path.join(" > "), styled::dim())),
-            chosen,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(path.join(" > "), styled::dim())), chosen);
         if let Some(e) = &self.error {
             frame.render_widget(Paragraph::new(Span::styled(e.clone(), styled::warn())), error);
         }
@@ -336,19 +330,11 @@ impl NewInspection {
                 let text = match (lang, log) {
                     (crate::i18n::Lang::Zh, true) => format!(
                         "本班值班人员，用逗号或顿号分隔{}。Enter 开始本班记录。",
-                        if self.from_handover {
-                            "（已按上一班交接预填）"
-                        } else {
-                            ""
-                        }
+                        if self.from_handover { "（已按上一班交接预填）" } else { "" }
                     ),
                     (crate::i18n::Lang::En, true) => format!(
                         "Officers on this shift, separated by commas{}. Enter starts.",
-                        if self.from_handover {
-                            " (prefilled from the last handover)"
-                        } else {
-                            ""
-                        }
+                        if self.from_handover { " (prefilled from the last handover)" } else { "" }
                     ),
                     (crate::i18n::Lang::Zh, false) => {
                         format!("检查人员姓名，用逗号或顿号分隔（至少 {need} 名）。Enter 开始检查。")
@@ -377,17 +363,17 @@ impl NewInspection {
         frame.render_widget(Paragraph::new(label(lang.pick("筛选：", "Filter: "))), l);
         self.filter.render(frame, f, true);
         let sites = self.filtered();
+        // Columns padded by display width, so names of different lengths still line up.
+        let code_w = sites.iter().map(|s| s.fields.code.width()).max().unwrap_or(0);
+        let name_w = sites.iter().map(|s| s.fields.name.width()).max().unwrap_or(0);
+        let pad = |t: &str, w: usize| format!("{t}{}", " ".repeat(w.saturating_sub(t.width())));
         let items: Vec<ListItem<'_>> = sites
             .iter()
             .map(|s| {
-                let sample = if s.sample {
-                    lang.pick("  [示例]", "  [sample]")
-                } else {
-                    ""
-                };
+                let sample = if s.sample { lang.pick("  [示例]", "  [sample]") } else { "" };
                 ListItem::new(Line::from(vec![
-                    Span::raw(format!("{}  ", s.fields.code)),
-                    Span::raw(s.fields.name.clone()),
+                    Span::raw(format!("{}  ", pad(&s.fields.code, code_w))),
+                    Span::raw(pad(&s.fields.name, name_w)),
                     Span::styled(format!("  {}{sample}", s.fields.town), styled::dim()),
                 ]))
             })
@@ -405,8 +391,6 @@ fn list(frame: &mut Frame<'_>, area: Rect, items: Vec<ListItem<'_>>, selected: u
     if !items.is_empty() {
         state.select(Some(selected.min(items.len() - 1)));
     }
-    let list = List::new(items)
-        .highlight_style(styled::selected())
-        .highlight_symbol("> ");
+    let list = List::new(items).highlight_style(styled::selected()).highlight_symbol("> ");
     frame.render_stateful_widget(list, area, &mut state);
 }

@@ -27,11 +27,7 @@ impl SubmitForm {
     }
 
     fn field(&mut self) -> &mut Field {
-        if self.focus == 0 {
-            &mut self.inspectors
-        } else {
-            &mut self.representative
-        }
+        if self.focus == 0 { &mut self.inspectors } else { &mut self.representative }
     }
 
     pub fn key(&mut self, ev: &KeyEvent) {

@@ -91,11 +91,7 @@ pub fn entries(opened: &Opened) -> Vec<Entry> {
         };
         for instance in instances {
             for item in 0..section.items.len() {
-                out.push(Entry::Slot(Slot {
-                    section: si,
-                    item,
-                    instance,
-                }));
+                out.push(Entry::Slot(Slot { section: si, item, instance }));
             }
         }
     }
@@ -172,24 +168,20 @@ impl Inspect {
     pub fn contexts(&self) -> Vec<Ctx> {
         match &self.mode {
             Mode::Browse if self.pane == Pane::Overview => vec![Ctx::Overview, Ctx::Global],
-            Mode::Browse => {
-                let kind = self
-                    .current_slot()
-                    .filter(|s| self.opened.sheet.visible(*s))
-                    .map(|s| &self.opened.sheet.item(s).kind);
-                match kind {
-                    Some(AnswerKind::Check) => vec![Ctx::ItemCheck, Ctx::Item, Ctx::Global],
-                    Some(AnswerKind::Choice(_)) => vec![Ctx::ItemChoice, Ctx::Item, Ctx::Global],
-                    _ => vec![Ctx::Item, Ctx::Global],
-                }
-            }
-            Mode::Edit {
-                editor: Editor::Multi { .. },
-                ..
-            } => vec![Ctx::ItemChoice, Ctx::Editing],
-            Mode::Edit { .. } | Mode::Finding(_) | Mode::Submit(_) | Mode::Reason { .. } => {
-                vec![Ctx::Editing]
-            }
+            Mode::Browse => match self.current() {
+                Some(Entry::Group(_)) => vec![Ctx::Group, Ctx::Item, Ctx::Global],
+                Some(Entry::Slot(s)) if self.opened.sheet.visible(s) => match &self.opened.sheet.item(s).kind
+                {
+                    AnswerKind::Check => vec![Ctx::ItemCheck, Ctx::ItemEdit, Ctx::Item, Ctx::Global],
+                    AnswerKind::Choice(_) => vec![Ctx::ItemChoice, Ctx::ItemEdit, Ctx::Item, Ctx::Global],
+                    _ => vec![Ctx::ItemEdit, Ctx::Item, Ctx::Global],
+                },
+                // A skipped item: only moving on makes sense.
+                _ => vec![Ctx::Item, Ctx::Global],
+            },
+            Mode::Edit { editor: Editor::Multi { .. }, .. } => vec![Ctx::ItemChoice, Ctx::Editing],
+            Mode::Edit { .. } | Mode::Reason { .. } => vec![Ctx::Save, Ctx::Editing],
+            Mode::Finding(_) | Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
             Mode::History(_) => vec![Ctx::Global],
         }
     }
@@ -201,28 +193,23 @@ impl Inspect {
     /// Sends an answer to be saved (or, once submitted, asks for the amendment reason first).
     fn give(&mut self, slot: Slot, value: Value, finding: Option<Finding>, after: AfterSave) -> Vec<Effect> {
         if self.read_only() {
-            self.mode = Mode::Reason {
-                pending: Pending { slot, value, finding },
-                field: Field::default(),
+            // A correction that fails the item is described first (it raises a rectification), then the
+            // reason for the amendment is asked.
+            self.mode = match (after, finding) {
+                (AfterSave::Answered, Some(finding)) => {
+                    let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
+                    Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence).amending(value)))
+                }
+                (_, finding) => {
+                    Mode::Reason { pending: Pending { slot, value, finding }, field: Field::default() }
+                }
             };
             return vec![];
         }
         let item = self.opened.sheet.item(slot).clone();
-        let note = self
-            .opened
-            .sheet
-            .answer(slot)
-            .map(|a| a.note.clone())
-            .unwrap_or_default();
+        let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
         self.after_save = Some((slot, after));
-        vec![Effect::Answer {
-            inspection_id: self.id(),
-            slot,
-            item: Box::new(item),
-            value,
-            note,
-            finding,
-        }]
+        vec![Effect::Answer { inspection_id: self.id(), slot, item: Box::new(item), value, note, finding }]
     }
 
     /// The finding a failure carries: the one already recorded, else the item's defaults.
@@ -245,13 +232,7 @@ impl Inspect {
                 let added = instances.iter().max().copied();
                 self.opened.sheet.instances.insert(section.clone(), instances);
                 self.entries = entries(&self.opened);
-                let si = self
-                    .opened
-                    .sheet
-                    .checklist
-                    .sections
-                    .iter()
-                    .position(|s| s.id == section);
+                let si = self.opened.sheet.checklist.sections.iter().position(|s| s.id == section);
                 // Stand on the first item of the newest repetition, or on the section header.
                 self.cursor = self
                     .entries
@@ -268,10 +249,7 @@ impl Inspect {
                 if let Mode::Finding(form) = &mut self.mode {
                     form.attached(&name);
                 }
-                app.info(format!(
-                    "{}{name}",
-                    app.lang.pick("已附证据：", "evidence attached: ")
-                ));
+                app.info(format!("{}{name}", app.lang.pick("已附证据：", "evidence attached: ")));
             }
             Action::History { rows, .. } => self.mode = Mode::History(rows),
             Action::Submitted { rectifications } => {
@@ -294,10 +272,10 @@ impl Inspect {
         let id = self.opened.sheet.item(slot).id.clone();
         let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
         let failed = answer.outcome == Outcome::Fail;
-        self.opened.sheet.answers.insert(
-            (id, slot.instance),
-            crate::inspection::Answer { evidence, ..answer },
-        );
+        self.opened
+            .sheet
+            .answers
+            .insert((id, slot.instance), crate::inspection::Answer { evidence, ..answer });
         match self.after_save.take() {
             Some((s, AfterSave::Answered)) if s == slot && failed && !self.read_only() => {
                 let finding = self.finding_for(app, slot);
@@ -316,17 +294,11 @@ impl Inspect {
 
     fn key(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
         match &mut self.mode {
-            Mode::Edit {
-                editor: Editor::Line(f),
-                error,
-            } => {
+            Mode::Edit { editor: Editor::Line(f), error } => {
                 f.key(&ev);
                 *error = None;
             }
-            Mode::Edit {
-                editor: Editor::Text(a),
-                ..
-            } => a.key(&ev),
+            Mode::Edit { editor: Editor::Text(a), .. } => a.key(&ev),
             Mode::Finding(form) => form.key(&ev),
             Mode::Submit(form) => form.key(&ev),
             Mode::Reason { field, .. } => field.key(&ev),
@@ -336,14 +308,8 @@ impl Inspect {
 
     fn paste(&mut self, text: &str) {
         match &mut self.mode {
-            Mode::Edit {
-                editor: Editor::Line(f),
-                ..
-            } => f.paste(text),
-            Mode::Edit {
-                editor: Editor::Text(a),
-                ..
-            } => a.paste(text),
+            Mode::Edit { editor: Editor::Line(f), .. } => f.paste(text),
+            Mode::Edit { editor: Editor::Text(a), .. } => a.paste(text),
             Mode::Finding(form) => form.paste(text),
             Mode::Submit(form) => form.paste(text),
             Mode::Reason { field, .. } => field.paste(text),
@@ -403,11 +369,7 @@ impl Inspect {
             Cmd::Clear => match slot {
                 Some(slot) if !self.read_only() && self.opened.sheet.answer(slot).is_some() => {
                     let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::Clear {
-                        inspection_id: self.id(),
-                        slot,
-                        item_id,
-                    }]
+                    vec![Effect::Clear { inspection_id: self.id(), slot, item_id }]
                 }
                 _ => vec![],
             },
@@ -416,11 +378,7 @@ impl Inspect {
             Cmd::History => match slot {
                 Some(slot) => {
                     let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::History {
-                        inspection_id: self.id(),
-                        slot,
-                        item_id,
-                    }]
+                    vec![Effect::History { inspection_id: self.id(), slot, item_id }]
                 }
                 None => vec![],
             },
@@ -505,26 +463,18 @@ impl Inspect {
             }
             AnswerKind::Text { .. } => {
                 // A new shift's officers start from the inspectors named when it was started.
-                let officers = sheet
-                    .checklist
-                    .log
-                    .as_ref()
-                    .is_some_and(|l| l.officers == item.id);
+                let officers = sheet.checklist.log.as_ref().is_some_and(|l| l.officers == item.id);
                 let prefill = current.unwrap_or_else(|| {
-                    if officers {
-                        self.opened.head.inspectors.join("、")
-                    } else {
-                        String::new()
-                    }
+                    if officers { self.opened.head.inspectors.join("、") } else { String::new() }
                 });
                 Editor::Line(Field::new(prefill))
             }
-            AnswerKind::Date => Editor::Line(Field::new(
-                current.unwrap_or_else(|| app.now.format("%Y-%m-%d").to_string()),
-            )),
-            AnswerKind::Time => Editor::Line(Field::new(
-                current.unwrap_or_else(|| app.now.format("%H:%M").to_string()),
-            )),
+            AnswerKind::Date => {
+                Editor::Line(Field::new(current.unwrap_or_else(|| app.now.format("%Y-%m-%d").to_string())))
+            }
+            AnswerKind::Time => {
+                Editor::Line(Field::new(current.unwrap_or_else(|| app.now.format("%H:%M").to_string())))
+            }
             AnswerKind::DateTime => Editor::Line(Field::new(
                 current.unwrap_or_else(|| app.now.format("%Y-%m-%d %H:%M").to_string()),
             )),
@@ -602,17 +552,10 @@ impl Inspect {
             return vec![];
         }
         if self.opened.sheet.instances_of(section).len() >= repeat.max as usize {
-            app.error(format!(
-                "{}{}",
-                app.lang.pick("已达上限：", "limit reached: "),
-                repeat.max
-            ));
+            app.error(format!("{}{}", app.lang.pick("已达上限：", "limit reached: "), repeat.max));
             return vec![];
         }
-        vec![Effect::AddInstance {
-            inspection_id: self.id(),
-            section_id: sec.id.clone(),
-        }]
+        vec![Effect::AddInstance { inspection_id: self.id(), section_id: sec.id.clone() }]
     }
 
     fn remove_instance(&mut self, app: &mut App, confirmed: bool) -> Vec<Effect> {

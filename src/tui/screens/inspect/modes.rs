@@ -21,7 +21,9 @@ impl Inspect {
                     .answer(slot)
                     .and_then(|a| a.finding.as_ref())
                     .is_some_and(|f| !f.problem.trim().is_empty());
-                if !described {
+                if form.value.is_some() {
+                    app.info(app.lang.pick("未修改", "nothing changed"));
+                } else if !described {
                     app.error(app.lang.pick(
                         "已记为不合格；问题描述未填写，提交前需补充",
                         "recorded as a failure; the problem description is still needed before submit",
@@ -41,12 +43,7 @@ impl Inspect {
             Cmd::Enter if form.on_evidence() => match form.evidence_path() {
                 Some(path) => {
                     let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::AttachEvidence {
-                        inspection_id: self.id(),
-                        slot,
-                        item_id,
-                        path,
-                    }]
+                    vec![Effect::AttachEvidence { inspection_id: self.id(), slot, item_id, path }]
                 }
                 None => vec![],
             },
@@ -60,7 +57,8 @@ impl Inspect {
             }
             Cmd::Enter | Cmd::Save => match form.finding(app.lang) {
                 Ok(finding) => {
-                    let Some(value) = self.opened.sheet.answer(slot).map(|a| a.value.clone()) else {
+                    let stored = || self.opened.sheet.answer(slot).map(|a| a.value.clone());
+                    let Some(value) = form.value.clone().or_else(stored) else {
                         self.mode = Mode::Browse;
                         return vec![];
                     };
@@ -118,11 +116,7 @@ impl Inspect {
                     return vec![];
                 }
                 let representative = form.representative.value().trim().to_string();
-                vec![Effect::Submit {
-                    inspection_id: self.id(),
-                    inspectors,
-                    representative,
-                }]
+                vec![Effect::Submit { inspection_id: self.id(), inspectors, representative }]
             }
             _ => vec![],
         }
@@ -140,20 +134,12 @@ impl Inspect {
             Cmd::Enter | Cmd::Save => {
                 let reason = field.value().trim().to_string();
                 if reason.is_empty() {
-                    app.error(
-                        app.lang
-                            .pick("修改已提交的检查必须填写理由", "an amendment needs a reason"),
-                    );
+                    app.error(app.lang.pick("修改已提交的检查必须填写理由", "an amendment needs a reason"));
                     return vec![];
                 }
                 let pending = pending.clone();
                 let item = self.opened.sheet.item(pending.slot).clone();
-                let note = self
-                    .opened
-                    .sheet
-                    .answer(pending.slot)
-                    .map(|a| a.note.clone())
-                    .unwrap_or_default();
+                let note = self.opened.sheet.answer(pending.slot).map(|a| a.note.clone()).unwrap_or_default();
                 self.after_save = Some((pending.slot, AfterSave::Finding));
                 vec![Effect::Amend {
                     inspection_id: self.id(),

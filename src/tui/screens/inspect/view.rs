@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Cell, Clear, Gauge, List, ListItem, ListState, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, List, ListItem, ListState, Paragraph, Row, Table};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Editor, Entry, Inspect, Mode, Pane};
@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::inspection::{Outcome, Slot, SlotState, Value};
 use crate::store::inspections::Status;
 use crate::tui::app::App;
-use crate::tui::view::{centered, label, short_time, styled, wrapped};
+use crate::tui::view::{centered, clear_popup, label, progress_bar, short_time, styled, wrapped};
 
 fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style) {
     match state {
@@ -66,16 +66,6 @@ fn wrap_chars(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Clears a popup, and the column left of it: a wide character cut by the popup's left edge would otherwise
-/// stay on screen and hide the border.
-fn clear_popup(frame: &mut Frame<'_>, popup: Rect) {
-    let x = popup.x.saturating_sub(1).max(frame.area().x);
-    frame.render_widget(
-        Clear,
-        Rect::new(x, popup.y, popup.width + (popup.x - x), popup.height),
-    );
-}
-
 impl Inspect {
     pub fn render(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
@@ -98,15 +88,9 @@ impl Inspect {
             head,
         );
         let p = sheet.progress();
-        let ratio = if p.required == 0 {
-            1.0
-        } else {
-            p.answered_required as f64 / p.required as f64
-        };
-        let score = sheet
-            .score()
-            .map(|s| format!("  {}{s:.1}", lang.pick("得分 ", "score ")))
-            .unwrap_or_default();
+        let ratio = if p.required == 0 { 1.0 } else { p.answered_required as f64 / p.required as f64 };
+        let score =
+            sheet.score().map(|s| format!("  {}{s:.1}", lang.pick("得分 ", "score "))).unwrap_or_default();
         let text = format!(
             "{}{}/{}  {}{}/{}{score}",
             lang.pick("必填 ", "required "),
@@ -116,13 +100,7 @@ impl Inspect {
             p.answered,
             p.shown
         );
-        frame.render_widget(
-            Gauge::default()
-                .ratio(ratio.clamp(0.0, 1.0))
-                .label(text)
-                .gauge_style(styled::good()),
-            gauge,
-        );
+        frame.render_widget(Paragraph::new(progress_bar(ratio, &text, gauge.width)), gauge);
         match self.pane {
             Pane::Item => self.render_item(app, frame, main),
             Pane::Overview => self.render_overview(app, frame, main),
@@ -137,10 +115,9 @@ impl Inspect {
             Mode::Reason { field, .. } => {
                 let popup = centered(main, 70, 5);
                 clear_popup(frame, popup);
-                let block = Block::bordered().title(lang.pick(
-                    " 修改已提交的检查：填写理由 ",
-                    " Amend a submitted inspection: reason ",
-                ));
+                let block = Block::bordered().title(
+                    lang.pick(" 修改已提交的检查：填写理由 ", " Amend a submitted inspection: reason "),
+                );
                 let inner = block.inner(popup);
                 frame.render_widget(block, popup);
                 let [hint, f] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
@@ -220,15 +197,11 @@ impl Inspect {
         let slot = match entry {
             Entry::Group(si) => {
                 let section = &sheet.checklist.sections[si];
-                let label_text = section
-                    .repeat
-                    .as_ref()
-                    .map(|r| r.label.clone())
-                    .filter(|l| !l.is_empty());
+                let label_text = section.repeat.as_ref().map(|r| r.label.clone()).filter(|l| !l.is_empty());
                 let unit = label_text.unwrap_or_else(|| lang.pick("记录", "entry").to_string());
                 let count = sheet.instances_of(si).len();
                 let text = match lang {
-                    Lang::Zh => format!("已有 {count} 次{unit}。按 + 或 Enter 新增一次，j/k 浏览。"),
+                    Lang::Zh => format!("{unit}记录：{count}。按 + 或 Enter 新增一条，j/k 浏览。"),
                     Lang::En => format!("{count} {unit}(s) so far. + or Enter adds one; j/k to browse."),
                 };
                 let body = Text::from(vec![
@@ -250,11 +223,7 @@ impl Inspect {
         let position = format!(" {}/{} ", slot.item + 1, section.items.len());
         let mut title = format!(" {}", section.title);
         if let Some(r) = &section.repeat {
-            let unit = if r.label.is_empty() {
-                lang.pick("次", "#")
-            } else {
-                r.label.as_str()
-            };
+            let unit = if r.label.is_empty() { lang.pick("次", "#") } else { r.label.as_str() };
             title.push_str(&match lang {
                 Lang::Zh => format!(" · 第 {} {unit}", slot.instance),
                 Lang::En => format!(" · {unit} {}", slot.instance),
@@ -270,10 +239,7 @@ impl Inspect {
             Constraint::Length(if editing { self.editor_height(slot) } else { 0 }),
         ])
         .areas(inner);
-        let mut tags = vec![Span::styled(
-            format!("[{}]", item.severity.label(lang)),
-            styled::heading(),
-        )];
+        let mut tags = vec![Span::styled(format!("[{}]", item.severity.label(lang)), styled::heading())];
         if item.major_hazard {
             tags.push(Span::styled(
                 format!(" [{}]", lang.pick("重大事故隐患", "major hazard")),
@@ -285,10 +251,7 @@ impl Inspect {
         }
         let mut lines = vec![
             Line::from(tags),
-            Line::from(Span::styled(
-                item.prompt.clone(),
-                Style::default().add_modifier(Modifier::BOLD),
-            )),
+            Line::from(Span::styled(item.prompt.clone(), Style::default().add_modifier(Modifier::BOLD))),
         ];
         if !item.guidance.is_empty() {
             lines.push(Line::from(vec![
@@ -312,18 +275,8 @@ impl Inspect {
     fn answer_height(&self, slot: Slot) -> u16 {
         let item = self.opened.sheet.item(slot);
         let options = u16::try_from(item.kind.options().len()).unwrap_or(0);
-        let finding = u16::from(
-            self.opened
-                .sheet
-                .answer(slot)
-                .is_some_and(|a| a.finding.is_some()),
-        );
-        1 + finding
-            + if matches!(item.kind, AnswerKind::Choice(_)) {
-                options
-            } else {
-                0
-            }
+        let finding = u16::from(self.opened.sheet.answer(slot).is_some_and(|a| a.finding.is_some()));
+        1 + finding + if matches!(item.kind, AnswerKind::Choice(_)) { options } else { 0 }
     }
 
     fn editor_height(&self, slot: Slot) -> u16 {
@@ -346,10 +299,7 @@ impl Inspect {
             (SlotState::Hidden, _) => {
                 let cond = item.when.as_ref().map(|c| c.source.clone()).unwrap_or_default();
                 first.push(Span::styled(
-                    format!(
-                        "{word}（{}{cond}）",
-                        lang.pick("条件不满足：", "condition not met: ")
-                    ),
+                    format!("{word}（{}{cond}）", lang.pick("条件不满足：", "condition not met: ")),
                     style,
                 ));
             }
@@ -362,11 +312,7 @@ impl Inspect {
                     ));
                 }
                 if a.evidence > 0 {
-                    first.push(Span::raw(format!(
-                        "  {}{}",
-                        lang.pick("证据 ", "evidence "),
-                        a.evidence
-                    )));
+                    first.push(Span::raw(format!("  {}{}", lang.pick("证据 ", "evidence "), a.evidence)));
                 }
             }
             _ => first.push(Span::styled(word, style)),
@@ -374,28 +320,20 @@ impl Inspect {
         lines.push(Line::from(first));
         if let Some(f) = sheet.answer(slot).and_then(|a| a.finding.as_ref()) {
             let problem = if f.problem.is_empty() {
-                lang.pick("（未填写，Enter 补充）", "(missing: Enter to add)")
-                    .to_string()
+                lang.pick("（未填写，Enter 补充）", "(missing: Enter to add)").to_string()
             } else {
                 f.problem.clone()
             };
             lines.push(Line::from(vec![
                 label(lang.pick("问题：", "Problem: ")),
                 Span::raw(problem),
-                Span::styled(
-                    format!("  {}{}", lang.pick("期限 ", "due "), f.deadline),
-                    styled::dim(),
-                ),
+                Span::styled(format!("  {}{}", lang.pick("期限 ", "due "), f.deadline), styled::dim()),
             ]));
         }
         if let AnswerKind::Choice(opts) = &item.kind {
             let chosen = sheet.answer(slot).map(|a| a.value.encode());
             for (i, o) in opts.iter().enumerate() {
-                let mark = if chosen.as_deref() == Some(o.key.as_str()) {
-                    "> "
-                } else {
-                    "  "
-                };
+                let mark = if chosen.as_deref() == Some(o.key.as_str()) { "> " } else { "  " };
                 lines.push(Line::from(vec![
                     Span::raw(mark),
                     Span::styled(format!("{} ", i + 1), styled::key()),
@@ -419,21 +357,17 @@ impl Inspect {
         let item = self.opened.sheet.item(slot);
         let hint = match &item.kind {
             AnswerKind::Number(spec) => {
-                let unit = if spec.unit.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{}）", spec.unit)
-                };
+                let unit = if spec.unit.is_empty() { String::new() } else { format!("（{}）", spec.unit) };
                 format!("{}{unit}", lang.pick("输入数字", "enter a number"))
             }
             AnswerKind::Date => lang.pick("日期 YYYY-MM-DD", "date YYYY-MM-DD").into(),
             AnswerKind::Time => lang.pick("时间 HH:MM", "time HH:MM").into(),
-            AnswerKind::DateTime => lang
-                .pick("日期时间 YYYY-MM-DD HH:MM", "date and time YYYY-MM-DD HH:MM")
-                .into(),
-            AnswerKind::MultiChoice(_) => lang
-                .pick("数字键勾选，Enter 确定", "digits toggle, Enter confirms")
-                .into(),
+            AnswerKind::DateTime => {
+                lang.pick("日期时间 YYYY-MM-DD HH:MM", "date and time YYYY-MM-DD HH:MM").into()
+            }
+            AnswerKind::MultiChoice(_) => {
+                lang.pick("数字键勾选，Enter 确定", "digits toggle, Enter confirms").into()
+            }
             AnswerKind::Text { multiline: true } => lang.pick("Ctrl-S 保存", "Ctrl-S saves").into(),
             _ => lang.pick("Enter 保存", "Enter saves").into(),
         };
@@ -498,11 +432,8 @@ impl Inspect {
                     number += 1;
                     let item = sheet.item(*slot);
                     let (word, style) = state_label(sheet.state(*slot), lang);
-                    let instance = if slot.instance > 0 {
-                        format!("#{} ", slot.instance)
-                    } else {
-                        String::new()
-                    };
+                    let instance =
+                        if slot.instance > 0 { format!("#{} ", slot.instance) } else { String::new() };
                     ListItem::new(Line::from(vec![
                         Span::styled(pad(word, status_width), style),
                         Span::raw(format!(" {number:>3}. {instance}")),
@@ -544,11 +475,7 @@ impl Inspect {
             Lang::En => format!("  … and {n} more"),
         };
         let mut lines = vec![Line::from(match lang {
-            Lang::Zh => format!(
-                "不合格 {} 项，提交后生成 {} 条整改事项。",
-                failures.len(),
-                failures.len()
-            ),
+            Lang::Zh => format!("不合格 {} 项，提交后生成 {} 条整改事项。", failures.len(), failures.len()),
             Lang::En => format!(
                 "{} failure(s); submitting creates {} rectification(s).",
                 failures.len(),
@@ -556,16 +483,10 @@ impl Inspect {
             ),
         })];
         if let Some(score) = sheet.score() {
-            lines.push(Line::from(format!(
-                "{}{score:.1}",
-                lang.pick("合规得分：", "Compliance score: ")
-            )));
+            lines.push(Line::from(format!("{}{score:.1}", lang.pick("合规得分：", "Compliance score: "))));
         }
         for slot in failures.iter().take(4) {
-            lines.push(Line::from(Span::styled(
-                bullet(&sheet.item(*slot).prompt),
-                styled::warn(),
-            )));
+            lines.push(Line::from(Span::styled(bullet(&sheet.item(*slot).prompt), styled::warn())));
         }
         if failures.len() > 4 {
             lines.push(Line::from(Span::styled(more(failures.len() - 4), styled::warn())));
@@ -603,12 +524,7 @@ impl Inspect {
         }
         frame.render_widget(wrapped(Text::from(lines)), summary);
         for (area, name, field, focus) in [
-            (
-                inspectors,
-                lang.pick("检查人员签名", "Inspectors"),
-                &form.inspectors,
-                form.focus == 0,
-            ),
+            (inspectors, lang.pick("检查人员签名", "Inspectors"), &form.inspectors, form.focus == 0),
             (
                 representative,
                 lang.pick("被检查单位代表", "Site representative"),
@@ -618,27 +534,20 @@ impl Inspect {
         ] {
             let [l, f] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
             frame.render_widget(
-                Paragraph::new(Span::styled(
-                    name,
-                    if focus { styled::key() } else { Style::default() },
-                )),
+                Paragraph::new(Span::styled(name, if focus { styled::key() } else { Style::default() })),
                 l,
             );
             field.render(frame, f, focus);
         }
-        let hint = form
-            .error
-            .clone()
-            .map(|e| Span::styled(e, styled::warn()))
-            .unwrap_or_else(|| {
-                Span::styled(
-                    lang.pick(
-                        "Ctrl-S 或在最后一栏按 Enter 提交；提交后锁定",
-                        "Ctrl-S, or Enter on the last field, submits; then it is locked",
-                    ),
-                    styled::dim(),
-                )
-            });
+        let hint = form.error.clone().map(|e| Span::styled(e, styled::warn())).unwrap_or_else(|| {
+            Span::styled(
+                lang.pick(
+                    "Ctrl-S 或在最后一栏按 Enter 提交；提交后锁定",
+                    "Ctrl-S, or Enter on the last field, submits; then it is locked",
+                ),
+                styled::dim(),
+            )
+        });
         frame.render_widget(Paragraph::new(hint), error);
     }
 }
