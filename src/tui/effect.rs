@@ -29,6 +29,7 @@ pub enum Effect {
         inspectors: Vec<String>,
     },
     Open(String),
+    /// Saves an answer; with a reason, as an amendment of a submitted inspection.
     Answer {
         inspection_id: String,
         slot: Slot,
@@ -36,15 +37,7 @@ pub enum Effect {
         value: Value,
         note: String,
         finding: Option<Finding>,
-    },
-    Amend {
-        inspection_id: String,
-        slot: Slot,
-        item: Box<Item>,
-        value: Value,
-        note: String,
-        finding: Option<Finding>,
-        reason: String,
+        reason: Option<String>,
     },
     Clear {
         inspection_id: String,
@@ -142,7 +135,7 @@ impl Executor {
                 }
             }
             Effect::Open(id) => self.open(&id),
-            Effect::Answer { inspection_id, slot, item, value, note, finding } => {
+            Effect::Answer { inspection_id, slot, item, value, note, finding, reason } => {
                 let given = Given {
                     item: &item,
                     instance: slot.instance,
@@ -150,25 +143,19 @@ impl Executor {
                     note: &note,
                     finding: finding.as_ref(),
                 };
-                match record::answer(&mut self.store, &self.user, &inspection_id, given) {
+                let saved = match &reason {
+                    Some(reason) => record::amend(&mut self.store, &self.user, &inspection_id, given, reason),
+                    None => record::answer(&mut self.store, &self.user, &inspection_id, given),
+                };
+                match saved {
                     Ok(answer) => {
-                        let at = format!("{}#{}", item.id, slot.instance);
-                        let _ = self.store.write(|tx| inspections::set_resume(tx, &inspection_id, &at));
+                        if reason.is_none() {
+                            // Remembered so the draft resumes here; losing it only costs the position.
+                            let at = format!("{}#{}", item.id, slot.instance);
+                            let _ = self.store.write(|tx| inspections::set_resume(tx, &inspection_id, &at));
+                        }
                         Action::Saved { slot, answer }
                     }
-                    Err(e) => self.record_fail(&e),
-                }
-            }
-            Effect::Amend { inspection_id, slot, item, value, note, finding, reason } => {
-                let given = Given {
-                    item: &item,
-                    instance: slot.instance,
-                    value,
-                    note: &note,
-                    finding: finding.as_ref(),
-                };
-                match record::amend(&mut self.store, &self.user, &inspection_id, given, &reason) {
-                    Ok(answer) => Action::Saved { slot, answer },
                     Err(e) => self.record_fail(&e),
                 }
             }

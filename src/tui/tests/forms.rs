@@ -162,7 +162,8 @@ fn a_submitted_inspection_asks_for_a_reason_before_amending() {
 
     type_text(&mut app, "现场复核后更正");
     let effects = press(&mut app, key(KeyCode::Enter));
-    let [Effect::Amend { inspection_id, value, reason, finding, .. }] = effects.as_slice() else {
+    let [Effect::Answer { inspection_id, value, reason: Some(reason), finding, .. }] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert_eq!(inspection_id, "insp-1");
@@ -186,7 +187,8 @@ fn amending_a_submitted_item_into_a_failure_asks_for_the_problem_then_the_reason
     assert!(matches!(inspect(&app).mode, Mode::Reason { .. }));
     type_text(&mut app, "现场复核");
     let effects = press(&mut app, key(KeyCode::Enter));
-    let [Effect::Amend { value, reason, finding: Some(finding), .. }] = effects.as_slice() else {
+    let [Effect::Answer { value, reason: Some(reason), finding: Some(finding), .. }] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert_eq!(value, &Value::Check(Check::Fail));

@@ -249,8 +249,9 @@ pub(super) fn type_text(app: &mut App, text: &str) {
 /// What the executor answers for a saved answer or amendment.
 pub(super) fn saved(app: &App, effect: &Effect) -> Action {
     let (slot, value, note, finding, revision) = match effect {
-        Effect::Answer { slot, value, note, finding, .. } => (*slot, value, note, finding, 1),
-        Effect::Amend { slot, value, note, finding, .. } => (*slot, value, note, finding, 2),
+        Effect::Answer { slot, value, note, finding, reason, .. } => {
+            (*slot, value, note, finding, if reason.is_some() { 2 } else { 1 })
+        }
         other => panic!("not an answer: {other:?}"),
     };
     let item = inspect(app).opened.sheet.item(slot);
@@ -277,9 +278,7 @@ pub(super) fn save(app: &mut App, effects: &[Effect]) {
 
 pub(super) fn answer_value(effect: &Effect) -> (&Value, Option<&crate::inspection::Finding>) {
     match effect {
-        Effect::Answer { value, finding, .. } | Effect::Amend { value, finding, .. } => {
-            (value, finding.as_ref())
-        }
+        Effect::Answer { value, finding, .. } => (value, finding.as_ref()),
         other => panic!("not an answer: {other:?}"),
     }
 }

@@ -209,7 +209,15 @@ impl Inspect {
         let item = self.opened.sheet.item(slot).clone();
         let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
         self.after_save = Some((slot, after));
-        vec![Effect::Answer { inspection_id: self.id(), slot, item: Box::new(item), value, note, finding }]
+        vec![Effect::Answer {
+            inspection_id: self.id(),
+            slot,
+            item: Box::new(item),
+            value,
+            note,
+            finding,
+            reason: None,
+        }]
     }
 
     /// The finding a failure carries: the one already recorded, else the item's defaults.

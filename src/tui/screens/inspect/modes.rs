@@ -141,14 +141,14 @@ impl Inspect {
                 let item = self.opened.sheet.item(pending.slot).clone();
                 let note = self.opened.sheet.answer(pending.slot).map(|a| a.note.clone()).unwrap_or_default();
                 self.after_save = Some((pending.slot, AfterSave::Finding));
-                vec![Effect::Amend {
+                vec![Effect::Answer {
                     inspection_id: self.id(),
                     slot: pending.slot,
                     item: Box::new(item),
                     value: pending.value,
                     note,
                     finding: pending.finding,
-                    reason,
+                    reason: Some(reason),
                 }]
             }
             _ => vec![],
