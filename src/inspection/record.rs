@@ -175,6 +175,29 @@ pub fn default_finding(sheet: &Sheet, slot: Slot, today: NaiveDate) -> Finding {
     }
 }
 
+/// The rectification a failed item raises, from its finding.
+fn rectification_of<'a>(
+    item: &'a Item,
+    instance: u32,
+    answer_id: &'a str,
+    f: &'a FindingRow,
+    phone: &'a str,
+) -> NewRectification<'a> {
+    NewRectification {
+        answer_id,
+        item_id: &item.id,
+        instance,
+        problem: &f.problem,
+        basis: &item.basis,
+        severity: &f.severity,
+        major_hazard: item.major_hazard,
+        requirement: &f.requirement,
+        deadline: &f.deadline,
+        responsible: &f.responsible,
+        phone,
+    }
+}
+
 fn finding_row(f: &Finding) -> FindingRow {
     FindingRow {
         problem: f.problem.clone(),
@@ -251,19 +274,7 @@ fn save(
             let phone = sites::by_id(tx, &head.site_id)?.map(|s| s.fields.phone).unwrap_or_default();
             let answer = inspections::latest_answer(tx, inspection_id, &item.id, instance)?
                 .ok_or_else(|| RecordError::NotFound(item.id.clone()))?;
-            let new_rect = NewRectification {
-                answer_id: &answer.id,
-                item_id: &item.id,
-                instance,
-                problem: &f.problem,
-                basis: &item.basis,
-                severity: &f.severity,
-                major_hazard: item.major_hazard,
-                requirement: &f.requirement,
-                deadline: &f.deadline,
-                responsible: &f.responsible,
-                phone: &phone,
-            };
+            let new_rect = rectification_of(item, instance, &answer.id, f, &phone);
             rectifications::create(tx, actor, inspection_id, &head.site_id, &new_rect, &crate::store::now())?;
         }
         Ok::<u32, RecordError>(revision)
@@ -335,19 +346,7 @@ pub fn submit(
             .iter()
             .map(|(slot, answer_id, f)| {
                 let item = sheet.item(*slot);
-                NewRectification {
-                    answer_id,
-                    item_id: &item.id,
-                    instance: slot.instance,
-                    problem: &f.problem,
-                    basis: &item.basis,
-                    severity: &f.severity,
-                    major_hazard: item.major_hazard,
-                    requirement: &f.requirement,
-                    deadline: &f.deadline,
-                    responsible: &f.responsible,
-                    phone: &phone,
-                }
+                rectification_of(item, slot.instance, answer_id, f, &phone)
             })
             .collect();
         Ok(inspections::submit(tx, actor, &id, &names, representative.trim(), &rects)?)
