@@ -32,11 +32,15 @@ struct Console {
 impl Console {
     /// A fresh database, seeded with the shipped checklists and sample sites, on the home screen.
     fn new() -> Self {
+        Self::in_language(Lang::Zh)
+    }
+
+    fn in_language(lang: Lang) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings {
             db: dir.path().join("ducha.db"),
             checklists: None,
-            lang: Lang::Zh,
+            lang,
             user: "王芳".into(),
             config_file: None,
         };
@@ -369,4 +373,54 @@ fn amendment_reason_and_history() {
     c.code(KeyCode::Char('h'));
     assert!(matches!(c.inspect().mode, Mode::History(_)));
     c.snapshot("history_after_amendment");
+}
+
+#[test]
+fn duty_log_list_and_a_new_shift() {
+    let mut c = Console::new();
+    c.code(KeyCode::Char('l'));
+    c.snapshot("duty_log_empty");
+    c.code(KeyCode::Char('n'));
+    c.code(KeyCode::Enter); // the rescue station
+    c.code(KeyCode::Enter); // its duty log
+    c.snapshot("duty_log_new_shift_officers");
+    c.code(KeyCode::Enter);
+    // The shift start is the first item; its editor starts at the console's clock.
+    c.code(KeyCode::Enter);
+    c.code(KeyCode::Enter);
+    c.code(KeyCode::Esc);
+    c.code(KeyCode::Char('l'));
+    let Screen::DutyLog(log) = &c.app.screen else { panic!("not on the duty log") };
+    assert_eq!(log.entries.len(), 1);
+    assert_eq!(log.entries[0].shift_start, "2026-11-29 09:30");
+    c.snapshot("duty_log_one_shift");
+}
+
+#[test]
+fn the_console_in_english() {
+    let mut c = Console::in_language(Lang::En);
+    c.snapshot("en_home");
+    c.start("xyz", "下原镇敬老院");
+    c.snapshot("en_item");
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut c = Console::new();
+    c.start("xyz", "下原镇敬老院");
+    c.code(KeyCode::Char('1'));
+    let colours = |no_color: bool| {
+        view::styled::set_no_color(no_color);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| view::render(&c.app, frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        view::styled::set_no_color(false);
+        buffer
+            .content()
+            .iter()
+            .filter(|cell| cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset)
+            .count()
+    };
+    assert!(colours(false) > 0, "colours are used normally");
+    assert_eq!(colours(true), 0, "NO_COLOR: no foreground or background colour anywhere");
 }

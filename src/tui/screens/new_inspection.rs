@@ -272,6 +272,9 @@ impl NewInspection {
             Pick::Domain => (1, lang.pick("选择检查领域", "choose the domain")),
             Pick::Site => (2, lang.pick("选择被检查单位", "choose the site")),
             Pick::Checklist => (3, lang.pick("选择检查表", "choose the checklist")),
+            Pick::Inspectors if self.checklist.as_ref().is_some_and(|c| c.mode == Mode::Log) => {
+                (4, lang.pick("值班人员", "officers on duty"))
+            }
             Pick::Inspectors => (4, lang.pick("检查人员", "inspectors")),
         };
         let block =
