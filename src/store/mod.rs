@@ -3,6 +3,7 @@
 //! rows in the same transaction. Free of any terminal UI code.
 
 pub mod audit;
+pub mod board;
 pub mod duty_log;
 mod error;
 pub mod evidence;

@@ -1,0 +1,174 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The board's order and pages: overdue first by days overdue, then deadline, then severity; pages of any
+//! size concatenate to the same list; every filter narrows it.
+
+use ducha::store::board::{self, Filter};
+use ducha::store::inspections::{self, NewAnswer, NewRectification};
+use ducha::store::{Store, rectifications, sites, snapshots};
+
+const TODAY: &str = "2026-11-29";
+
+/// 60 rectifications over two sites with varied deadlines, severities and statuses.
+fn setup() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("b.db")).unwrap();
+    ducha::app::seed(&mut store, "管理员").unwrap();
+    let snapshot = snapshots::list(store.conn()).unwrap().remove(0);
+    let home = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
+    let outlet = sites::by_code(store.conn(), "32068001").unwrap().unwrap();
+    store
+        .write(|tx| -> ducha::store::Result<()> {
+            for (n, site) in [&home, &outlet].into_iter().enumerate() {
+                let insp = inspections::create(tx, "管理员", &site.id, &snapshot.id, &["管理员".into()])?;
+                for i in 0..30u32 {
+                    let item = format!("item{n}_{i}");
+                    let answer = inspections::save_answer(
+                        tx,
+                        "管理员",
+                        &insp,
+                        &NewAnswer {
+                            item_id: &item,
+                            instance: 0,
+                            value: "fail",
+                            outcome: "fail",
+                            note: "",
+                            finding: None,
+                        },
+                    )?;
+                    let day = 1 + (i * 7 + n as u32 * 3) % 28;
+                    let month = if i % 3 == 0 { "2026-11" } else { "2026-12" };
+                    let deadline = format!("{month}-{day:02}");
+                    let severity = ["minor", "major", "critical"][(i % 3) as usize];
+                    let problem =
+                        if i % 5 == 0 { format!("疏散通道堵塞 {i}") } else { format!("问题 {i}") };
+                    let r = NewRectification {
+                        answer_id: &answer,
+                        item_id: &item,
+                        instance: 0,
+                        problem: &problem,
+                        basis: "",
+                        severity,
+                        major_hazard: false,
+                        requirement: "",
+                        deadline: &deadline,
+                        responsible: "",
+                        phone: "",
+                    };
+                    let id = rectifications::create(
+                        tx,
+                        "管理员",
+                        &insp,
+                        &site.id,
+                        &r,
+                        "2026-11-01T08:00:00+08:00",
+                    )?;
+                    let status = ["open", "in_progress", "fix_reported", "verified"][(i % 4) as usize];
+                    tx.execute("UPDATE rectifications SET status = ?2 WHERE id = ?1", [&id, status])?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    (dir, store)
+}
+
+fn rank(severity: &str) -> i64 {
+    match severity {
+        "critical" => 3,
+        "major" => 2,
+        _ => 1,
+    }
+}
+
+/// The order by its definition, computed naively from every row.
+fn expected(store: &Store, f: &Filter) -> Vec<String> {
+    let mut all = board::page(store.conn(), &Filter { ..Default::default() }, TODAY, None, 10_000).unwrap();
+    all.retain(|r| {
+        (f.statuses.is_empty() || f.statuses.contains(&r.status))
+            && f.domain.as_ref().is_none_or(|d| *d == r.kind)
+            && f.town.as_ref().is_none_or(|t| *t == r.town)
+            && f.site.as_ref().is_none_or(|s| *s == r.site_code)
+            && f.severity.as_ref().is_none_or(|s| *s == r.severity)
+            && f.text
+                .as_ref()
+                .is_none_or(|t| r.problem.contains(t.as_str()) || r.site_name.contains(t.as_str()))
+            && (!f.overdue_only || (r.status != "verified" && r.deadline.as_str() < TODAY))
+    });
+    let overdue = |r: &board::BoardRow| r.status != "verified" && r.deadline.as_str() < TODAY;
+    all.sort_by(|a, b| {
+        overdue(b)
+            .cmp(&overdue(a))
+            .then(a.deadline.cmp(&b.deadline))
+            .then(rank(&b.severity).cmp(&rank(&a.severity)))
+            .then(a.id.cmp(&b.id))
+    });
+    all.into_iter().map(|r| r.id).collect()
+}
+
+fn paged(store: &Store, f: &Filter, size: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = board::page(store.conn(), f, TODAY, cursor.as_ref(), size).unwrap();
+        if page.is_empty() {
+            return out;
+        }
+        cursor = page.last().map(|r| r.cursor());
+        out.extend(page.into_iter().map(|r| r.id));
+        assert!(out.len() <= 1000, "pages never end");
+    }
+}
+
+#[test]
+fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
+    let (_d, store) = setup();
+    let filters = [
+        Filter::default(),
+        Filter { statuses: vec!["open".into(), "in_progress".into()], ..Default::default() },
+        Filter { domain: Some("lottery_outlet".into()), ..Default::default() },
+        Filter {
+            town: sites::by_code(store.conn(), "YL001").unwrap().map(|s| s.fields.town),
+            ..Default::default()
+        },
+        Filter { site: Some("YL001".into()), ..Default::default() },
+        Filter { severity: Some("critical".into()), ..Default::default() },
+        Filter { overdue_only: true, ..Default::default() },
+        Filter { text: Some("疏散通道".into()), ..Default::default() },
+    ];
+    for f in &filters {
+        let want = expected(&store, f);
+        assert!(!want.is_empty(), "{f:?} selects something");
+        for size in [1, 7, 25, 100] {
+            assert_eq!(paged(&store, f, size), want, "{f:?}, pages of {size}");
+        }
+    }
+    assert_eq!(expected(&store, &Filter::default()).len(), 60);
+}
+
+#[test]
+fn overdue_rows_come_first_most_overdue_first_and_the_deadline_day_is_not_overdue() {
+    let (_d, store) = setup();
+    let rows = board::page(store.conn(), &Filter::default(), TODAY, None, 100).unwrap();
+    let first_rest = rows.iter().position(|r| r.part == 1).unwrap();
+    assert!(rows[..first_rest].iter().all(|r| r.status != "verified" && r.deadline.as_str() < TODAY));
+    assert!(rows[first_rest..].iter().all(|r| r.status == "verified" || r.deadline.as_str() >= TODAY));
+    let deadlines: Vec<&str> = rows[..first_rest].iter().map(|r| r.deadline.as_str()).collect();
+    assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "most days overdue first: {deadlines:?}");
+    // On its deadline day a rectification is not overdue.
+    let on_the_day = board::page(
+        store.conn(),
+        &Filter { overdue_only: true, ..Default::default() },
+        "2026-11-01",
+        None,
+        100,
+    )
+    .unwrap();
+    assert!(on_the_day.iter().all(|r| r.deadline.as_str() < "2026-11-01"));
+}
+
+#[test]
+fn text_filters_treat_percent_and_underscore_literally() {
+    let (_d, store) = setup();
+    let f = Filter { text: Some("%".into()), ..Default::default() };
+    assert!(board::page(store.conn(), &f, TODAY, None, 10).unwrap().is_empty());
+}
