@@ -35,9 +35,23 @@ pub fn new_id() -> String {
     ulid::Ulid::generate().to_string()
 }
 
-/// The current time as stored: RFC 3339 with the local offset, to the second.
+thread_local! {
+    /// A simulated clock, set only by `ducha demo` to write a realistic year of work through the same
+    /// functions the console uses.
+    static CLOCK: std::cell::Cell<Option<chrono::DateTime<chrono::FixedOffset>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets (or, with `None`, clears) the simulated clock of this thread.
+pub fn set_clock(at: Option<chrono::DateTime<chrono::FixedOffset>>) {
+    CLOCK.with(|c| c.set(at));
+}
+
+/// The current time as stored: RFC 3339 with the local offset, to the second (the simulated clock when set).
 pub fn now() -> String {
-    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    match CLOCK.with(std::cell::Cell::get) {
+        Some(at) => at.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        None => chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    }
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
