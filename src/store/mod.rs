@@ -32,7 +32,10 @@ pub struct Store {
 
 /// A new id that stays unique across laptops (ULID: sortable by creation time).
 pub fn new_id() -> String {
-    ulid::Ulid::generate().to_string()
+    match CLOCK.with(std::cell::Cell::get) {
+        Some(at) => ulid::Ulid::from_datetime(std::time::SystemTime::from(at)).to_string(),
+        None => ulid::Ulid::generate().to_string(),
+    }
 }
 
 thread_local! {
