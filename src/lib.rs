@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod i18n;
 pub mod inspection;
+pub mod plan;
 pub mod rectification;
 pub mod registry;
 pub mod roles;

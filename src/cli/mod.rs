@@ -2,6 +2,7 @@
 //! (0 ok, 1 the work failed, 2 usage error).
 
 mod check;
+mod plan;
 mod sites;
 mod status;
 mod users;
@@ -58,6 +59,9 @@ pub enum Command {
     /// The site registry 单位名录: import, list, remove the sample sites
     #[command(subcommand)]
     Sites(sites::SitesCommand),
+    /// Random inspection planning 双随机抽查计划
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// Users and roles 用户与角色: inspectors record, supervisors verify, admins manage
     #[command(subcommand)]
     Users(users::UsersCommand),
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check(args)) => check::run(&settings, &args),
         Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
         Some(Command::Users(cmd)) => users::run(&settings, cmd),
+        Some(Command::Plan(cmd)) => plan::run(&settings, cmd),
         Some(Command::Status) => status::run(&settings),
         None => crate::tui::run(&settings),
     }
