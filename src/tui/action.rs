@@ -17,6 +17,20 @@ pub struct HomeData {
     pub overdue_rectifications: i64,
 }
 
+/// One rectification with what its detail view shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detail {
+    pub rect: crate::store::rectifications::Rectification,
+    pub site_name: String,
+    pub site_code: String,
+    pub town: String,
+    pub inspected_at: String,
+    /// The failed item's prompt, from the checklist text the inspection used.
+    pub prompt: String,
+    pub evidence: Vec<String>,
+    pub events: Vec<crate::store::rectifications::Event>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Action {
     Cmd(Cmd),
@@ -28,6 +42,13 @@ pub enum Action {
     Clock(chrono::NaiveDateTime),
     HomeLoaded(HomeData),
     DutyLogLoaded(Vec<crate::store::duty_log::LogEntry>),
+    /// A page of the board; `append` continues the list, `more` says another page may follow.
+    BoardPage {
+        rows: Vec<crate::store::board::BoardRow>,
+        append: bool,
+        more: bool,
+    },
+    BoardDetail(Box<Detail>),
     SitesLoaded(Vec<Site>),
     /// The officers of the last handover at a site, to prefill a new shift.
     LastHandover(String),

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::action::Action;
 use super::effect::Effect;
 use super::keymap::{Cmd, Ctx};
+use super::screens::board::Board;
 use super::screens::duty_log::DutyLog;
 use super::screens::home::Home;
 use super::screens::inspect::Inspect;
@@ -56,6 +57,7 @@ pub enum Screen {
     New(Box<NewInspection>),
     Inspect(Box<Inspect>),
     DutyLog(DutyLog),
+    Board(Box<Board>),
 }
 
 #[derive(Debug)]
@@ -106,6 +108,7 @@ impl App {
             Screen::New(n) => n.contexts(),
             Screen::Inspect(i) => i.contexts(),
             Screen::DutyLog(_) => vec![Ctx::DutyLog, Ctx::Global],
+            Screen::Board(b) => b.contexts(),
         }
     }
 
@@ -159,6 +162,7 @@ fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::New(new) => new.update(app, action),
         Screen::Inspect(inspect) => inspect.update(app, action),
         Screen::DutyLog(log) => log.update(app, action),
+        Screen::Board(board) => board.update(app, action),
     };
     app.screen = next.unwrap_or(screen);
     effects

@@ -35,6 +35,25 @@ pub enum Cmd {
     Right,
     Toggle,
     DutyLog,
+    Board,
+    Search,
+    StatusFilter,
+    DomainFilter,
+    SeverityFilter,
+    TownFilter,
+    OverdueOnly,
+    Follow(FollowKind),
+}
+
+/// The follow-ups a key starts on a rectification's detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowKind {
+    Start,
+    ReportFix,
+    Verify,
+    Reject,
+    Extend,
+    Note,
 }
 
 /// Where a binding applies.
@@ -45,6 +64,10 @@ pub enum Ctx {
     Home,
     /// The list of duty-log shifts.
     DutyLog,
+    /// The rectification board's list.
+    Board,
+    /// One rectification's detail.
+    Detail,
     /// Lists of the new-inspection steps (domain, site, checklist).
     Pick,
     /// The item screen, for check items.
@@ -126,7 +149,23 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
     b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
+    b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "duty log", true),
+    b(Ctx::Board, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Board, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Board, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "详情", "detail", true),
+    b(Ctx::Board, &[Char('/')], Cmd::Search, "/", "搜索", "search", true),
+    b(Ctx::Board, &[Char('f')], Cmd::StatusFilter, "f", "状态", "status", true),
+    b(Ctx::Board, &[Char('o')], Cmd::OverdueOnly, "o", "只看逾期", "overdue only", true),
+    b(Ctx::Board, &[Char('d')], Cmd::DomainFilter, "d", "领域", "domain", false),
+    b(Ctx::Board, &[Char('g')], Cmd::SeverityFilter, "g", "等级", "severity", false),
+    b(Ctx::Board, &[Char('t')], Cmd::TownFilter, "t", "镇街", "town", false),
+    b(Ctx::Detail, &[Char('s')], Cmd::Follow(FollowKind::Start), "s", "开始整改", "start", true),
+    b(Ctx::Detail, &[Char('r')], Cmd::Follow(FollowKind::ReportFix), "r", "报告完成", "report fix", true),
+    b(Ctx::Detail, &[Char('v')], Cmd::Follow(FollowKind::Verify), "v", "复查销号", "verify", true),
+    b(Ctx::Detail, &[Char('x')], Cmd::Follow(FollowKind::Reject), "x", "退回", "reject", true),
+    b(Ctx::Detail, &[Char('e')], Cmd::Follow(FollowKind::Extend), "e", "延期", "extend", false),
+    b(Ctx::Detail, &[Char('n')], Cmd::Follow(FollowKind::Note), "n", "跟进记录", "add a note", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "查看该班", "open shift", true),

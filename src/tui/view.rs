@@ -89,6 +89,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::New(n) => n.render(app, frame, body),
         Screen::Inspect(i) => i.render(app, frame, body),
         Screen::DutyLog(d) => d.render(app, frame, body),
+        Screen::Board(b) => b.render(app, frame, body),
     }
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
@@ -134,6 +135,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::New(n) => n.contexts(),
             Screen::Inspect(i) => i.contexts(),
             Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
+            Screen::Board(b) => b.contexts(),
         };
         if !contexts.contains(&keymap::Ctx::Global) {
             contexts.push(keymap::Ctx::Global);

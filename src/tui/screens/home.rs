@@ -40,6 +40,10 @@ impl Home {
                     return (None, vec![Effect::Open(row.head.id.clone())]);
                 }
             }
+            Action::Cmd(Cmd::Board) => {
+                let (board, effect) = crate::tui::screens::board::Board::open(app);
+                return (Some(Screen::Board(Box::new(board))), vec![effect]);
+            }
             Action::Cmd(Cmd::DutyLog) => {
                 return (Some(Screen::DutyLog(Default::default())), vec![Effect::LoadDutyLog]);
             }

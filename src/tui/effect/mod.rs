@@ -4,6 +4,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::Local;
 
+mod board;
+
+pub use board::FollowUp;
+
 use super::action::{Action, HomeData};
 use crate::checklist::{Item, Loaded};
 use crate::domain::Domain;
@@ -17,6 +21,16 @@ use crate::store::{Store, evidence};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadHome,
+    LoadBoard {
+        filter: crate::store::board::Filter,
+        after: Option<crate::store::board::Cursor>,
+        today: String,
+    },
+    LoadDetail(String),
+    FollowUp {
+        id: String,
+        follow_up: FollowUp,
+    },
     LoadSites(Domain),
     LoadDutyLog,
     LastHandover {
@@ -99,6 +113,9 @@ impl Executor {
 
     pub fn run(&mut self, effect: Effect) -> Action {
         match effect {
+            Effect::LoadBoard { filter, after, today } => self.board_page(&filter, after.as_ref(), &today),
+            Effect::LoadDetail(id) => self.board_detail(&id),
+            Effect::FollowUp { id, follow_up } => self.follow_up(&id, follow_up),
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
                 Err(e) => self.fail(e),

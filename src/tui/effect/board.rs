@@ -1,0 +1,82 @@
+//! The board's effects: pages of rectifications, one rectification's detail, and follow-up actions.
+
+use chrono::NaiveDate;
+
+use super::Executor;
+use crate::checklist::parse_checklist;
+use crate::rectification::{Transition, ops};
+use crate::store::board::{self, Cursor, Filter};
+use crate::store::rectifications::{self, Event};
+use crate::store::{evidence, inspections, sites, snapshots};
+use crate::tui::action::{Action, Detail};
+
+/// A follow-up the supervisor or inspector gives on the board.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FollowUp {
+    Transition(Transition, String),
+    Extend(NaiveDate, String),
+    Note(String),
+}
+
+impl Executor {
+    pub(super) fn board_page(&self, filter: &Filter, after: Option<&Cursor>, today: &str) -> Action {
+        const PAGE: usize = 100;
+        match board::page(self.store.conn(), filter, today, after, PAGE) {
+            Ok(rows) => Action::BoardPage { more: rows.len() == PAGE, append: after.is_some(), rows },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    pub(super) fn board_detail(&self, id: &str) -> Action {
+        match self.detail(id) {
+            Ok(Some(d)) => Action::BoardDetail(Box::new(d)),
+            Ok(None) => self.fail(id),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn detail(&self, id: &str) -> crate::store::Result<Option<Detail>> {
+        let conn = self.store.conn();
+        let Some(rect) = rectifications::get(conn, id)? else { return Ok(None) };
+        let site = sites::by_id(conn, &rect.site_id)?;
+        let head = inspections::get(conn, &rect.inspection_id)?;
+        // The item's prompt, from the exact checklist text the inspection was answered with.
+        let prompt = head
+            .as_ref()
+            .and_then(|h| snapshots::get(conn, &h.snapshot_id).ok().flatten())
+            .and_then(|s| parse_checklist(&s.source).ok())
+            .and_then(|c| c.item(&rect.item_id).map(|i| i.prompt.clone()))
+            .unwrap_or_default();
+        let answer = inspections::latest_answer(conn, &rect.inspection_id, &rect.item_id, rect.instance)?;
+        let files = match &answer {
+            Some(a) => evidence::for_answer(conn, &a.id)?.into_iter().map(|(name, _)| name).collect(),
+            None => Vec::new(),
+        };
+        let events: Vec<Event> = rectifications::events(conn, id)?;
+        Ok(Some(Detail {
+            site_name: site.as_ref().map(|s| s.fields.name.clone()).unwrap_or_default(),
+            site_code: site.as_ref().map(|s| s.fields.code.clone()).unwrap_or_default(),
+            town: site.as_ref().map(|s| s.fields.town.clone()).unwrap_or_default(),
+            inspected_at: head.map(|h| h.started_at).unwrap_or_default(),
+            prompt,
+            evidence: files,
+            events,
+            rect,
+        }))
+    }
+
+    pub(super) fn follow_up(&mut self, id: &str, f: FollowUp) -> Action {
+        let (user, lang) = (self.user.clone(), self.lang);
+        let done = match f {
+            FollowUp::Transition(t, note) => {
+                ops::transition(&mut self.store, &user, id, t, &note, lang).map(|_| ())
+            }
+            FollowUp::Extend(date, reason) => ops::extend(&mut self.store, &user, id, date, &reason, lang),
+            FollowUp::Note(text) => ops::note(&mut self.store, &user, id, &text, lang),
+        };
+        match done {
+            Ok(()) => self.board_detail(id),
+            Err(e) => Action::Failed(e.message(lang)),
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The rectification board: every rectification, filtered by status, domain, town, severity, overdue and
+//! free text, most urgent first, read a page at a time as the cursor moves down; a detail view with the
+//! finding, its basis, evidence and full history, and keys for each transition, extension and note.
+
+mod view;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::home::Home;
+use crate::domain::{Domain, Severity};
+use crate::rectification::{Status, Transition};
+use crate::store::board::{BoardRow, Filter};
+use crate::tui::action::{Action, Detail};
+use crate::tui::app::{App, Screen, Step};
+use crate::tui::effect::{Effect, FollowUp};
+use crate::tui::field::Field;
+use crate::tui::keymap::{Cmd, Ctx, FollowKind};
+
+/// Status filters the `f` key cycles through.
+pub const STATUS_PRESETS: [&[Status]; 6] = [
+    &[Status::Open, Status::InProgress, Status::FixReported],
+    &[],
+    &[Status::Open],
+    &[Status::InProgress],
+    &[Status::FixReported],
+    &[Status::Verified],
+];
+
+/// A text field the list's filters are typed into.
+#[derive(Debug)]
+pub enum Typing {
+    Search(Field),
+    Town(Field),
+}
+
+/// A follow-up being written in the detail view.
+#[derive(Debug)]
+pub struct Prompt {
+    pub kind: FollowKind,
+    pub note: Field,
+    /// The new deadline, for an extension.
+    pub date: Field,
+    /// 0: the note, 1: the date (extensions only).
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Board {
+    pub status_preset: usize,
+    pub domain: Option<Domain>,
+    pub severity: Option<Severity>,
+    pub town: String,
+    pub search: String,
+    pub overdue_only: bool,
+    pub rows: Vec<BoardRow>,
+    pub selected: usize,
+    pub more: bool,
+    loading: bool,
+    pub typing: Option<Typing>,
+    pub detail: Option<Box<Detail>>,
+    pub prompt: Option<Prompt>,
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
+    match current.and_then(|c| all.iter().position(|x| *x == c)) {
+        None => all.first().copied(),
+        Some(i) if i + 1 < all.len() => Some(all[i + 1]),
+        Some(_) => None,
+    }
+}
+
+impl Board {
+    /// The board with its default filter (everything not yet verified), asking for the first page.
+    pub fn open(app: &App) -> (Board, Effect) {
+        let board = Board::default();
+        let effect = board.load(app);
+        (board, effect)
+    }
+
+    pub fn filter(&self) -> Filter {
+        let non_empty = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Filter {
+            statuses: STATUS_PRESETS[self.status_preset].iter().map(|s| s.key().to_string()).collect(),
+            domain: self.domain.map(|d| d.key().to_string()),
+            town: non_empty(&self.town),
+            site: None,
+            severity: self.severity.map(|s| s.key().to_string()),
+            overdue_only: self.overdue_only,
+            text: non_empty(&self.search),
+        }
+    }
+
+    fn load(&self, app: &App) -> Effect {
+        Effect::LoadBoard {
+            filter: self.filter(),
+            after: None,
+            today: app.today().format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// A filter changed: start again from the first page.
+    fn reload(&mut self, app: &App) -> Vec<Effect> {
+        self.selected = 0;
+        self.loading = true;
+        vec![self.load(app)]
+    }
+
+    pub fn contexts(&self) -> Vec<Ctx> {
+        match (&self.typing, &self.detail, &self.prompt) {
+            (Some(_), _, _) => vec![Ctx::Editing],
+            (_, Some(_), Some(p)) if p.kind == FollowKind::Extend => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            (_, Some(_), Some(_)) => vec![Ctx::Save, Ctx::Editing],
+            (_, Some(_), None) => vec![Ctx::Detail, Ctx::Global],
+            _ => vec![Ctx::Board, Ctx::Global],
+        }
+    }
+
+    pub fn update(&mut self, app: &mut App, action: Action) -> Step {
+        match action {
+            Action::BoardPage { rows, append, more } => {
+                if append {
+                    self.rows.extend(rows);
+                } else {
+                    self.rows = rows;
+                }
+                self.more = more;
+                self.loading = false;
+                self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+            }
+            Action::BoardDetail(detail) => {
+                // After a follow-up the detail is shown again, refreshed; the list follows.
+                let followed = self.prompt.take().is_some();
+                self.detail = Some(detail);
+                if followed {
+                    app.info(app.lang.pick("已记录", "recorded"));
+                    return (None, self.reload(app));
+                }
+            }
+            Action::Key(ev) => self.key(&ev),
+            Action::Paste(text) => self.paste(&text),
+            Action::Cmd(cmd) => return self.command(app, cmd),
+            Action::Failed(_) => self.loading = false,
+            _ => {}
+        }
+        (None, vec![])
+    }
+
+    fn key(&mut self, ev: &KeyEvent) {
+        match (&mut self.typing, &mut self.prompt) {
+            (Some(Typing::Search(f) | Typing::Town(f)), _) => f.key(ev),
+            (None, Some(p)) => {
+                p.error = None;
+                if p.focus == 0 { p.note.key(ev) } else { p.date.key(ev) }
+            }
+            _ => {}
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match (&mut self.typing, &mut self.prompt) {
+            (Some(Typing::Search(f) | Typing::Town(f)), _) => f.paste(text),
+            (None, Some(p)) => {
+                if p.focus == 0 {
+                    p.note.paste(text)
+                } else {
+                    p.date.paste(text)
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn command(&mut self, app: &mut App, cmd: Cmd) -> Step {
+        if self.typing.is_some() {
+            return (None, self.typing_command(app, cmd));
+        }
+        if self.prompt.is_some() {
+            return (None, self.prompt_command(app, cmd));
+        }
+        if let Some(detail) = &self.detail {
+            return match cmd {
+                Cmd::Back => {
+                    self.detail = None;
+                    (None, vec![])
+                }
+                Cmd::Follow(kind) => {
+                    self.prompt = Some(Prompt {
+                        kind,
+                        note: Field::default(),
+                        date: Field::new(detail.rect.deadline.clone()),
+                        focus: 0,
+                        error: None,
+                    });
+                    (None, vec![])
+                }
+                _ => (None, vec![]),
+            };
+        }
+        let effects = match cmd {
+            Cmd::Back => return (Some(Screen::Home(Home::default())), vec![Effect::LoadHome]),
+            Cmd::Down if !self.rows.is_empty() => {
+                self.selected = (self.selected + 1).min(self.rows.len() - 1);
+                self.next_page(app)
+            }
+            Cmd::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                vec![]
+            }
+            Cmd::Enter => match self.rows.get(self.selected) {
+                Some(row) => vec![Effect::LoadDetail(row.id.clone())],
+                None => vec![],
+            },
+            Cmd::Search => {
+                self.typing = Some(Typing::Search(Field::new(self.search.clone())));
+                vec![]
+            }
+            Cmd::TownFilter => {
+                self.typing = Some(Typing::Town(Field::new(self.town.clone())));
+                vec![]
+            }
+            Cmd::StatusFilter => {
+                self.status_preset = (self.status_preset + 1) % STATUS_PRESETS.len();
+                self.reload(app)
+            }
+            Cmd::DomainFilter => {
+                self.domain = cycle(&Domain::ALL, self.domain);
+                self.reload(app)
+            }
+            Cmd::SeverityFilter => {
+                self.severity = cycle(&Severity::ALL, self.severity);
+                self.reload(app)
+            }
+            Cmd::OverdueOnly => {
+                self.overdue_only = !self.overdue_only;
+                self.reload(app)
+            }
+            _ => vec![],
+        };
+        (None, effects)
+    }
+
+    /// Near the end of what is loaded, the next page is read.
+    fn next_page(&mut self, app: &App) -> Vec<Effect> {
+        if self.more
+            && !self.loading
+            && self.selected + 10 >= self.rows.len()
+            && let Some(last) = self.rows.last()
+        {
+            self.loading = true;
+            let today = app.today().format("%Y-%m-%d").to_string();
+            return vec![Effect::LoadBoard { filter: self.filter(), after: Some(last.cursor()), today }];
+        }
+        vec![]
+    }
+
+    fn typing_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
+        match cmd {
+            Cmd::Back => {
+                self.typing = None;
+                vec![]
+            }
+            Cmd::Enter | Cmd::Save => {
+                match self.typing.take() {
+                    Some(Typing::Search(f)) => self.search = f.value().to_string(),
+                    Some(Typing::Town(f)) => self.town = f.value().to_string(),
+                    None => {}
+                }
+                self.reload(app)
+            }
+            _ => vec![],
+        }
+    }
+
+    fn prompt_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
+        let (Some(p), Some(detail)) = (&mut self.prompt, &self.detail) else { return vec![] };
+        match cmd {
+            Cmd::Back => {
+                self.prompt = None;
+                vec![]
+            }
+            Cmd::NextPane | Cmd::PrevPane if p.kind == FollowKind::Extend => {
+                p.focus = 1 - p.focus;
+                vec![]
+            }
+            Cmd::Enter | Cmd::Save => {
+                let note = p.note.value().trim().to_string();
+                let follow_up = match p.kind {
+                    FollowKind::Start => FollowUp::Transition(Transition::Start, note),
+                    FollowKind::ReportFix => FollowUp::Transition(Transition::ReportFix, note),
+                    FollowKind::Verify => FollowUp::Transition(Transition::Verify, note),
+                    FollowKind::Reject => FollowUp::Transition(Transition::Reject, note),
+                    FollowKind::Note => FollowUp::Note(note),
+                    FollowKind::Extend => {
+                        match NaiveDate::parse_from_str(p.date.value().trim(), "%Y-%m-%d") {
+                            Ok(date) => FollowUp::Extend(date, note),
+                            Err(_) => {
+                                p.error = Some(
+                                    app.lang
+                                        .pick(
+                                            "新期限格式应为 2026-12-31",
+                                            "the new deadline must look like 2026-12-31",
+                                        )
+                                        .into(),
+                                );
+                                p.focus = 1;
+                                return vec![];
+                            }
+                        }
+                    }
+                };
+                vec![Effect::FollowUp { id: detail.rect.id.clone(), follow_up }]
+            }
+            _ => vec![],
+        }
+    }
+}
