@@ -216,6 +216,8 @@ impl Console {
         let mut settings = insta::Settings::clone_current();
         // Stored rows show `MM-DD hh:mm` of when they were written; the title line shows the fixed clock.
         settings.add_filter(r"(\s)\d\d-\d\d \d\d:\d\d", "${1}MM-DD hh:mm");
+        // Dates of rows written when the test runs (a plan's date), set off by two spaces.
+        settings.add_filter(r"(\s\s)\d{4}-\d\d-\d\d(\s\s)", "${1}YYYY-MM-DD${2}");
         settings.bind(|| insta::assert_snapshot!(name, screen));
     }
 }
@@ -423,4 +425,32 @@ fn no_color_draws_without_colours() {
     };
     assert!(colours(false) > 0, "colours are used normally");
     assert_eq!(colours(true), 0, "NO_COLOR: no foreground or background colour anywhere");
+}
+
+#[test]
+fn a_planned_inspection_starts_from_home_prefilled_and_is_linked() {
+    use ducha::store::plans::{self, NewPlan};
+    use ducha::tui::screens::new_inspection::Pick;
+    let mut c = Console::new();
+    let site = ducha::store::sites::by_code(c.executor.store.conn(), "YL012").unwrap().unwrap();
+    let items = vec![(site.id.clone(), ["赵敏".to_string(), "钱进".to_string()])];
+    let pool = ["赵敏".to_string(), "钱进".to_string()];
+    let plan = NewPlan { domain: "elderly_care", seed: 42, inspectors: &pool, items: &items };
+    c.executor.store.write(|tx| plans::create(tx, "王芳", &plan)).unwrap();
+    c.act(Action::Cmd(keymap::Cmd::Back)); // any action; then reload home as the console does on return
+    let home = c.executor.run(Effect::LoadHome);
+    c.act(home);
+    c.snapshot("home_planned");
+    c.code(KeyCode::Enter); // the planned row comes right after the (empty) drafts
+    let Screen::New(new) = &c.app.screen else { panic!("the new-inspection flow opens") };
+    assert_eq!(new.step, Pick::Checklist);
+    assert_eq!(new.inspectors.value(), "赵敏、钱进");
+    c.code(KeyCode::Enter);
+    c.code(KeyCode::Enter);
+    let Screen::Inspect(i) = &c.app.screen else { panic!("started") };
+    assert_eq!(i.opened.head.inspectors, ["赵敏", "钱进"]);
+    let linked: Option<String> =
+        c.executor.store.conn().query_row("SELECT inspection_id FROM plan_items", [], |r| r.get(0)).unwrap();
+    assert_eq!(linked.as_deref(), Some(i.opened.head.id.as_str()));
+    assert!(plans::open_items(c.executor.store.conn(), 10).unwrap().is_empty());
 }

@@ -13,6 +13,8 @@ use crate::store::sites::Site;
 pub struct HomeData {
     pub drafts: Vec<Summary>,
     pub recent: Vec<Summary>,
+    /// Planned inspections (双随机) not started yet.
+    pub planned: Vec<crate::store::plans::Planned>,
     pub open_rectifications: i64,
     pub overdue_rectifications: i64,
 }
@@ -49,6 +51,11 @@ pub enum Action {
         more: bool,
     },
     BoardDetail(Box<Detail>),
+    /// The site of a planned inspection, to start it.
+    PlannedSite {
+        site: Box<Site>,
+        planned: crate::store::plans::Planned,
+    },
     SitesLoaded(Vec<Site>),
     /// The officers of the last handover at a site, to prefill a new shift.
     LastHandover(String),

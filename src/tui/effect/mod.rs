@@ -16,7 +16,7 @@ use crate::inspection::record::{self, Given};
 use crate::inspection::{Finding, Slot, Value};
 use crate::store::inspections::{self, Status};
 use crate::store::sites::{self, Filter};
-use crate::store::{Store, evidence};
+use crate::store::{Store, evidence, plans};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -41,7 +41,11 @@ pub enum Effect {
         checklist_id: String,
         site_id: String,
         inspectors: Vec<String>,
+        /// The planned inspection (plan id, position) this starts, if any.
+        plan: Option<(String, u32)>,
     },
+    /// Opens the new-inspection flow for a planned inspection.
+    StartPlanned(crate::store::plans::Planned),
     Open(String),
     /// Saves an answer; with a reason, as an amendment of a submitted inspection.
     Answer {
@@ -136,7 +140,12 @@ impl Executor {
                     Err(e) => self.fail(e),
                 }
             }
-            Effect::Start { checklist_id, site_id, inspectors } => {
+            Effect::StartPlanned(planned) => match sites::by_id(self.store.conn(), &planned.site_id) {
+                Ok(Some(site)) => Action::PlannedSite { site: Box::new(site), planned },
+                Ok(None) => self.fail(planned.site_id),
+                Err(e) => self.fail(e),
+            },
+            Effect::Start { checklist_id, site_id, inspectors, plan } => {
                 let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id).cloned()
                 else {
                     return self.fail(checklist_id);
@@ -147,7 +156,17 @@ impl Executor {
                     Err(e) => return self.fail(e),
                 };
                 match record::start(&mut self.store, &self.user, &loaded, &site, &inspectors) {
-                    Ok(id) => self.open(&id),
+                    Ok(id) => {
+                        if let Some((plan_id, position)) = plan {
+                            let user = self.user.clone();
+                            if let Err(e) =
+                                self.store.write(|tx| plans::link(tx, &user, &plan_id, position, &id))
+                            {
+                                return self.fail(e);
+                            }
+                        }
+                        self.open(&id)
+                    }
                     Err(e) => self.record_fail(&e),
                 }
             }
@@ -270,6 +289,7 @@ impl Executor {
         Ok(HomeData {
             drafts: inspections::list(conn, Status::Draft, 50)?,
             recent: inspections::list(conn, Status::Submitted, 20)?,
+            planned: plans::open_items(conn, 50)?,
             open_rectifications: open,
             overdue_rectifications: overdue,
         })

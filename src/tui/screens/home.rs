@@ -15,6 +15,11 @@ use crate::tui::effect::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::view::{short_time, styled};
 
+enum Row<'a> {
+    Inspection(&'a Summary),
+    Planned(&'a crate::store::plans::Planned),
+}
+
 #[derive(Debug, Default)]
 pub struct Home {
     pub data: Option<HomeData>,
@@ -22,8 +27,15 @@ pub struct Home {
 }
 
 impl Home {
-    fn rows(&self) -> Vec<&Summary> {
-        self.data.as_ref().map_or_else(Vec::new, |d| d.drafts.iter().chain(d.recent.iter()).collect())
+    /// The selectable rows, top to bottom: drafts, planned inspections, recently submitted.
+    fn rows(&self) -> Vec<Row<'_>> {
+        let Some(d) = &self.data else { return Vec::new() };
+        d.drafts
+            .iter()
+            .map(Row::Inspection)
+            .chain(d.planned.iter().map(Row::Planned))
+            .chain(d.recent.iter().map(Row::Inspection))
+            .collect()
     }
 
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
@@ -35,10 +47,15 @@ impl Home {
             }
             Action::Cmd(Cmd::Down) if rows > 0 => self.selected = (self.selected + 1).min(rows - 1),
             Action::Cmd(Cmd::Up) => self.selected = self.selected.saturating_sub(1),
-            Action::Cmd(Cmd::Enter) => {
-                if let Some(row) = self.rows().get(self.selected) {
-                    return (None, vec![Effect::Open(row.head.id.clone())]);
-                }
+            Action::Cmd(Cmd::Enter) => match self.rows().get(self.selected) {
+                Some(Row::Inspection(s)) => return (None, vec![Effect::Open(s.head.id.clone())]),
+                Some(Row::Planned(p)) => return (None, vec![Effect::StartPlanned((*p).clone())]),
+                None => {}
+            },
+            Action::PlannedSite { site, planned } => {
+                let screen =
+                    crate::tui::screens::new_inspection::NewInspection::for_plan(app, *site, &planned);
+                return (Some(Screen::New(Box::new(screen))), vec![]);
             }
             Action::Cmd(Cmd::Board) => {
                 let (board, effect) = crate::tui::screens::board::Board::open(app);
@@ -94,6 +111,19 @@ impl Home {
         for d in &data.drafts {
             selectable.push(items.len());
             items.push(ListItem::new(row_line(d)));
+        }
+        if !data.planned.is_empty() {
+            let title = lang.pick("计划检查（双随机）", "Planned (random)");
+            items.push(section(format!("{title} ({})", data.planned.len())));
+            for p in &data.planned {
+                selectable.push(items.len());
+                let domain = crate::domain::Domain::from_key(&p.domain).map_or("", |d| d.label(lang));
+                items.push(ListItem::new(Line::from(vec![
+                    Span::raw(format!("  {}  ", p.planned_at.get(..10).unwrap_or(""))),
+                    Span::styled(p.site_name.clone(), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::raw(format!("  {domain}  {}", p.inspectors.join("、"))),
+                ])));
+            }
         }
         items.push(section(format!(
             "{} ({})",

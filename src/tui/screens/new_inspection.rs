@@ -45,6 +45,8 @@ pub struct NewInspection {
     pub inspectors: Field,
     /// The names were prefilled from the last shift's handover.
     pub from_handover: bool,
+    /// The planned inspection (plan id, position) being started, if any.
+    pub plan: Option<(String, u32)>,
     pub error: Option<String>,
 }
 
@@ -72,6 +74,7 @@ impl NewInspection {
             checklist: None,
             inspectors: Field::new(app.user.clone()),
             from_handover: false,
+            plan: None,
             error: None,
         }
     }
@@ -82,6 +85,18 @@ impl NewInspection {
         screen.domain_sel = Domain::ALL.iter().position(|d| *d == domain).unwrap_or(0);
         screen.domain = Some(domain);
         screen.step = Pick::Site;
+        screen
+    }
+
+    /// Starts a planned inspection: its site and the drawn pair of inspectors are already chosen.
+    pub fn for_plan(app: &App, site: Site, planned: &crate::store::plans::Planned) -> Self {
+        let mut screen = NewInspection::for_domain(app, site.fields.kind);
+        screen.choices =
+            app.checklists.iter().filter(|c| c.site_kinds.contains(&site.fields.kind)).cloned().collect();
+        screen.inspectors.set(planned.inspectors.join("、"));
+        screen.site = Some(site);
+        screen.plan = Some((planned.plan_id.clone(), planned.position));
+        screen.step = Pick::Checklist;
         screen
     }
 
@@ -259,6 +274,7 @@ impl NewInspection {
         (
             None,
             vec![Effect::Start {
+                plan: self.plan.clone(),
                 checklist_id: checklist.id.clone(),
                 site_id: site.id.clone(),
                 inspectors: names,
