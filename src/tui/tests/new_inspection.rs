@@ -99,6 +99,7 @@ fn a_new_inspection_walks_domain_site_checklist_and_inspectors() {
             checklist_id: "tui_test".into(),
             site_id: "site-YL012".into(),
             inspectors: vec!["王芳".into(), "李强".into()],
+            plan: None,
         }]
     );
     assert_eq!(update(&mut app, Action::Opened(Box::new(opened(Status::Draft, &[])))), vec![]);
@@ -154,6 +155,7 @@ fn home_opens_the_selected_inspection() {
         Action::HomeLoaded(HomeData {
             drafts: vec![first],
             recent: vec![second],
+            planned: vec![],
             open_rectifications: 0,
             overdue_rectifications: 0,
         }),
