@@ -1,9 +1,9 @@
 //! One module per screen: state, reducer and drawing.
 
+pub mod board;
 pub mod duty_log;
 pub mod finding;
 pub mod home;
 pub mod inspect;
 pub mod new_inspection;
 pub mod submit;
-pub mod board;
