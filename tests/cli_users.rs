@@ -52,3 +52,34 @@ fn non_admins_are_refused_with_the_role_they_need() {
     let (code, _, _) = run(ducha(&db).args(["users", "add", "x", "--role", "boss"]));
     assert_eq!(code, 2, "an unknown role is a usage error");
 }
+
+#[test]
+fn output_cut_short_by_the_reader_is_not_a_crash() {
+    use std::io::{BufRead, BufReader};
+    let (dir, db) = temp_db();
+    // A registry big enough that the listing overflows the pipe's buffer.
+    let mut csv = String::from("code,kind,name,town\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("T{i:05},彩票投注站,中国福利彩票第{i:05}号投注站（测试）,如城街道\n"));
+    }
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (code, _, err) = run(ducha(&db).args(["sites", "import"]).arg(&file));
+    assert_eq!(code, 0, "{err}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .args(["--db"])
+        .arg(&db)
+        .args(["sites", "list"])
+        .env("DUCHA_CONFIG", dir.path().join("none.toml"))
+        .env("DUCHA_USER", "测试员")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains("code"), "{first}");
+    // The reader is gone (as with `| head -1`): the rest of the listing meets a closed pipe.
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a closed pipe ends the output quietly");
+}

@@ -38,7 +38,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> anyhow::Result<()> {
 
     for l in &report.loaded {
         let c = &l.checklist;
-        println!(
+        outln!(
             "{}  {}  v{}  {}  {} {}  ({})",
             lang.pick("通过", "ok"),
             c.id,

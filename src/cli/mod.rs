@@ -1,8 +1,21 @@
 //! The command line: global options, subcommands, and the mapping of failures to exit codes
 //! (0 ok, 1 the work failed, 2 usage error).
 
+/// `print!` for command output: a reader that stops early (`| head`) ends the output quietly instead of
+/// panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::emit(format!($($arg)*).as_bytes())? };
+}
+
+/// `println!`, the same way as [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::emit(format!("{}\n", format_args!($($arg)*)).as_bytes())? };
+}
+
 mod check;
+mod demo;
 mod plan;
+mod report;
 mod sites;
 mod status;
 mod users;
@@ -62,9 +75,15 @@ pub enum Command {
     /// Random inspection planning 双随机抽查计划
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// Reports 报表: the weekly rectification report, duty-log coverage
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Users and roles 用户与角色: inspectors record, supervisors verify, admins manage
     #[command(subcommand)]
     Users(users::UsersCommand),
+    /// Fill a new database with a year of demo work 生成演示数据 (users, sites, inspections, duty logs,
+    /// rectifications), for exploring, training and benchmarks
+    Demo(demo::DemoArgs),
     /// Where the database is and what it holds 数据库状态
     Status,
 }
@@ -97,7 +116,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
         Some(Command::Users(cmd)) => users::run(&settings, cmd),
         Some(Command::Plan(cmd)) => plan::run(&settings, cmd),
+        Some(Command::Report(cmd)) => report::run(&settings, cmd),
+        Some(Command::Demo(args)) => demo::run(&settings, &args),
         Some(Command::Status) => status::run(&settings),
         None => crate::tui::run(&settings),
+    }
+}
+
+/// Writes command output to stdout; a closed pipe is the reader's choice, not an error.
+pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }

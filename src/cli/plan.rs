@@ -87,7 +87,7 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
                 Lang::Zh => ["序号", "编号", "镇街", "检查人员", "被检查单位"],
                 Lang::En => ["no.", "code", "town", "inspectors", "site"],
             };
-            print!("{}", textable::render(&headers, &rows));
+            out!("{}", textable::render(&headers, &rows));
             match lang {
                 Lang::Zh => eprintln!(
                     "已从 {} 个{}中抽取 {count} 个，随机种子 {seed}（用同一种子可重现本次抽取）",
@@ -121,7 +121,7 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
                 Lang::Zh => ["计划日期", "领域", "编号", "检查人员", "被检查单位"],
                 Lang::En => ["planned", "domain", "code", "inspectors", "site"],
             };
-            print!("{}", textable::render(&headers, &rows));
+            out!("{}", textable::render(&headers, &rows));
             Ok(())
         }
     }

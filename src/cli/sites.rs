@@ -73,7 +73,7 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
                 Lang::Zh => ["编号", "类型", "镇街", "楼层", "床位", "示例", "名称"],
                 Lang::En => ["code", "kind", "town", "floors", "beds", "sample", "name"],
             };
-            print!("{}", textable::render(&headers, &rows));
+            out!("{}", textable::render(&headers, &rows));
             eprintln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
             Ok(())
         }
@@ -85,8 +85,8 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
             let user = settings.user.clone();
             let (removed, kept) = opened.store.write(|tx| sites::remove_sample(tx, &user))?;
             match lang {
-                Lang::Zh => println!("已删除 {removed} 个示例单位；{kept} 个已有检查记录的示例单位保留。"),
-                Lang::En => println!("removed {removed} sample site(s); kept {kept} that have inspections."),
+                Lang::Zh => outln!("已删除 {removed} 个示例单位；{kept} 个已有检查记录的示例单位保留。"),
+                Lang::En => outln!("removed {removed} sample site(s); kept {kept} that have inspections."),
             }
             Ok(())
         }
@@ -129,12 +129,12 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     })?;
     let [new, updated, same] = counts;
     match lang {
-        Lang::Zh => println!(
+        Lang::Zh => outln!(
             "已导入 {} 个单位（{}）：新增 {new}，更新 {updated}，未变 {same}",
             parsed.sites.len(),
             parsed.encoding
         ),
-        Lang::En => println!(
+        Lang::En => outln!(
             "imported {} site(s) ({}): {new} new, {updated} updated, {same} unchanged",
             parsed.sites.len(),
             parsed.encoding

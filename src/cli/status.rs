@@ -20,22 +20,22 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let schema = opened.store.schema_version()?;
     match lang {
         Lang::Zh => {
-            println!("数据库：{}（结构版本 {schema}）", settings.db.display());
-            println!("当前用户：{}", settings.user);
-            println!("单位：{total} 个（其中示例 {sample} 个）");
-            println!("检查记录：{inspections} 条；未销号整改：{open_rects} 条");
-            println!("已保存的检查表版本：");
+            outln!("数据库：{}（结构版本 {schema}）", settings.db.display());
+            outln!("当前用户：{}", settings.user);
+            outln!("单位：{total} 个（其中示例 {sample} 个）");
+            outln!("检查记录：{inspections} 条；未销号整改：{open_rects} 条");
+            outln!("已保存的检查表版本：");
         }
         Lang::En => {
-            println!("database: {} (schema version {schema})", settings.db.display());
-            println!("user: {}", settings.user);
-            println!("sites: {total} ({sample} sample)");
-            println!("inspections: {inspections}; open rectifications: {open_rects}");
-            println!("stored checklist versions:");
+            outln!("database: {} (schema version {schema})", settings.db.display());
+            outln!("user: {}", settings.user);
+            outln!("sites: {total} ({sample} sample)");
+            outln!("inspections: {inspections}; open rectifications: {open_rects}");
+            outln!("stored checklist versions:");
         }
     }
     for s in snaps {
-        println!("  {} v{}  {}  {}", s.checklist_id, s.version, s.title, &s.hash[..12.min(s.hash.len())]);
+        outln!("  {} v{}  {}  {}", s.checklist_id, s.version, s.title, &s.hash[..12.min(s.hash.len())]);
     }
     Ok(())
 }

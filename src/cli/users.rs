@@ -45,11 +45,11 @@ pub fn run(settings: &Settings, cmd: UsersCommand) -> anyhow::Result<()> {
             .map_err(|e| Reported(e.message(lang)))?;
             let changed = store.write(|tx| users::upsert(tx, &settings.user, &name, role))?;
             match (changed, lang) {
-                (true, Lang::Zh) => println!("已设置用户 {}：{}", name.trim(), role.label(lang)),
-                (true, Lang::En) => println!("user {} is now {}", name.trim(), role.key()),
-                (false, Lang::Zh) => println!("用户 {} 已是{}，未改动", name.trim(), role.label(lang)),
+                (true, Lang::Zh) => outln!("已设置用户 {}：{}", name.trim(), role.label(lang)),
+                (true, Lang::En) => outln!("user {} is now {}", name.trim(), role.key()),
+                (false, Lang::Zh) => outln!("用户 {} 已是{}，未改动", name.trim(), role.label(lang)),
                 (false, Lang::En) => {
-                    println!("user {} already is {}; nothing changed", name.trim(), role.key())
+                    outln!("user {} already is {}; nothing changed", name.trim(), role.key())
                 }
             }
             Ok(())
@@ -64,7 +64,7 @@ pub fn run(settings: &Settings, cmd: UsersCommand) -> anyhow::Result<()> {
                 Lang::Zh => ["姓名", "角色", "添加时间"],
                 Lang::En => ["name", "role", "added"],
             };
-            print!("{}", textable::render(&headers, &rows));
+            out!("{}", textable::render(&headers, &rows));
             Ok(())
         }
     }

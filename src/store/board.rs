@@ -4,9 +4,20 @@
 //! overdue part is the open rows with a deadline before today; because "days overdue" falls as the
 //! deadline rises, the same index order serves it.
 
-use rusqlite::{Connection, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
 
 use super::Result;
+use crate::domain::Severity;
+
+/// The stored `severity_rank` (see migration 3): 3 critical, 2 major, 1 minor.
+fn severity_rank(s: Severity) -> i64 {
+    match s {
+        Severity::Critical => 3,
+        Severity::Major => 2,
+        Severity::Minor => 1,
+    }
+}
 
 /// What the board shows; empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,24 +83,23 @@ fn like(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-const SELECT: &str =
+const COLUMNS: &str =
     "SELECT r.id, r.inspection_id, s.name, s.code, s.town, s.kind, r.item_id, r.problem, r.severity,
-        r.severity_rank, r.major_hazard, r.deadline, r.status, r.responsible
-    FROM rectifications r INDEXED BY rectifications_urgency JOIN sites s ON s.id = r.site_id
-    WHERE (?2 = '[]' OR r.status IN (SELECT value FROM json_each(?2)))
-      AND (?3 IS NULL OR s.kind = ?3)
-      AND (?4 IS NULL OR s.town = ?4)
-      AND (?5 IS NULL OR s.code = ?5)
-      AND (?6 IS NULL OR r.severity = ?6)
-      AND (?7 IS NULL OR r.problem LIKE ?7 ESCAPE '\\' OR s.name LIKE ?7 ESCAPE '\\'
-           OR s.code LIKE ?7 ESCAPE '\\' OR r.item_id LIKE ?7 ESCAPE '\\')
-      AND (?8 IS NULL OR (r.deadline, -r.severity_rank, r.id) > (?8, -?9, ?10))";
+        r.severity_rank, r.major_hazard, r.deadline, r.status, r.responsible";
+/// Without a filter on sites: down the urgency index, stopping after one page — never a sort.
+const BY_URGENCY: &str =
+    " FROM rectifications r INDEXED BY rectifications_urgency JOIN sites s ON s.id = r.site_id WHERE 1 = 1";
+/// With a filter on sites: only those sites' rectifications, matched inside the index, then ordered.
+const BY_SITE: &str = " FROM sites s JOIN rectifications r INDEXED BY rectifications_site_filter ON r.site_id = s.id WHERE 1 = 1";
 
 /// The overdue part: open rows past their deadline. The rest: everything else.
-const OVERDUE: &str = " AND r.status <> 'verified' AND r.deadline < ?1";
-const REST: &str = " AND NOT (r.status <> 'verified' AND r.deadline < ?1)";
-const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?11";
+const OVERDUE: &str = " AND r.status <> 'verified' AND r.deadline < ?";
+const REST: &str = " AND NOT (r.status <> 'verified' AND r.deadline < ?)";
+const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
+/// The statement is built from fixed fragments for the filters in use (values are always bound). The
+/// plan is chosen here, not left to statistics: a filter on sites (domain, town, site) reads only those
+/// sites' rectifications; otherwise the urgency index is walked in order until a page is full.
 fn part(
     conn: &Connection,
     f: &Filter,
@@ -98,45 +108,64 @@ fn part(
     after: Option<&Cursor>,
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
-    let sql = format!("{SELECT}{}{ORDER}", if part == 0 { OVERDUE } else { REST });
-    let statuses = serde_json::to_string(&f.statuses).unwrap_or_else(|_| "[]".into());
-    let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like);
+    let by_site = f.domain.is_some() || f.town.is_some() || f.site.is_some();
+    let mut sql = format!("{COLUMNS}{}", if by_site { BY_SITE } else { BY_URGENCY });
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |fragment: &str, values: Vec<Value>| {
+        sql.push_str(fragment);
+        args.extend(values);
+    };
+    add(if part == 0 { OVERDUE } else { REST }, vec![today.to_string().into()]);
+    if !f.statuses.is_empty() {
+        let marks = vec!["?"; f.statuses.len()].join(", ");
+        add(&format!(" AND r.status IN ({marks})"), f.statuses.iter().map(|s| s.clone().into()).collect());
+    }
+    for (value, fragment) in
+        [(&f.domain, " AND s.kind = ?"), (&f.town, " AND s.town = ?"), (&f.site, " AND s.code = ?")]
+    {
+        if let Some(v) = value {
+            add(fragment, vec![v.clone().into()]);
+        }
+    }
+    if let Some(rank) = f.severity.as_deref().and_then(Severity::from_key).map(severity_rank) {
+        add(" AND r.severity_rank = ?", vec![rank.into()]);
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = like(t);
+        add(
+            " AND (r.problem LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' OR s.code LIKE ? ESCAPE '\\'
+                   OR r.item_id LIKE ? ESCAPE '\\')",
+            vec![pattern.clone().into(), pattern.clone().into(), pattern.clone().into(), pattern.into()],
+        );
+    }
+    if let Some(c) = after {
+        add(
+            " AND (r.deadline, -r.severity_rank, r.id) > (?, ?, ?)",
+            vec![c.deadline.clone().into(), (-c.severity_rank).into(), c.id.clone().into()],
+        );
+    }
+    add(ORDER, vec![(limit as i64).into()]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(
-            params![
-                today,
-                statuses,
-                f.domain,
-                f.town,
-                f.site,
-                f.severity,
-                text,
-                after.map(|c| c.deadline.as_str()),
-                after.map(|c| c.severity_rank),
-                after.map(|c| c.id.as_str()),
-                limit as i64
-            ],
-            |r| {
-                Ok(BoardRow {
-                    id: r.get(0)?,
-                    inspection_id: r.get(1)?,
-                    site_name: r.get(2)?,
-                    site_code: r.get(3)?,
-                    town: r.get(4)?,
-                    kind: r.get(5)?,
-                    item_id: r.get(6)?,
-                    problem: r.get(7)?,
-                    severity: r.get(8)?,
-                    severity_rank: r.get(9)?,
-                    major_hazard: r.get::<_, i64>(10)? != 0,
-                    deadline: r.get(11)?,
-                    status: r.get(12)?,
-                    responsible: r.get(13)?,
-                    part,
-                })
-            },
-        )?
+        .query_map(params_from_iter(args), |r| {
+            Ok(BoardRow {
+                id: r.get(0)?,
+                inspection_id: r.get(1)?,
+                site_name: r.get(2)?,
+                site_code: r.get(3)?,
+                town: r.get(4)?,
+                kind: r.get(5)?,
+                item_id: r.get(6)?,
+                problem: r.get(7)?,
+                severity: r.get(8)?,
+                severity_rank: r.get(9)?,
+                major_hazard: r.get::<_, i64>(10)? != 0,
+                deadline: r.get(11)?,
+                status: r.get(12)?,
+                responsible: r.get(13)?,
+                part,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

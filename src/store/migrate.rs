@@ -21,6 +21,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "registry", sql: include_str!("migrations/001_registry.sql") },
     Migration { version: 2, name: "inspections", sql: include_str!("migrations/002_inspections.sql") },
     Migration { version: 3, name: "board_plans", sql: include_str!("migrations/003_board_plans.sql") },
+    Migration { version: 4, name: "report_indexes", sql: include_str!("migrations/004_report_indexes.sql") },
+    Migration { version: 5, name: "board_by_site", sql: include_str!("migrations/005_board_by_site.sql") },
 ];
 
 pub fn latest() -> i64 {

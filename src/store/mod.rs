@@ -141,3 +141,11 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Drop for Store {
+    /// Keeps the query planner's statistics current (cheap: SQLite analyses only what needs it), so
+    /// filtered board queries pick the selective index.
+    fn drop(&mut self) {
+        let _ = self.conn.execute_batch("PRAGMA optimize");
+    }
+}

@@ -51,6 +51,7 @@ pub enum Action {
         more: bool,
     },
     BoardDetail(Box<Detail>),
+    WeeklyLoaded(Box<crate::report::WeeklyReport>),
     /// The site of a planned inspection, to start it.
     PlannedSite {
         site: Box<Site>,

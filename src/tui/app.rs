@@ -11,6 +11,7 @@ use super::screens::duty_log::DutyLog;
 use super::screens::home::Home;
 use super::screens::inspect::Inspect;
 use super::screens::new_inspection::NewInspection;
+use super::screens::weekly::Weekly;
 use crate::checklist::{Loaded, Mode};
 use crate::domain::Domain;
 use crate::i18n::Lang;
@@ -58,6 +59,7 @@ pub enum Screen {
     Inspect(Box<Inspect>),
     DutyLog(DutyLog),
     Board(Box<Board>),
+    Weekly(Box<Weekly>),
 }
 
 #[derive(Debug)]
@@ -109,6 +111,7 @@ impl App {
             Screen::Inspect(i) => i.contexts(),
             Screen::DutyLog(_) => vec![Ctx::DutyLog, Ctx::Global],
             Screen::Board(b) => b.contexts(),
+            Screen::Weekly(_) => vec![Ctx::Weekly, Ctx::Global],
         }
     }
 
@@ -163,6 +166,7 @@ fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Inspect(inspect) => inspect.update(app, action),
         Screen::DutyLog(log) => log.update(app, action),
         Screen::Board(board) => board.update(app, action),
+        Screen::Weekly(weekly) => weekly.update(app, action),
     };
     app.screen = next.unwrap_or(screen);
     effects

@@ -36,6 +36,7 @@ pub enum Cmd {
     Toggle,
     DutyLog,
     Board,
+    Weekly,
     Search,
     StatusFilter,
     DomainFilter,
@@ -68,6 +69,8 @@ pub enum Ctx {
     Board,
     /// One rectification's detail.
     Detail,
+    /// The weekly report.
+    Weekly,
     /// Lists of the new-inspection steps (domain, site, checklist).
     Pick,
     /// The item screen, for check items.
@@ -150,7 +153,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
     b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
     b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
+    b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly report", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "duty log", true),
+    b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
+    b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
     b(Ctx::Board, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Board, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Board, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "详情", "detail", true),

@@ -105,6 +105,20 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    // crossterm can spin inside `poll` on a terminal that has gone away (reading EOF forever), so the loop
+    // may never see the stop flag: if it has not ended two seconds after a stop signal, leave anyway.
+    // Nothing is lost: every answer was committed when it was given.
+    {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            std::thread::sleep(Duration::from_secs(2));
+            ratatui::restore();
+            std::process::exit(0);
+        });
+    }
     // ratatui::init installs a panic hook that restores the terminal before the panic message prints.
     let mut terminal = ratatui::init();
     let _restore = Restore;

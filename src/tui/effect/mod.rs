@@ -27,6 +27,10 @@ pub enum Effect {
         today: String,
     },
     LoadDetail(String),
+    LoadWeekly {
+        week: crate::report::IsoWeek,
+        today: chrono::NaiveDate,
+    },
     FollowUp {
         id: String,
         follow_up: FollowUp,
@@ -119,6 +123,12 @@ impl Executor {
         match effect {
             Effect::LoadBoard { filter, after, today } => self.board_page(&filter, after.as_ref(), &today),
             Effect::LoadDetail(id) => self.board_detail(&id),
+            Effect::LoadWeekly { week, today } => {
+                match crate::report::weekly_report(self.store.conn(), week, today) {
+                    Ok(report) => Action::WeeklyLoaded(Box::new(report)),
+                    Err(e) => self.fail(e),
+                }
+            }
             Effect::FollowUp { id, follow_up } => self.follow_up(&id, follow_up),
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),

@@ -57,6 +57,10 @@ impl Home {
                     crate::tui::screens::new_inspection::NewInspection::for_plan(app, *site, &planned);
                 return (Some(Screen::New(Box::new(screen))), vec![]);
             }
+            Action::Cmd(Cmd::Weekly) => {
+                let (weekly, effect) = crate::tui::screens::weekly::Weekly::open(app);
+                return (Some(Screen::Weekly(Box::new(weekly))), vec![effect]);
+            }
             Action::Cmd(Cmd::Board) => {
                 let (board, effect) = crate::tui::screens::board::Board::open(app);
                 return (Some(Screen::Board(Box::new(board))), vec![effect]);

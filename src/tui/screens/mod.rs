@@ -7,3 +7,4 @@ pub mod home;
 pub mod inspect;
 pub mod new_inspection;
 pub mod submit;
+pub mod weekly;
