@@ -15,9 +15,9 @@ use super::world::{Visit, World};
 use super::{DemoError, Rng8, texts, tick};
 use crate::checklist::Item;
 use crate::domain::Domain;
-use crate::inspection::record::{self, check_submittable, default_finding};
-use crate::inspection::{Answer, Finding, Outcome, Sheet, SiteFacts, Slot, Value};
-use crate::store::inspections::{self, FindingRow, NewAnswer, NewRectification};
+use crate::inspection::record::{self, check_submittable, default_finding, finding_row};
+use crate::inspection::{Answer, Outcome, Sheet, SiteFacts, Slot, Value};
+use crate::store::inspections::{self, NewAnswer, NewRectification};
 use crate::store::{StoreError, evidence};
 
 /// A rectification just raised, for the follow-up simulation.
@@ -67,16 +67,6 @@ impl Photos {
 
     pub fn cleanup(&self) {
         let _ = std::fs::remove_dir_all(&self.scratch);
-    }
-}
-
-fn finding_row(f: &Finding) -> FindingRow {
-    FindingRow {
-        problem: f.problem.clone(),
-        severity: f.severity.key().into(),
-        requirement: f.requirement.clone(),
-        deadline: f.deadline.format("%Y-%m-%d").to_string(),
-        responsible: f.responsible.clone(),
     }
 }
 

@@ -198,7 +198,8 @@ fn rectification_of<'a>(
     }
 }
 
-fn finding_row(f: &Finding) -> FindingRow {
+/// A finding as the store keeps it with its answer.
+pub fn finding_row(f: &Finding) -> FindingRow {
     FindingRow {
         problem: f.problem.clone(),
         severity: f.severity.key().into(),
