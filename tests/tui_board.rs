@@ -165,6 +165,16 @@ fn the_board_lists_the_most_overdue_first_and_filters() {
     c.code(KeyCode::Char('d'));
     c.code(KeyCode::Char('d'));
     c.code(KeyCode::Char('d')); // back to every domain
+    c.code(KeyCode::Char('c'));
+    c.chars("32068001");
+    c.code(KeyCode::Enter);
+    assert_eq!(c.board().rows.len(), 1, "one site's rectifications");
+    c.code(KeyCode::Char('c'));
+    for _ in 0..8 {
+        c.code(KeyCode::Backspace);
+    }
+    c.code(KeyCode::Enter);
+    assert_eq!(c.board().rows.len(), 13, "the site filter cleared");
     c.code(KeyCode::Char('/'));
     c.chars("（3）");
     c.code(KeyCode::Enter);

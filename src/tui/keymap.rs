@@ -42,6 +42,7 @@ pub enum Cmd {
     DomainFilter,
     SeverityFilter,
     TownFilter,
+    SiteFilter,
     OverdueOnly,
     Follow(FollowKind),
 }
@@ -166,6 +167,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Board, &[Char('d')], Cmd::DomainFilter, "d", "领域", "domain", false),
     b(Ctx::Board, &[Char('g')], Cmd::SeverityFilter, "g", "等级", "severity", false),
     b(Ctx::Board, &[Char('t')], Cmd::TownFilter, "t", "镇街", "town", false),
+    b(Ctx::Board, &[Char('c')], Cmd::SiteFilter, "c", "单位编号", "site code", false),
     b(Ctx::Detail, &[Char('s')], Cmd::Follow(FollowKind::Start), "s", "开始整改", "start", true),
     b(Ctx::Detail, &[Char('r')], Cmd::Follow(FollowKind::ReportFix), "r", "报告完成", "report fix", true),
     b(Ctx::Detail, &[Char('v')], Cmd::Follow(FollowKind::Verify), "v", "复查销号", "verify", true),

@@ -32,6 +32,8 @@ pub const STATUS_PRESETS: [&[Status]; 6] = [
 pub enum Typing {
     Search(Field),
     Town(Field),
+    /// A site code.
+    Site(Field),
 }
 
 /// A follow-up being written in the detail view.
@@ -52,6 +54,7 @@ pub struct Board {
     pub domain: Option<Domain>,
     pub severity: Option<Severity>,
     pub town: String,
+    pub site: String,
     pub search: String,
     pub overdue_only: bool,
     pub rows: Vec<BoardRow>,
@@ -85,7 +88,7 @@ impl Board {
             statuses: STATUS_PRESETS[self.status_preset].iter().map(|s| s.key().to_string()).collect(),
             domain: self.domain.map(|d| d.key().to_string()),
             town: non_empty(&self.town),
-            site: None,
+            site: non_empty(&self.site),
             severity: self.severity.map(|s| s.key().to_string()),
             overdue_only: self.overdue_only,
             text: non_empty(&self.search),
@@ -149,7 +152,7 @@ impl Board {
 
     fn key(&mut self, ev: &KeyEvent) {
         match (&mut self.typing, &mut self.prompt) {
-            (Some(Typing::Search(f) | Typing::Town(f)), _) => f.key(ev),
+            (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.key(ev),
             (None, Some(p)) => {
                 p.error = None;
                 if p.focus == 0 { p.note.key(ev) } else { p.date.key(ev) }
@@ -160,7 +163,7 @@ impl Board {
 
     fn paste(&mut self, text: &str) {
         match (&mut self.typing, &mut self.prompt) {
-            (Some(Typing::Search(f) | Typing::Town(f)), _) => f.paste(text),
+            (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.paste(text),
             (None, Some(p)) => {
                 if p.focus == 0 {
                     p.note.paste(text)
@@ -220,6 +223,10 @@ impl Board {
                 self.typing = Some(Typing::Town(Field::new(self.town.clone())));
                 vec![]
             }
+            Cmd::SiteFilter => {
+                self.typing = Some(Typing::Site(Field::new(self.site.clone())));
+                vec![]
+            }
             Cmd::StatusFilter => {
                 self.status_preset = (self.status_preset + 1) % STATUS_PRESETS.len();
                 self.reload(app)
@@ -265,6 +272,7 @@ impl Board {
                 match self.typing.take() {
                     Some(Typing::Search(f)) => self.search = f.value().to_string(),
                     Some(Typing::Town(f)) => self.town = f.value().to_string(),
+                    Some(Typing::Site(f)) => self.site = f.value().to_string(),
                     None => {}
                 }
                 self.reload(app)

@@ -55,6 +55,10 @@ impl Board {
             spans.push(label(lang.pick("镇街 ", "town ")));
             spans.push(Span::raw(format!("{}  ", self.town)));
         }
+        if !self.site.is_empty() {
+            spans.push(label(lang.pick("单位 ", "site ")));
+            spans.push(Span::raw(format!("{}  ", self.site)));
+        }
         if !self.search.is_empty() {
             spans.push(label(lang.pick("搜索 ", "search ")));
             spans.push(Span::raw(format!("{}  ", self.search)));
@@ -124,6 +128,7 @@ impl Board {
                     (lang.pick(" 搜索（问题、单位、编号） ", " Search (problem, site, code) "), f)
                 }
                 Typing::Town(f) => (lang.pick(" 镇街 ", " Town "), f),
+                Typing::Site(f) => (lang.pick(" 单位编号 ", " Site code "), f),
             };
             let popup = centered(area, 50, 3);
             clear_popup(frame, popup);
