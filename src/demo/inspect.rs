@@ -200,20 +200,7 @@ impl<'a> Writer<'a> {
         let rects: Vec<NewRectification<'_>> = rows
             .iter()
             .map(|(slot, answer_id, f, _)| {
-                let item = self.sheet.item(*slot);
-                NewRectification {
-                    answer_id,
-                    item_id: &item.id,
-                    instance: slot.instance,
-                    problem: &f.problem,
-                    basis: &item.basis,
-                    severity: &f.severity,
-                    major_hazard: item.major_hazard,
-                    requirement: &f.requirement,
-                    deadline: &f.deadline,
-                    responsible: &f.responsible,
-                    phone: &phone,
-                }
+                record::rectification_of(self.sheet.item(*slot), slot.instance, answer_id, f, &phone)
             })
             .collect();
         let ids = inspections::submit(self.tx, &self.actor, &self.id, &names, representative, &rects)?;

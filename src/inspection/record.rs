@@ -176,7 +176,7 @@ pub fn default_finding(sheet: &Sheet, slot: Slot, today: NaiveDate) -> Finding {
 }
 
 /// The rectification a failed item raises, from its finding.
-fn rectification_of<'a>(
+pub fn rectification_of<'a>(
     item: &'a Item,
     instance: u32,
     answer_id: &'a str,
