@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod diagnostics;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod inspection;
 pub mod plan;

@@ -41,6 +41,14 @@ pub fn matches(query: &str, fields: &[&str]) -> bool {
     })
 }
 
+/// Up to `n` of `candidates` closest to `text` by edit distance (counted in characters), closest first.
+pub fn closest(text: &str, candidates: &[String], n: usize) -> Vec<String> {
+    let mut scored: Vec<(usize, &String)> =
+        candidates.iter().map(|c| (strsim::damerau_levenshtein(text, c), c)).collect();
+    scored.sort();
+    scored.into_iter().take(n).map(|(_, c)| c.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::matches;

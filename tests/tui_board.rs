@@ -255,3 +255,151 @@ fn the_weekly_report_shows_figures_by_domain_and_twelve_weeks_of_open_counts() {
     let Screen::Weekly(w) = &c.app.screen else { panic!() };
     assert_eq!(w.week.to_string(), "2026-W48", "no week after the current one");
 }
+
+/// The data rows of an exported CSV (UTF-8 with a BOM) and the column `name` of each.
+fn csv_column(path: &std::path::Path, name: &str) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a BOM for Excel");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader.headers().unwrap().iter().position(|h| h == name).unwrap();
+    reader.records().map(|r| r.unwrap()[at].to_string()).collect()
+}
+
+/// The number of data rows (under the header) of an exported workbook's sheet.
+fn xlsx_rows(path: &std::path::Path, sheet: &str) -> usize {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.worksheet_range(sheet).unwrap().height() - 1
+}
+
+fn message(c: &Console) -> (bool, String) {
+    let m = c.app.message.clone().expect("a message");
+    (m.error, m.text)
+}
+
+#[test]
+fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = Console::new(12, "王芳");
+    c.app.export_dir = out.path().to_path_buf();
+    // Every rectification not closed, as XLSX, with the defaults.
+    c.chars("x");
+    c.code(KeyCode::Enter);
+    let xlsx = out.path().join("整改清单-2026-11-29.xlsx");
+    assert_eq!(message(&c), (false, format!("已导出 13 行到 {}", xlsx.display())));
+    assert!(c.board().export.is_none(), "the form closes");
+    assert_eq!(xlsx_rows(&xlsx, "整改清单"), 13);
+
+    // One town only, as CSV: fewer rows, all from that town, phone numbers masked.
+    c.chars("t下原镇");
+    c.code(KeyCode::Enter);
+    assert_eq!(c.board().rows.len(), 12);
+    c.chars("x");
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Right); // XLSX → CSV
+    c.code(KeyCode::Enter);
+    let csv = out.path().join("整改清单-2026-11-29.csv");
+    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}", csv.display())));
+    let towns = csv_column(&csv, "镇街");
+    assert_eq!(towns.len(), 12);
+    assert!(towns.iter().all(|t| t == "下原镇"), "{towns:?}");
+    let phones = csv_column(&csv, "联系电话");
+    assert!(phones.iter().all(|p| p == "139****0000"), "{phones:?}");
+
+    // The same file again, unmasked (王芳 is an admin): overwritten, recorded in the audit log.
+    c.chars("x");
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Right); // XLSX → CSV
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Right); // 不打码
+    c.code(KeyCode::Enter);
+    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}（已覆盖原文件）", csv.display())));
+    assert!(csv_column(&csv, "联系电话").iter().all(|p| p == "13900000000"));
+    let audited: i64 = c
+        .executor
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'export.unmasked' AND actor = '王芳'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+
+    // The findings (answers of submitted inspections), still for the one town, to a path typed by hand.
+    let ids: Vec<String> = {
+        let conn = c.executor.store.conn();
+        let mut stmt = conn.prepare("SELECT id FROM inspections").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    c.executor
+        .store
+        .write(|tx| -> ducha::store::Result<()> {
+            for id in &ids {
+                inspections::submit(tx, "王芳", id, &["王芳".into()], "", &[])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    c.chars("x");
+    c.code(KeyCode::Right); // 检查记录
+    c.code(KeyCode::Tab);
+    for _ in 0..200 {
+        c.code(KeyCode::Backspace);
+    }
+    let typed = out.path().join("子目录");
+    std::fs::create_dir(&typed).unwrap();
+    c.chars(&format!("{}/记录", typed.display()));
+    c.code(KeyCode::Enter);
+    let findings = typed.join("记录.xlsx");
+    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}", findings.display())));
+    assert_eq!(xlsx_rows(&findings, "检查记录"), 12);
+}
+
+#[test]
+fn an_inspector_is_refused_an_unmasked_export_and_keeps_the_form() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = Console::new(3, "检查员甲");
+    c.app.export_dir = out.path().to_path_buf();
+    c.chars("x");
+    c.code(KeyCode::Up); // to the masking choice
+    c.code(KeyCode::Right);
+    c.code(KeyCode::Enter);
+    let (error, text) = message(&c);
+    assert!(error && text.contains("不打码导出需要科室负责人角色"), "{text}");
+    let form = c.board().export.as_ref().expect("the form stays open");
+    assert_eq!(form.masking, ducha::export::Masking::Unmasked);
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
+    // Masked, the inspector may export.
+    c.code(KeyCode::Left);
+    c.code(KeyCode::Enter);
+    assert_eq!(
+        message(&c),
+        (false, format!("已导出 4 行到 {}", out.path().join("整改清单-2026-11-29.xlsx").display()))
+    );
+}
+
+#[test]
+fn a_failed_export_shows_why_and_keeps_what_was_typed() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = Console::new(3, "王芳");
+    c.app.export_dir = out.path().join("没有这个目录");
+    c.chars("x");
+    c.code(KeyCode::Enter);
+    let (error, text) = message(&c);
+    assert!(error && text.contains("没有这个目录"), "{text}");
+    let form = c.board().export.as_ref().expect("the form stays open");
+    assert!(form.path.value().ends_with("没有这个目录/整改清单-2026-11-29.xlsx"));
+}
+
+#[test]
+fn the_export_form() {
+    let mut c = Console::new(12, "王芳");
+    c.app.export_dir = std::path::PathBuf::from("/home/wang/文档");
+    c.chars("x");
+    c.snapshot("board_export");
+}

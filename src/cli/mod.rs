@@ -14,6 +14,8 @@ macro_rules! outln {
 
 mod check;
 mod demo;
+mod export;
+mod export_notice;
 mod plan;
 mod report;
 mod sites;
@@ -78,6 +80,9 @@ pub enum Command {
     /// Reports 报表: the weekly rectification report, duty-log coverage
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Exports 导出: the rectification list and findings as CSV/XLSX, printable rectification notices
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Users and roles 用户与角色: inspectors record, supervisors verify, admins manage
     #[command(subcommand)]
     Users(users::UsersCommand),
@@ -117,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Users(cmd)) => users::run(&settings, cmd),
         Some(Command::Plan(cmd)) => plan::run(&settings, cmd),
         Some(Command::Report(cmd)) => report::run(&settings, cmd),
+        Some(Command::Export(cmd)) => export::run(&settings, cmd),
         Some(Command::Demo(args)) => demo::run(&settings, &args),
         Some(Command::Status) => status::run(&settings),
         None => crate::tui::run(&settings),

@@ -97,25 +97,14 @@ const OVERDUE: &str = " AND r.status <> 'verified' AND r.deadline < ?";
 const REST: &str = " AND NOT (r.status <> 'verified' AND r.deadline < ?)";
 const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
-/// The statement is built from fixed fragments for the filters in use (values are always bound). The
-/// plan is chosen here, not left to statistics: a filter on sites (domain, town, site) reads only those
-/// sites' rectifications; otherwise the urgency index is walked in order until a page is full.
-fn part(
-    conn: &Connection,
-    f: &Filter,
-    today: &str,
-    part: u8,
-    after: Option<&Cursor>,
-    limit: usize,
-) -> Result<Vec<BoardRow>> {
-    let by_site = f.domain.is_some() || f.town.is_some() || f.site.is_some();
-    let mut sql = format!("{COLUMNS}{}", if by_site { BY_SITE } else { BY_URGENCY });
-    let mut args: Vec<Value> = Vec::new();
+/// Appends the filter's conditions on status, domain, town, site, severity and free text to `sql` (which
+/// names the tables `r` for rectifications and `s` for sites), with their values in `args`. Values are
+/// always bound; only fixed fragments are added to the statement.
+pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
     let mut add = |fragment: &str, values: Vec<Value>| {
         sql.push_str(fragment);
         args.extend(values);
     };
-    add(if part == 0 { OVERDUE } else { REST }, vec![today.to_string().into()]);
     if !f.statuses.is_empty() {
         let marks = vec!["?"; f.statuses.len()].join(", ");
         add(&format!(" AND r.status IN ({marks})"), f.statuses.iter().map(|s| s.clone().into()).collect());
@@ -138,6 +127,28 @@ fn part(
             vec![pattern.clone().into(), pattern.clone().into(), pattern.clone().into(), pattern.into()],
         );
     }
+}
+
+/// The statement is built from fixed fragments for the filters in use (values are always bound). The
+/// plan is chosen here, not left to statistics: a filter on sites (domain, town, site) reads only those
+/// sites' rectifications; otherwise the urgency index is walked in order until a page is full.
+fn part(
+    conn: &Connection,
+    f: &Filter,
+    today: &str,
+    part: u8,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<Vec<BoardRow>> {
+    let by_site = f.domain.is_some() || f.town.is_some() || f.site.is_some();
+    let mut sql = format!("{COLUMNS}{}", if by_site { BY_SITE } else { BY_URGENCY });
+    let mut args: Vec<Value> = vec![today.to_string().into()];
+    sql.push_str(if part == 0 { OVERDUE } else { REST });
+    push_filter(f, &mut sql, &mut args);
+    let mut add = |fragment: &str, values: Vec<Value>| {
+        sql.push_str(fragment);
+        args.extend(values);
+    };
     if let Some(c) = after {
         add(
             " AND (r.deadline, -r.severity_rank, r.id) > (?, ?, ?)",

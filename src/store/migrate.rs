@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "board_plans", sql: include_str!("migrations/003_board_plans.sql") },
     Migration { version: 4, name: "report_indexes", sql: include_str!("migrations/004_report_indexes.sql") },
     Migration { version: 5, name: "board_by_site", sql: include_str!("migrations/005_board_by_site.sql") },
+    Migration { version: 6, name: "notices", sql: include_str!("migrations/006_notices.sql") },
 ];
 
 pub fn latest() -> i64 {

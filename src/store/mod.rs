@@ -9,6 +9,7 @@ mod error;
 pub mod evidence;
 pub mod inspections;
 pub mod migrate;
+pub mod notices;
 pub mod plans;
 pub mod rectifications;
 pub mod sites;

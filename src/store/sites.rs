@@ -177,6 +177,13 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Site>> {
     Ok(rows)
 }
 
+/// The distinct towns of the registry, in name order.
+pub fn towns(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT town FROM sites ORDER BY town")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
 pub fn count(conn: &Connection) -> Result<(i64, i64)> {
     Ok(conn.query_row("SELECT count(*), coalesce(sum(sample), 0) FROM sites", [], |r| {
         Ok((r.get(0)?, r.get(1)?))

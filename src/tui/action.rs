@@ -83,6 +83,12 @@ pub enum Action {
         slot: Slot,
         rows: Vec<AnswerRow>,
     },
+    /// An export was written: how many rows, the full path, and whether it replaced an existing file.
+    Exported {
+        rows: u64,
+        path: String,
+        overwritten: bool,
+    },
     /// An effect succeeded with nothing to report.
     Done,
     /// An effect failed; the message is shown and typed input stays on screen.

@@ -1,6 +1,8 @@
 //! The console's state and its top-level reducer. Screens own their state and reducers; this routes
 //! actions to the screen on top and handles what is global (help, quit, messages).
 
+use std::path::PathBuf;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::action::Action;
@@ -72,6 +74,9 @@ pub struct App {
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
+    /// Where exports go unless the user types another path (set by `prepare`: the documents directory,
+    /// else home, else the current directory).
+    pub export_dir: PathBuf,
 }
 
 impl App {
@@ -85,6 +90,7 @@ impl App {
             help: false,
             message: None,
             quit: false,
+            export_dir: PathBuf::new(),
         }
     }
 

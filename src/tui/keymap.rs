@@ -44,6 +44,8 @@ pub enum Cmd {
     TownFilter,
     SiteFilter,
     OverdueOnly,
+    /// Opens the board's export form.
+    Export,
     Follow(FollowKind),
 }
 
@@ -92,6 +94,10 @@ pub enum Ctx {
     Form,
     /// Something Ctrl-S saves (a form, a multi-line text).
     Save,
+    /// The board's export form, whatever field has the focus.
+    Export,
+    /// The board's export form on one of its choices (kind, format, masking).
+    ExportOption,
     /// The help overlay.
     Help,
 }
@@ -168,6 +174,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Board, &[Char('g')], Cmd::SeverityFilter, "g", "等级", "severity", false),
     b(Ctx::Board, &[Char('t')], Cmd::TownFilter, "t", "镇街", "town", false),
     b(Ctx::Board, &[Char('c')], Cmd::SiteFilter, "c", "单位编号", "site code", false),
+    b(Ctx::Board, &[Char('x')], Cmd::Export, "x", "导出", "export", true),
+    b(Ctx::ExportOption, &[Code(KeyCode::Left), Code(KeyCode::Right), Char(' '), Ctrl('t')], Cmd::Toggle, "Left/Right", "切换", "change", true),
+    b(Ctx::Export, &[Code(KeyCode::Enter), Ctrl('s')], Cmd::Save, "Enter", "导出", "export", true),
+    b(Ctx::Export, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换格式", "switch format", false),
     b(Ctx::Detail, &[Char('s')], Cmd::Follow(FollowKind::Start), "s", "开始整改", "start", true),
     b(Ctx::Detail, &[Char('r')], Cmd::Follow(FollowKind::ReportFix), "r", "报告完成", "report fix", true),
     b(Ctx::Detail, &[Char('v')], Cmd::Follow(FollowKind::Verify), "v", "复查销号", "verify", true),

@@ -59,6 +59,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
     infos.sort_by(|a, b| (a.domain, &a.id).cmp(&(b.domain, &b.id)));
     let now = chrono::Local::now().naive_local();
     let mut app = App::new(settings.lang, settings.user.clone(), now, infos);
+    app.export_dir = effect::default_export_dir();
     let broken = report.failed.len() + report.unreadable.len();
     if broken > 0 {
         app.error(match settings.lang {

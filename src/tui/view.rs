@@ -162,6 +162,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
 fn key_name(k: &keymap::Key) -> String {
     use ratatui::crossterm::event::KeyCode;
     match k {
+        keymap::Key::Char(' ') => "Space".into(),
         keymap::Key::Char(c) => c.to_string(),
         keymap::Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
         keymap::Key::Code(code) => match code {

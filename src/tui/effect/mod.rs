@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use chrono::Local;
 
 mod board;
+mod export;
 
 pub use board::FollowUp;
+pub use export::{default_export_dir, resolve_path};
 
 use super::action::{Action, HomeData};
 use crate::checklist::{Item, Loaded};
@@ -34,6 +36,15 @@ pub enum Effect {
     FollowUp {
         id: String,
         follow_up: FollowUp,
+    },
+    /// Writes the rectification list or the findings, filtered as the board is, to a file. `path` is as
+    /// typed (`~/` and relative paths are resolved by the executor); its extension picks CSV or XLSX.
+    Export {
+        kind: crate::export::Kind,
+        filter: crate::store::board::Filter,
+        path: String,
+        masking: crate::export::Masking,
+        today: chrono::NaiveDate,
     },
     LoadSites(Domain),
     LoadDutyLog,
@@ -130,6 +141,9 @@ impl Executor {
                 }
             }
             Effect::FollowUp { id, follow_up } => self.follow_up(&id, follow_up),
+            Effect::Export { kind, filter, path, masking, today } => {
+                self.export(kind, filter, &path, masking, today)
+            }
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
                 Err(e) => self.fail(e),

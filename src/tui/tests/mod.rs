@@ -288,5 +288,6 @@ pub(super) fn error_text(app: &App) -> Option<&str> {
 }
 
 mod answering;
+mod export;
 mod forms;
 mod new_inspection;

@@ -1,12 +1,16 @@
 //! The rectification board: every rectification, filtered by status, domain, town, severity, overdue and
 //! free text, most urgent first, read a page at a time as the cursor moves down; a detail view with the
-//! finding, its basis, evidence and full history, and keys for each transition, extension and note.
+//! finding, its basis, evidence and full history, and keys for each transition, extension and note; an
+//! export form (`export`) writes what the filters select to a CSV or XLSX file.
 
+pub mod export;
+mod export_view;
 mod view;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
+use self::export::{ExportForm, exported_message};
 use super::home::Home;
 use crate::domain::{Domain, Severity};
 use crate::rectification::{Status, Transition};
@@ -64,6 +68,8 @@ pub struct Board {
     pub typing: Option<Typing>,
     pub detail: Option<Box<Detail>>,
     pub prompt: Option<Prompt>,
+    /// The export form, over the list.
+    pub export: Option<ExportForm>,
 }
 
 fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
@@ -111,6 +117,9 @@ impl Board {
     }
 
     pub fn contexts(&self) -> Vec<Ctx> {
+        if let Some(form) = &self.export {
+            return form.contexts();
+        }
         match (&self.typing, &self.detail, &self.prompt) {
             (Some(_), _, _) => vec![Ctx::Editing],
             (_, Some(_), Some(p)) if p.kind == FollowKind::Extend => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
@@ -141,6 +150,10 @@ impl Board {
                     return (None, self.reload(app));
                 }
             }
+            Action::Exported { rows, path, overwritten } => {
+                self.export = None;
+                app.info(exported_message(app.lang, rows, &path, overwritten));
+            }
             Action::Key(ev) => self.key(&ev),
             Action::Paste(text) => self.paste(&text),
             Action::Cmd(cmd) => return self.command(app, cmd),
@@ -151,6 +164,10 @@ impl Board {
     }
 
     fn key(&mut self, ev: &KeyEvent) {
+        if let Some(form) = &mut self.export {
+            form.key(ev);
+            return;
+        }
         match (&mut self.typing, &mut self.prompt) {
             (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.key(ev),
             (None, Some(p)) => {
@@ -162,6 +179,10 @@ impl Board {
     }
 
     fn paste(&mut self, text: &str) {
+        if let Some(form) = &mut self.export {
+            form.paste(text);
+            return;
+        }
         match (&mut self.typing, &mut self.prompt) {
             (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.paste(text),
             (None, Some(p)) => {
@@ -181,6 +202,9 @@ impl Board {
         }
         if self.prompt.is_some() {
             return (None, self.prompt_command(app, cmd));
+        }
+        if self.export.is_some() {
+            return (None, self.export_command(app, cmd));
         }
         if let Some(detail) = &self.detail {
             return match cmd {
@@ -242,6 +266,10 @@ impl Board {
             Cmd::OverdueOnly => {
                 self.overdue_only = !self.overdue_only;
                 self.reload(app)
+            }
+            Cmd::Export => {
+                self.export = Some(ExportForm::new(app));
+                vec![]
             }
             _ => vec![],
         };

@@ -137,6 +137,9 @@ impl Board {
             frame.render_widget(block, popup);
             field.render(frame, inner, true);
         }
+        if let Some(form) = &self.export {
+            form.render(app, frame, area);
+        }
     }
 
     fn render_detail(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {

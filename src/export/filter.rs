@@ -1,0 +1,86 @@
+//! Which rows an export holds: the board's filter (status, domain, town, site, severity, overdue, free text)
+//! and a range of inspection dates.
+
+use chrono::NaiveDate;
+
+use crate::store::board::Filter;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExportFilter {
+    /// The filters the board also has. For the findings export, `statuses`, `severity` and `overdue_only`
+    /// keep only answers whose rectification matches them.
+    pub board: Filter,
+    /// Inspections on or after this day (检查日期).
+    pub from: Option<NaiveDate>,
+    /// Inspections on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl ExportFilter {
+    /// The filter as a short text for the summary line and the audit log, e.g. `status=open,in_progress
+    /// town=如城街道`; empty when nothing is filtered.
+    pub fn describe(&self) -> String {
+        let f = &self.board;
+        let mut parts = Vec::new();
+        if !f.statuses.is_empty() {
+            parts.push(format!("status={}", f.statuses.join(",")));
+        }
+        let named = [
+            ("domain", &f.domain),
+            ("town", &f.town),
+            ("site", &f.site),
+            ("severity", &f.severity),
+            ("text", &f.text),
+        ];
+        for (name, value) in named {
+            if let Some(v) = value {
+                parts.push(format!("{name}={v}"));
+            }
+        }
+        if f.overdue_only {
+            parts.push("overdue".into());
+        }
+        if let Some(d) = self.from {
+            parts.push(format!("from={d}"));
+        }
+        if let Some(d) = self.to {
+            parts.push(format!("to={d}"));
+        }
+        parts.join(" ")
+    }
+
+    /// The first and the day after the last inspection day, as stored times compare: `started_at >= from`
+    /// and `started_at < to_next`.
+    pub fn date_bounds(&self) -> (Option<String>, Option<String>) {
+        let from = self.from.map(|d| d.format("%Y-%m-%d").to_string());
+        let to = self.to.and_then(|d| d.succ_opt()).map(|d| d.format("%Y-%m-%d").to_string());
+        (from, to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_every_filter_in_use() {
+        let f = ExportFilter {
+            board: Filter {
+                statuses: vec!["open".into(), "in_progress".into()],
+                town: Some("如城街道".into()),
+                overdue_only: true,
+                ..Filter::default()
+            },
+            from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            to: None,
+        };
+        assert_eq!(f.describe(), "status=open,in_progress town=如城街道 overdue from=2026-01-01");
+        assert_eq!(ExportFilter::default().describe(), "");
+    }
+
+    #[test]
+    fn the_last_day_is_included() {
+        let f = ExportFilter { to: NaiveDate::from_ymd_opt(2026, 12, 31), ..ExportFilter::default() };
+        assert_eq!(f.date_bounds(), (None, Some("2027-01-01".into())));
+    }
+}

@@ -1,0 +1,276 @@
+//! Exports for supervisors: the rectification list (整改清单) and the findings (one row per answer) as CSV
+//! or XLSX for Excel and WPS, and the printable rectification notice (整改通知书) as HTML. Every export reads
+//! one consistent snapshot of the database (one read transaction), so it can run while an inspector is
+//! writing. Free of any terminal UI code.
+
+pub mod csv_sink;
+pub mod filter;
+pub mod findings;
+pub mod mask;
+pub mod notice;
+pub mod rectification_list;
+pub mod xlsx_sink;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use filter::ExportFilter;
+pub use mask::Masking;
+
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    #[error("XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    /// Bad input the user can fix (an output name, a filter); the text is already in the user's language.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for ExportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ExportError::Store(StoreError::from(e))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ExportError>;
+
+/// One cell of an exported table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Text, written as text (never a formula, never a number, however it looks).
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Cell {
+    /// The cell as CSV shows it (dates as YYYY-MM-DD).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A date cell from a stored date or RFC 3339 time; empty when there is none.
+pub fn date_cell(stored: Option<&str>) -> Cell {
+    stored
+        .and_then(|s| s.get(..10))
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map_or(Cell::Empty, Cell::Date)
+}
+
+/// Where exported rows go: a CSV or XLSX writer.
+pub trait Sink {
+    fn header(&mut self, names: &[&str]) -> Result<()>;
+    fn row(&mut self, cells: &[Cell]) -> Result<()>;
+    /// Completes the file (XLSX is assembled here).
+    fn finish(&mut self) -> Result<()>;
+}
+
+/// The file format, chosen by the output's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// `.csv` or `.xlsx` (any case); anything else is refused with a message saying what is accepted.
+    pub fn of_path(path: &Path, lang: Lang) -> Result<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => Ok(Format::Csv),
+            Some("xlsx") => Ok(Format::Xlsx),
+            _ => Err(ExportError::Invalid(match lang {
+                Lang::Zh => {
+                    format!("输出文件 {} 的扩展名应为 .csv 或 .xlsx（或用 - 输出到标准输出）", path.display())
+                }
+                Lang::En => format!(
+                    "the output file {} should end in .csv or .xlsx (or use - for standard output)",
+                    path.display()
+                ),
+            })),
+        }
+    }
+}
+
+/// What to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The rectification list (整改清单), one row per rectification.
+    Rectifications,
+    /// One row per answer of the inspections.
+    Findings,
+}
+
+impl Kind {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Rectifications => lang.pick("整改清单", "rectification list"),
+            Kind::Findings => lang.pick("检查记录", "findings"),
+        }
+    }
+}
+
+/// How rows are written.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub lang: Lang,
+    /// The day overdue days are counted on.
+    pub today: NaiveDate,
+    pub masking: Masking,
+    /// CSV only: start with a UTF-8 byte-order mark (Excel needs one to read Chinese).
+    pub bom: bool,
+    /// Findings only: include answers of inspections not yet submitted.
+    pub include_drafts: bool,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+}
+
+/// Writes the rows of `kind` that match `filter` to `sink`, reading with `conn` (the caller holds the read
+/// transaction). `progress(done, total)` is called as rows are written.
+pub fn write_rows(
+    conn: &rusqlite::Connection,
+    kind: Kind,
+    filter: &ExportFilter,
+    opts: &Options,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Summary> {
+    match kind {
+        Kind::Rectifications => rectification_list::write(conn, filter, opts, sink, progress),
+        Kind::Findings => findings::write(conn, filter, opts, sink, progress),
+    }
+}
+
+/// Where an export goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// CSV on standard output.
+    Stdout,
+    File(PathBuf),
+}
+
+/// Exports to `output` from one consistent snapshot of `store`. A file is written beside its final name
+/// and renamed into place only when complete, so a failed export never leaves half a file or spoils an
+/// earlier one.
+pub fn export(
+    store: &mut Store,
+    kind: Kind,
+    filter: &ExportFilter,
+    opts: &Options,
+    output: &Output,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Summary> {
+    match output {
+        Output::Stdout => {
+            let stdout = std::io::stdout();
+            let mut sink = csv_sink::CsvSink::new(PipeSafe(stdout.lock()), opts.bom)?;
+            store.read(|tx| write_rows(tx, kind, filter, opts, &mut sink, progress))
+        }
+        Output::File(path) => {
+            let format = Format::of_path(path, opts.lang)?;
+            write_atomically(path, |file| {
+                let mut sink: Box<dyn Sink> = match format {
+                    Format::Csv => Box::new(csv_sink::CsvSink::new(std::io::BufWriter::new(file), opts.bom)?),
+                    Format::Xlsx => Box::new(xlsx_sink::XlsxSink::new(file, kind.label(opts.lang))?),
+                };
+                store.read(|tx| write_rows(tx, kind, filter, opts, sink.as_mut(), progress))
+            })
+        }
+    }
+}
+
+/// Writes `path` through a temporary file in the same directory, renamed over `path` when `write`
+/// succeeds; on failure the temporary file is removed and `path` is untouched.
+pub fn write_atomically<T>(path: &Path, write: impl FnOnce(std::fs::File) -> Result<T>) -> Result<T> {
+    let io = |source: std::io::Error| ExportError::Io { path: path.display().to_string(), source };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ducha-export-").suffix(".part");
+    // A file to hand on, readable like any other the user saves (a temporary file is private by default).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let temp = builder.tempfile_in(&dir).map_err(io)?;
+    let file = temp.as_file().try_clone().map_err(io)?;
+    let out = write(file)?;
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(out)
+}
+
+/// Standard output where a reader that stops early (`| head`) ends the export quietly.
+pub struct PipeSafe<W: Write>(pub W);
+
+impl<W: Write> Write for PipeSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+}
+
+/// Allows an unmasked export only to a supervisor or an admin, and records it in the audit log (who, what,
+/// which filter, where to) before any data is written. Returns the refusal in the user's language.
+pub fn authorize_unmasked(
+    store: &mut Store,
+    user: &str,
+    lang: Lang,
+    what: &str,
+    filter: &str,
+    output: &str,
+) -> std::result::Result<(), String> {
+    use crate::roles::{self, Role};
+    let action = lang.pick("不打码导出", "an unmasked export");
+    roles::require(store, user, Role::Supervisor, action).map_err(|e| e.message(lang))?;
+    let id = crate::store::new_id();
+    store
+        .write(|tx| {
+            crate::store::audit::record(
+                tx,
+                crate::store::audit::Entry {
+                    actor: user,
+                    action: "export.unmasked",
+                    entity: "export",
+                    entity_id: &id,
+                    old: None,
+                    new: Some(serde_json::json!({ "what": what, "filter": filter, "output": output })),
+                },
+            )
+        })
+        .map_err(|e: StoreError| e.to_string())
+}

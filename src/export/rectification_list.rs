@@ -1,0 +1,261 @@
+//! The rectification list (整改清单): one row per rectification, in the board's order (overdue first, then
+//! by deadline, then most severe first), with labels instead of codes and the review (复查) and remarks
+//! taken from the follow-up history.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
+use crate::domain::{Domain, Severity};
+use crate::i18n::Lang;
+use crate::rectification::{Status, days_overdue};
+use crate::store::board::push_filter;
+
+/// The columns, Chinese and English, in the order supervisors expect.
+pub const COLUMNS: [(&str, &str); 23] = [
+    ("序号", "No."),
+    ("清单编号", "List no."),
+    ("检查领域", "Domain"),
+    ("镇街", "Town"),
+    ("被检查单位", "Unit inspected"),
+    ("单位编号", "Unit code"),
+    ("检查日期", "Inspection date"),
+    ("检查人员", "Inspectors"),
+    ("检查项编号", "Item"),
+    ("问题描述", "Problem"),
+    ("依据条款", "Basis"),
+    ("隐患等级", "Severity"),
+    ("整改要求", "Requirement"),
+    ("整改期限", "Deadline"),
+    ("整改责任人", "Responsible"),
+    ("联系电话", "Phone"),
+    ("状态", "Status"),
+    ("逾期天数", "Days overdue"),
+    ("复查日期", "Review date"),
+    ("复查人", "Reviewed by"),
+    ("复查结论", "Review result"),
+    ("销号日期", "Closed on"),
+    ("备注", "Remarks"),
+];
+
+pub fn headers(lang: Lang) -> Vec<&'static str> {
+    COLUMNS.iter().map(|(zh, en)| lang.pick(zh, en)).collect()
+}
+
+const FROM: &str = " FROM rectifications r JOIN sites s ON s.id = r.site_id
+    JOIN inspections i ON i.id = r.inspection_id WHERE 1 = 1";
+
+/// The `WHERE` conditions for `filter` (after `WHERE 1 = 1`) and their values.
+fn conditions(filter: &ExportFilter, today: &str) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut args = Vec::new();
+    push_filter(&filter.board, &mut sql, &mut args);
+    if filter.board.overdue_only {
+        sql.push_str(" AND r.status <> 'verified' AND r.deadline < ?");
+        args.push(today.to_string().into());
+    }
+    let (from, to) = filter.date_bounds();
+    if let Some(from) = from {
+        sql.push_str(" AND i.started_at >= ?");
+        args.push(from.into());
+    }
+    if let Some(to) = to {
+        sql.push_str(" AND i.started_at < ?");
+        args.push(to.into());
+    }
+    (sql, args)
+}
+
+/// One follow-up event, as the remarks and review columns need it.
+struct Event {
+    kind: String,
+    from: Option<String>,
+    to: Option<String>,
+    old_deadline: Option<String>,
+    new_deadline: Option<String>,
+    note: String,
+    actor: String,
+    at: String,
+}
+
+impl Event {
+    /// A supervisor's review: verified (复查通过) or sent back (退回).
+    fn is_review(&self) -> bool {
+        self.kind == "transition"
+            && (self.to.as_deref() == Some("verified")
+                || (self.from.as_deref() == Some("fix_reported")
+                    && self.to.as_deref() == Some("in_progress")))
+    }
+
+    fn day(&self) -> &str {
+        self.at.get(..10).unwrap_or(&self.at)
+    }
+
+    /// The event as a line of the remarks, or `None` when it says nothing beyond the status.
+    fn remark(&self, lang: Lang) -> Option<String> {
+        let what = match self.kind.as_str() {
+            "extend" => format!(
+                "{} {}→{}",
+                lang.pick("延期", "extended"),
+                self.old_deadline.as_deref().unwrap_or("?"),
+                self.new_deadline.as_deref().unwrap_or("?")
+            ),
+            "note" => lang.pick("备注", "note").to_string(),
+            "transition" if self.note.is_empty() => return None,
+            "transition" => match self.to.as_deref().and_then(Status::from_key) {
+                Some(Status::InProgress) if self.from.as_deref() == Some("fix_reported") => {
+                    lang.pick("退回", "rejected").to_string()
+                }
+                Some(s) => s.label(lang).to_string(),
+                None => String::new(),
+            },
+            _ => return None,
+        };
+        let note = if self.note.is_empty() { String::new() } else { colon(lang, "", &self.note) };
+        Some(format!("{} {} {what}{note}", self.day(), self.actor))
+    }
+}
+
+/// `head：text` (a full-width colon in Chinese).
+fn colon(lang: Lang, head: &str, text: &str) -> String {
+    format!("{head}{}{text}", lang.pick("：", ": "))
+}
+
+fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, from_status, to_status, old_deadline, new_deadline, note, actor, at
+         FROM rectification_events WHERE rectification_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(Event {
+                kind: r.get(0)?,
+                from: r.get(1)?,
+                to: r.get(2)?,
+                old_deadline: r.get(3)?,
+                new_deadline: r.get(4)?,
+                note: r.get(5)?,
+                actor: r.get(6)?,
+                at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The inspectors' names from their stored JSON array, joined for reading.
+pub fn inspectors(json: &str, lang: Lang) -> String {
+    let names: Vec<String> = serde_json::from_str(json).unwrap_or_else(|_| vec![json.to_string()]);
+    names.join(lang.pick("、", ", "))
+}
+
+/// An item id, with the repetition it belongs to when it is in a repeat section.
+pub fn item_label(item: &str, instance: u32, lang: Lang) -> String {
+    match (instance, lang) {
+        (0, _) => item.to_string(),
+        (n, Lang::Zh) => format!("{item}（第{n}组）"),
+        (n, Lang::En) => format!("{item} (#{n})"),
+    }
+}
+
+fn severity_label(key: &str, major_hazard: bool, lang: Lang) -> String {
+    let label = Severity::from_key(key).map_or(key, |s| s.label(lang));
+    if major_hazard {
+        format!("{label}{}", lang.pick("（重大事故隐患）", " (major hazard)"))
+    } else {
+        label.into()
+    }
+}
+
+/// Writes the list for `filter` to `sink`; see the module comment.
+pub fn write(
+    conn: &Connection,
+    filter: &ExportFilter,
+    opts: &Options,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Summary> {
+    let lang = opts.lang;
+    let today = opts.today.format("%Y-%m-%d").to_string();
+    let (where_sql, args) = conditions(filter, &today);
+    let total: i64 =
+        conn.query_row(&format!("SELECT COUNT(*){FROM}{where_sql}"), params_from_iter(args.iter()), |r| {
+            r.get(0)
+        })?;
+    let total = u64::try_from(total).unwrap_or(0);
+    sink.header(&headers(lang))?;
+    let sql = format!(
+        "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
+                r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
+                r.phone, r.status, r.closed_at
+         {FROM}{where_sql}
+         ORDER BY CASE WHEN r.status <> 'verified' AND r.deadline < ? THEN 0 ELSE 1 END,
+                  r.deadline, r.severity_rank DESC, r.id"
+    );
+    let mut args = args;
+    args.push(today.clone().into());
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mask = |t: &str| opts.masking.apply(t);
+    let mut n: u64 = 0;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        let id: String = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let status_key: String = r.get(17)?;
+        let status = Status::from_key(&status_key);
+        let deadline: String = r.get(14)?;
+        let overdue = match (status, NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")) {
+            (Some(s), Ok(d)) => days_overdue(s, d, opts.today),
+            _ => 0,
+        };
+        let history = events(conn, &id)?;
+        let review = history.iter().rposition(Event::is_review);
+        let remarks: Vec<String> = history
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != review)
+            .filter_map(|(_, e)| e.remark(lang))
+            .collect();
+        let review = review.map(|i| &history[i]);
+        let conclusion = review.map(|e| {
+            let verdict = if e.to.as_deref() == Some("verified") {
+                lang.pick("复查通过", "passed")
+            } else {
+                lang.pick("退回", "rejected")
+            };
+            if e.note.is_empty() { verdict.to_string() } else { colon(lang, verdict, &e.note) }
+        });
+        let closed: Option<String> = r.get(18)?;
+        let cells = [
+            Cell::Int(n as i64),
+            Cell::Text(id),
+            Cell::Text(Domain::from_key(&kind).map_or(kind.clone(), |d| d.label(lang).to_string())),
+            Cell::Text(r.get(2)?),
+            Cell::Text(r.get(3)?),
+            Cell::Text(r.get(4)?),
+            date_cell(Some(&r.get::<_, String>(5)?)),
+            Cell::Text(inspectors(&r.get::<_, String>(6)?, lang)),
+            Cell::Text(item_label(&r.get::<_, String>(7)?, r.get(8)?, lang)),
+            Cell::Text(mask(&r.get::<_, String>(9)?)),
+            Cell::Text(r.get(10)?),
+            Cell::Text(severity_label(&r.get::<_, String>(11)?, r.get::<_, i64>(12)? != 0, lang)),
+            Cell::Text(mask(&r.get::<_, String>(13)?)),
+            date_cell(Some(&deadline)),
+            Cell::Text(mask(&r.get::<_, String>(15)?)),
+            Cell::Text(mask(&r.get::<_, String>(16)?)),
+            Cell::Text(status.map_or(status_key.clone(), |s| s.label(lang).to_string())),
+            Cell::Int(overdue),
+            date_cell(review.map(|e| e.at.as_str())),
+            review.map_or(Cell::Empty, |e| Cell::Text(e.actor.clone())),
+            conclusion.map_or(Cell::Empty, |c| Cell::Text(mask(&c))),
+            if status == Some(Status::Verified) { date_cell(closed.as_deref()) } else { Cell::Empty },
+            Cell::Text(mask(&remarks.join("\n"))),
+        ];
+        sink.row(&cells)?;
+        progress(n, total);
+    }
+    sink.finish()?;
+    Ok(Summary { rows: n })
+}

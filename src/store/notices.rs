@@ -1,0 +1,108 @@
+//! Rectification notice numbers (整改通知书文号). A submitted inspection's notice gets its number the first
+//! time it is exported — the next sequence number of the inspection's year — and keeps it: every later
+//! export prints the same number. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
+//! exports at once never take the same number, and writes its audit row there too.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::json;
+
+use super::audit::{self, Entry};
+use super::{Result, StoreError, now};
+
+/// A notice number as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub inspection_id: String,
+    /// The year of the inspection date; numbers restart at 1 each year.
+    pub year: i32,
+    pub seq: u32,
+    /// The number as printed, e.g. `督整〔2026〕第012号`.
+    pub number: String,
+    pub issued_by: String,
+    pub issued_at: String,
+}
+
+/// What [`issue`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issued {
+    pub notice: Notice,
+    /// Whether the number was allocated by this call (false: an earlier export had issued it).
+    pub new: bool,
+}
+
+/// The printed form of a notice number: `督整〔2026〕第012号` (the sequence zero-padded to three digits; a
+/// thousandth notice in a year simply has four).
+pub fn format_number(year: i32, seq: u32) -> String {
+    format!("督整〔{year}〕第{seq:03}号")
+}
+
+const COLUMNS: &str = "inspection_id, year, seq, number, issued_by, issued_at";
+
+fn row_to_notice(r: &Row<'_>) -> rusqlite::Result<Notice> {
+    Ok(Notice {
+        inspection_id: r.get(0)?,
+        year: r.get(1)?,
+        seq: r.get(2)?,
+        number: r.get(3)?,
+        issued_by: r.get(4)?,
+        issued_at: r.get(5)?,
+    })
+}
+
+/// The notice issued for an inspection, if any.
+pub fn get(conn: &Connection, inspection_id: &str) -> Result<Option<Notice>> {
+    let sql = format!("SELECT {COLUMNS} FROM notices WHERE inspection_id = ?1");
+    Ok(conn.query_row(&sql, [inspection_id], row_to_notice).optional()?)
+}
+
+/// Returns the inspection's notice number, allocating the next one of `year` (with a `notice.issue` audit
+/// row) when it has none yet. Call it inside a write transaction: the read of the highest number and the
+/// insert must not interleave with another export's.
+pub fn issue(conn: &Connection, actor: &str, inspection_id: &str, year: i32) -> Result<Issued> {
+    if let Some(notice) = get(conn, inspection_id)? {
+        return Ok(Issued { notice, new: false });
+    }
+    let last: i64 =
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM notices WHERE year = ?1", [year], |r| r.get(0))?;
+    let seq = u32::try_from(last + 1)
+        .map_err(|_| StoreError::Refused(format!("no notice number left for the year {year}")))?;
+    let number = format_number(year, seq);
+    let at = now();
+    conn.execute(
+        "INSERT INTO notices (inspection_id, year, seq, number, issued_by, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![inspection_id, year, seq, number, actor, at],
+    )?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: "notice.issue",
+            entity: "inspection",
+            entity_id: inspection_id,
+            old: None,
+            new: Some(json!({ "year": year, "seq": seq, "number": number })),
+        },
+    )?;
+    let notice = Notice {
+        inspection_id: inspection_id.to_string(),
+        year,
+        seq,
+        number,
+        issued_by: actor.to_string(),
+        issued_at: at,
+    };
+    Ok(Issued { notice, new: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_zero_padded_to_three_digits() {
+        assert_eq!(format_number(2026, 12), "督整〔2026〕第012号");
+        assert_eq!(format_number(2026, 1), "督整〔2026〕第001号");
+        assert_eq!(format_number(2027, 1234), "督整〔2027〕第1234号");
+    }
+}

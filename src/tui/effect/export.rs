@@ -1,0 +1,102 @@
+//! The board's export: the rectification list or the findings, filtered as the board is, written to a CSV
+//! or XLSX file. Unmasked exports are refused unless the user is a supervisor or an admin.
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::Executor;
+use crate::export::{self, ExportFilter, Kind, Masking, Options, Output};
+use crate::store::board::Filter;
+use crate::tui::action::Action;
+
+/// Where exports go by default: the documents directory when there is one, else home, else the current
+/// directory.
+pub fn default_export_dir() -> PathBuf {
+    let user = directories::UserDirs::new();
+    let documents = user.as_ref().and_then(|u| u.document_dir()).filter(|d| d.is_dir());
+    let home = user.as_ref().map(directories::UserDirs::home_dir).filter(|d| d.is_dir());
+    match documents.or(home) {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    }
+}
+
+/// The file a typed path names: `~` and `~/…` start at `home`, relative paths at `cwd`; `.` parts are
+/// dropped so the path shown to the user reads cleanly.
+pub fn resolve_path(typed: &str, home: Option<&Path>, cwd: &Path) -> PathBuf {
+    let typed = typed.trim();
+    let path = match (typed.strip_prefix('~'), home) {
+        (Some(""), Some(home)) => home.to_path_buf(),
+        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(rest.trim_start_matches('/')),
+        _ => PathBuf::from(typed),
+    };
+    let path = if path.is_absolute() { path } else { cwd.join(path) };
+    path.components().filter(|c| *c != Component::CurDir).collect()
+}
+
+/// The kind as the audit log records it.
+fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Rectifications => "rectifications",
+        Kind::Findings => "findings",
+    }
+}
+
+impl Executor {
+    pub(super) fn export(
+        &mut self,
+        kind: Kind,
+        filter: Filter,
+        typed: &str,
+        masking: Masking,
+        today: NaiveDate,
+    ) -> Action {
+        let home = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf());
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let path = resolve_path(typed, home.as_deref(), &cwd);
+        let shown = path.display().to_string();
+        let filter = ExportFilter { board: filter, from: None, to: None };
+        if masking == Masking::Unmasked
+            && let Err(refused) = export::authorize_unmasked(
+                &mut self.store,
+                &self.user,
+                self.lang,
+                kind_key(kind),
+                &filter.describe(),
+                &shown,
+            )
+        {
+            return Action::Failed(refused);
+        }
+        let overwritten = path.is_file();
+        let opts = Options { lang: self.lang, today, masking, bom: true, include_drafts: false };
+        match export::export(&mut self.store, kind, &filter, &opts, &Output::File(path), &mut |_, _| {}) {
+            Ok(summary) => Action::Exported { rows: summary.rows, path: shown, overwritten },
+            Err(e) => self.fail(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_paths_resolve_against_home_and_the_current_directory() {
+        let home = Path::new("/home/wang");
+        let cwd = Path::new("/work/县局");
+        let cases = [
+            ("~/整改清单.xlsx", "/home/wang/整改清单.xlsx"),
+            ("~", "/home/wang"),
+            ("  /tmp/a.csv ", "/tmp/a.csv"),
+            ("a.csv", "/work/县局/a.csv"),
+            ("./out/a.csv", "/work/县局/out/a.csv"),
+            ("~other/a.csv", "/work/县局/~other/a.csv"),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(resolve_path(typed, Some(home), cwd), PathBuf::from(expected), "{typed}");
+        }
+        assert_eq!(resolve_path("~/a.csv", None, cwd), PathBuf::from("/work/县局/~/a.csv"), "no home known");
+    }
+}
