@@ -1,8 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The board tab on TestBackend at 80×24: the urgency-ordered list, filters, paging as the cursor moves,
-//! the detail with its history, and follow-ups (with role refusals) through the real executor.
+//! the detail with its history, follow-ups (with role refusals), exports and the rectification notice through
+//! the real executor.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -402,4 +403,150 @@ fn the_export_form() {
     c.app.export_dir = std::path::PathBuf::from("/home/wang/文档");
     c.chars("x");
     c.snapshot("board_export");
+}
+
+/// Pins this thread's store clock to 2026-11-29 09:30 (+08:00) while alive, so inspections start on a known
+/// date (it goes into the notice's file name and number).
+struct PinnedClock;
+
+impl PinnedClock {
+    fn new() -> Self {
+        let at =
+            chrono::FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&now()).single().unwrap();
+        ducha::store::set_clock(Some(at));
+        PinnedClock
+    }
+}
+
+impl Drop for PinnedClock {
+    fn drop(&mut self) {
+        ducha::store::set_clock(None);
+    }
+}
+
+/// Submits every inspection of the console's database (the test data leaves them drafts).
+fn submit_all(c: &mut Console) {
+    let ids: Vec<String> = {
+        let conn = c.executor.store.conn();
+        let mut stmt = conn.prepare("SELECT id FROM inspections").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    c.executor
+        .store
+        .write(|tx| -> ducha::store::Result<()> {
+            for id in &ids {
+                inspections::submit(tx, "王芳", id, &["王芳".into()], "", &[])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A console on the detail of the most urgent rectification (下原镇敬老院, three in its inspection), the
+/// inspections submitted when `submit` is set, exports going to `out`.
+fn on_detail(user: &str, submit: bool, out: &std::path::Path) -> Console {
+    let mut c = Console::new(3, user);
+    if submit {
+        submit_all(&mut c);
+    }
+    c.app.export_dir = out.to_path_buf();
+    c.code(KeyCode::Enter);
+    assert!(c.board().detail.is_some());
+    c
+}
+
+const NOTICE: &str = "整改通知书-下原镇敬老院-2026-11-29.html";
+
+#[test]
+fn the_detail_writes_its_inspections_rectification_notice() {
+    let _clock = PinnedClock::new();
+    let out = tempfile::tempdir().unwrap();
+    let mut c = on_detail("王芳", true, out.path());
+    c.chars("p");
+    let form = c.board().export.as_ref().expect("the notice form");
+    let file = out.path().join(NOTICE);
+    assert_eq!(form.path.value(), file.display().to_string());
+    c.code(KeyCode::Enter);
+    assert_eq!(
+        message(&c),
+        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", file.display()))
+    );
+    assert!(c.board().export.is_none(), "the form closes");
+    assert!(c.board().detail.is_some(), "on the detail still");
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.contains("督整〔2026〕第001号"), "{page}");
+    for n in 1..=3 {
+        assert!(page.contains(&format!("二楼疏散通道堆放杂物（{n}）")), "problem {n} in {page}");
+    }
+    assert!(!page.contains("未公示开奖结果"), "only this inspection's rectifications");
+
+    // Again, to a file typed by hand without an extension: the number is reused.
+    c.chars("p");
+    for _ in 0..300 {
+        c.code(KeyCode::Backspace);
+    }
+    let typed = out.path().join("再次");
+    c.chars(&typed.display().to_string());
+    c.code(KeyCode::Enter);
+    let again = out.path().join("再次.html");
+    assert_eq!(
+        message(&c),
+        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", again.display()))
+    );
+    assert!(std::fs::read_to_string(&again).unwrap().contains("督整〔2026〕第001号"));
+}
+
+#[test]
+fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspector() {
+    let _clock = PinnedClock::new();
+    let out = tempfile::tempdir().unwrap();
+    let written = || std::fs::read_dir(out.path()).unwrap().count();
+
+    // The test data leaves the inspection a draft.
+    let mut c = on_detail("王芳", false, out.path());
+    c.chars("p");
+    c.chars("x");
+    c.code(KeyCode::Enter);
+    let (error, text) = message(&c);
+    assert!(error && text.contains("尚未提交（草稿）"), "{text}");
+    let form = c.board().export.as_ref().expect("the form stays open");
+    assert!(form.path.value().ends_with(".htmlx"), "what was typed stays: {}", form.path.value());
+    assert_eq!(written(), 0);
+
+    // Someone not registered may not issue a number.
+    let mut c = on_detail("路人", true, out.path());
+    c.chars("p");
+    c.code(KeyCode::Enter);
+    let (error, text) = message(&c);
+    assert!(error && text.contains("用户 路人 未登记"), "{text}");
+    assert!(c.board().export.is_some());
+    assert_eq!(written(), 0);
+
+    // An inspector may issue it masked, not unmasked.
+    let mut c = on_detail("检查员甲", true, out.path());
+    c.chars("p");
+    c.code(KeyCode::Tab);
+    c.code(KeyCode::Right); // 不打码
+    c.code(KeyCode::Enter);
+    let (error, text) = message(&c);
+    assert!(error && text.contains("不打码导出需要科室负责人角色"), "{text}");
+    let form = c.board().export.as_ref().expect("the form stays open");
+    assert_eq!(form.masking, ducha::export::Masking::Unmasked);
+    assert_eq!(written(), 0);
+    c.code(KeyCode::Left);
+    c.code(KeyCode::Enter);
+    let file = out.path().join(NOTICE);
+    assert_eq!(
+        message(&c),
+        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", file.display()))
+    );
+    assert_eq!(written(), 1);
+}
+
+#[test]
+fn the_notice_form() {
+    let _clock = PinnedClock::new();
+    let mut c = on_detail("王芳", true, std::path::Path::new("/home/wang/文档"));
+    c.chars("p");
+    c.snapshot("board_notice");
 }

@@ -252,7 +252,9 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {per_sec} {eta}")
+    // ASCII only: block characters are two columns wide on some Chinese-locale terminals.
+    let style = indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} {percent}%")
+        .map(|s| s.progress_chars("#>-"))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)

@@ -89,6 +89,12 @@ pub enum Action {
         path: String,
         overwritten: bool,
     },
+    /// A rectification notice was written: its number, how many rectifications it lists, the full path.
+    NoticeExported {
+        number: String,
+        items: usize,
+        path: String,
+    },
     /// An effect succeeded with nothing to report.
     Done,
     /// An effect failed; the message is shown and typed input stays on screen.

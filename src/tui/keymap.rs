@@ -46,6 +46,8 @@ pub enum Cmd {
     OverdueOnly,
     /// Opens the board's export form.
     Export,
+    /// Opens the rectification notice form on a rectification's detail.
+    Notice,
     Follow(FollowKind),
 }
 
@@ -96,8 +98,10 @@ pub enum Ctx {
     Save,
     /// The board's export form, whatever field has the focus.
     Export,
-    /// The board's export form on one of its choices (kind, format, masking).
+    /// The board's export form or the notice form on one of its choices (kind, format, masking).
     ExportOption,
+    /// The rectification notice form of a rectification's detail, whatever field has the focus.
+    Notice,
     /// The help overlay.
     Help,
 }
@@ -184,6 +188,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Detail, &[Char('x')], Cmd::Follow(FollowKind::Reject), "x", "退回", "reject", true),
     b(Ctx::Detail, &[Char('e')], Cmd::Follow(FollowKind::Extend), "e", "延期", "extend", false),
     b(Ctx::Detail, &[Char('n')], Cmd::Follow(FollowKind::Note), "n", "跟进记录", "add a note", false),
+    b(Ctx::Detail, &[Char('p')], Cmd::Notice, "p", "通知书", "notice", true),
+    b(Ctx::Notice, &[Code(KeyCode::Enter), Ctrl('s')], Cmd::Save, "Enter", "出具", "write", true),
+    b(Ctx::Notice, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换打码", "masking", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::DutyLog, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "查看该班", "open shift", true),

@@ -1,12 +1,13 @@
-//! The board's export: the rectification list or the findings, filtered as the board is, written to a CSV
-//! or XLSX file. Unmasked exports are refused unless the user is a supervisor or an admin.
+//! The board's exports: the rectification list or the findings, filtered as the board is, written to a CSV
+//! or XLSX file, and the printable rectification notice of one inspection as HTML. Unmasked exports are
+//! refused unless the user is a supervisor or an admin.
 
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use super::Executor;
-use crate::export::{self, ExportFilter, Kind, Masking, Options, Output};
+use crate::export::{self, ExportError, ExportFilter, Kind, Masking, Options, Output, notice};
 use crate::store::board::Filter;
 use crate::tui::action::Action;
 
@@ -43,6 +44,13 @@ fn kind_key(kind: Kind) -> &'static str {
     }
 }
 
+/// A typed path resolved against the user's home and the current directory.
+fn resolve_typed(typed: &str) -> PathBuf {
+    let home = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    resolve_path(typed, home.as_deref(), &cwd)
+}
+
 impl Executor {
     pub(super) fn export(
         &mut self,
@@ -52,9 +60,7 @@ impl Executor {
         masking: Masking,
         today: NaiveDate,
     ) -> Action {
-        let home = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf());
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let path = resolve_path(typed, home.as_deref(), &cwd);
+        let path = resolve_typed(typed);
         let shown = path.display().to_string();
         let filter = ExportFilter { board: filter, from: None, to: None };
         if masking == Masking::Unmasked
@@ -73,6 +79,21 @@ impl Executor {
         let opts = Options { lang: self.lang, today, masking, bom: true, include_drafts: false };
         match export::export(&mut self.store, kind, &filter, &opts, &Output::File(path), &mut |_, _| {}) {
             Ok(summary) => Action::Exported { rows: summary.rows, path: shown, overwritten },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Writes the rectification notice of `inspection_id`; a refusal (a draft, an unregistered user, an
+    /// unmasked notice for an inspector, a file not ending in `.html`) is shown as the library words it.
+    pub(super) fn export_notice(&mut self, inspection_id: &str, typed: &str, masking: Masking) -> Action {
+        let path = resolve_typed(typed);
+        match notice::export(&mut self.store, &self.user, inspection_id, self.lang, masking, &path) {
+            Ok(done) => Action::NoticeExported {
+                number: done.number,
+                items: done.items,
+                path: path.display().to_string(),
+            },
+            Err(ExportError::Invalid(refused)) => Action::Failed(refused),
             Err(e) => self.fail(e),
         }
     }

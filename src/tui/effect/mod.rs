@@ -46,6 +46,13 @@ pub enum Effect {
         masking: crate::export::Masking,
         today: chrono::NaiveDate,
     },
+    /// Writes the printable rectification notice (整改通知书) of an inspection as HTML, issuing its number on
+    /// the first export. `path` is as typed, like an export's.
+    ExportNotice {
+        inspection_id: String,
+        path: String,
+        masking: crate::export::Masking,
+    },
     LoadSites(Domain),
     LoadDutyLog,
     LastHandover {
@@ -143,6 +150,9 @@ impl Executor {
             Effect::FollowUp { id, follow_up } => self.follow_up(&id, follow_up),
             Effect::Export { kind, filter, path, masking, today } => {
                 self.export(kind, filter, &path, masking, today)
+            }
+            Effect::ExportNotice { inspection_id, path, masking } => {
+                self.export_notice(&inspection_id, &path, masking)
             }
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),

@@ -291,3 +291,4 @@ mod answering;
 mod export;
 mod forms;
 mod new_inspection;
+mod notice;

@@ -1,5 +1,6 @@
 //! The board's export form: what to export (整改清单 or 检查记录), the file, its format and whether personal
-//! data is masked. The rows are the board's: whatever filters are on screen when Enter is pressed.
+//! data is masked. The rows are the board's: whatever filters are on screen when Enter is pressed. The same
+//! form, with only the file and the masking, writes a rectification's notice (整改通知书) from its detail.
 
 use std::path::Path;
 
@@ -7,22 +8,34 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::Board;
+use super::notice::{NoticeOf, is_html};
 use crate::export::{Format, Kind, Masking};
 use crate::i18n::Lang;
+use crate::store::board::Filter;
+use crate::tui::action::Detail;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::field::Field;
 use crate::tui::keymap::{Cmd, Ctx};
 
-/// The form's fields, in Tab order.
+/// The form's fields, in the list's Tab order (a notice has only the path and the masking).
 pub const KIND: usize = 0;
 pub const PATH: usize = 1;
 pub const FORMAT: usize = 2;
 pub const MASKING: usize = 3;
-const FIELDS: usize = 4;
+
+/// What the form writes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum What {
+    /// The board's list, as `kind` and `format` say, filtered as the board is.
+    List,
+    /// The printable rectification notice of one inspection, as HTML.
+    Notice(NoticeOf),
+}
 
 #[derive(Debug)]
 pub struct ExportForm {
+    pub what: What,
     pub kind: Kind,
     pub format: Format,
     pub masking: Masking,
@@ -64,13 +77,24 @@ pub fn file_name(kind: Kind, format: Format, today: NaiveDate, lang: Lang) -> St
 }
 
 impl ExportForm {
+    /// The board list's export form, on the kind.
     pub fn new(app: &App) -> Self {
+        Self::with(app, What::List, KIND)
+    }
+
+    /// The notice form for the inspection of the rectification `detail` shows, on the file.
+    pub fn notice(app: &App, detail: &Detail) -> Self {
+        Self::with(app, What::Notice(NoticeOf::of(detail)), PATH)
+    }
+
+    fn with(app: &App, what: What, focus: usize) -> Self {
         let mut form = ExportForm {
+            what,
             kind: Kind::Rectifications,
             format: Format::Xlsx,
             masking: Masking::Masked,
             path: Field::default(),
-            focus: KIND,
+            focus,
             edited: false,
             dir: app.export_dir.clone(),
             today: app.today(),
@@ -80,12 +104,39 @@ impl ExportForm {
         form
     }
 
+    /// The fields this form has, in Tab order.
+    pub fn fields(&self) -> &'static [usize] {
+        match self.what {
+            What::List => &[KIND, PATH, FORMAT, MASKING],
+            What::Notice(_) => &[PATH, MASKING],
+        }
+    }
+
+    /// Moves the focus to the next field (or the previous one), round the end.
+    fn step(&mut self, forward: bool) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let next = if forward { at + 1 } else { at + fields.len() - 1 };
+        self.focus = fields[next % fields.len()];
+    }
+
+    fn default_name(&self) -> String {
+        match &self.what {
+            What::List => file_name(self.kind, self.format, self.today, self.lang),
+            What::Notice(of) => of.file_name(self.lang),
+        }
+    }
+
     fn default_path(&self) -> String {
-        self.dir.join(file_name(self.kind, self.format, self.today, self.lang)).display().to_string()
+        self.dir.join(self.default_name()).display().to_string()
     }
 
     pub fn contexts(&self) -> Vec<Ctx> {
-        let mut contexts = vec![Ctx::Export, Ctx::Form, Ctx::Save, Ctx::Editing];
+        let own = match self.what {
+            What::List => Ctx::Export,
+            What::Notice(_) => Ctx::Notice,
+        };
+        let mut contexts = vec![own, Ctx::Form, Ctx::Save, Ctx::Editing];
         if self.focus != PATH {
             contexts.insert(0, Ctx::ExportOption);
         }
@@ -93,6 +144,8 @@ impl ExportForm {
     }
 
     fn toggle(&mut self, field: usize) {
+        // The notice has one choice: Ctrl-T, on the file too, changes the masking.
+        let field = if matches!(self.what, What::Notice(_)) { MASKING } else { field };
         match field {
             KIND => {
                 self.kind = match self.kind {
@@ -129,7 +182,9 @@ impl ExportForm {
     fn typed(&mut self, before: String) {
         if self.path.value() != before {
             self.edited = true;
-            if let Some(format) = format_of(self.path.value()) {
+            if self.what == What::List
+                && let Some(format) = format_of(self.path.value())
+            {
                 self.format = format;
             }
         }
@@ -152,7 +207,8 @@ impl ExportForm {
     }
 
     /// The path to write: as typed, with the default file name when only a directory is given and the
-    /// format's extension when it has none of `.csv`/`.xlsx`. None when nothing is typed.
+    /// format's extension when it has none of `.csv`/`.xlsx` (for a notice: `.html` unless it ends in
+    /// `.html`/`.htm`). None when nothing is typed.
     pub fn target(&self) -> Option<String> {
         let typed = self.path.value().trim();
         if typed.is_empty() {
@@ -160,11 +216,26 @@ impl ExportForm {
         }
         if typed.ends_with('/') || typed.ends_with(std::path::MAIN_SEPARATOR) || typed == "~" {
             let dir = if typed == "~" { "~/" } else { typed };
-            return Some(format!("{dir}{}", file_name(self.kind, self.format, self.today, self.lang)));
+            return Some(format!("{dir}{}", self.default_name()));
         }
-        match format_of(typed) {
-            Some(_) => Some(typed.to_string()),
-            None => Some(format!("{typed}.{}", extension(self.format))),
+        let complete = match self.what {
+            What::List => format_of(typed).is_some(),
+            What::Notice(_) => is_html(typed),
+        };
+        let ext = match self.what {
+            What::List => extension(self.format),
+            What::Notice(_) => "html",
+        };
+        Some(if complete { typed.to_string() } else { format!("{typed}.{ext}") })
+    }
+
+    /// What Enter asks the executor for, writing to `path`.
+    fn effect(&self, path: String, filter: Filter, today: NaiveDate) -> Effect {
+        match &self.what {
+            What::List => Effect::Export { kind: self.kind, filter, path, masking: self.masking, today },
+            What::Notice(of) => {
+                Effect::ExportNotice { inspection_id: of.inspection_id.clone(), path, masking: self.masking }
+            }
         }
     }
 }
@@ -180,25 +251,17 @@ pub fn exported_message(lang: Lang, rows: u64, path: &str, overwritten: bool) ->
 }
 
 impl Board {
-    /// A command while the export form is open.
+    /// A command while the export (or notice) form is open.
     pub(super) fn export_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
         let filter = self.filter();
         let Some(form) = &mut self.export else { return vec![] };
         match cmd {
             Cmd::Back => self.export = None,
-            Cmd::NextPane | Cmd::Down => form.focus = (form.focus + 1) % FIELDS,
-            Cmd::PrevPane | Cmd::Up => form.focus = (form.focus + FIELDS - 1) % FIELDS,
+            Cmd::NextPane | Cmd::Down => form.step(true),
+            Cmd::PrevPane | Cmd::Up => form.step(false),
             Cmd::Toggle => form.toggle(form.focus),
             Cmd::Enter | Cmd::Save => match form.target() {
-                Some(path) => {
-                    return vec![Effect::Export {
-                        kind: form.kind,
-                        filter,
-                        path,
-                        masking: form.masking,
-                        today: app.today(),
-                    }];
-                }
+                Some(path) => return vec![form.effect(path, filter, app.today())],
                 None => {
                     form.focus = PATH;
                     app.error(app.lang.pick("请填写导出文件的路径", "type the file to export to"));

@@ -1,16 +1,19 @@
 //! The rectification board: every rectification, filtered by status, domain, town, severity, overdue and
 //! free text, most urgent first, read a page at a time as the cursor moves down; a detail view with the
 //! finding, its basis, evidence and full history, and keys for each transition, extension and note; an
-//! export form (`export`) writes what the filters select to a CSV or XLSX file.
+//! export form (`export`) writes what the filters select to a CSV or XLSX file, and the same form writes
+//! the printable rectification notice (`notice`) of the detail's inspection as HTML.
 
 pub mod export;
 mod export_view;
+pub mod notice;
 mod view;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use self::export::{ExportForm, exported_message};
+use self::notice::notice_message;
 use super::home::Home;
 use crate::domain::{Domain, Severity};
 use crate::rectification::{Status, Transition};
@@ -68,7 +71,7 @@ pub struct Board {
     pub typing: Option<Typing>,
     pub detail: Option<Box<Detail>>,
     pub prompt: Option<Prompt>,
-    /// The export form, over the list.
+    /// The export form, over the list, or the notice form, over the detail.
     pub export: Option<ExportForm>,
 }
 
@@ -154,6 +157,10 @@ impl Board {
                 self.export = None;
                 app.info(exported_message(app.lang, rows, &path, overwritten));
             }
+            Action::NoticeExported { number, items, path } => {
+                self.export = None;
+                app.info(notice_message(app.lang, &number, items, &path));
+            }
             Action::Key(ev) => self.key(&ev),
             Action::Paste(text) => self.paste(&text),
             Action::Cmd(cmd) => return self.command(app, cmd),
@@ -220,6 +227,10 @@ impl Board {
                         focus: 0,
                         error: None,
                     });
+                    (None, vec![])
+                }
+                Cmd::Notice => {
+                    self.export = Some(ExportForm::notice(app, detail));
                     (None, vec![])
                 }
                 _ => (None, vec![]),

@@ -32,6 +32,9 @@ impl Board {
     pub fn render(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         if self.detail.is_some() {
             self.render_detail(app, frame, area);
+            if let Some(form) = &self.export {
+                form.render(app, frame, area);
+            }
             return;
         }
         let lang = app.lang;
