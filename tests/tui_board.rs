@@ -332,20 +332,7 @@ fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     assert_eq!(audited, 1);
 
     // The findings (answers of submitted inspections), still for the one town, to a path typed by hand.
-    let ids: Vec<String> = {
-        let conn = c.executor.store.conn();
-        let mut stmt = conn.prepare("SELECT id FROM inspections").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
-    c.executor
-        .store
-        .write(|tx| -> ducha::store::Result<()> {
-            for id in &ids {
-                inspections::submit(tx, "王芳", id, &["王芳".into()], "", &[])?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    submit_all(&mut c);
     c.chars("x");
     c.code(KeyCode::Right); // 检查记录
     c.code(KeyCode::Tab);

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::export::{Format, Kind, Masking};
-use crate::tui::screens::board::Board;
-use crate::tui::screens::board::export::{ExportForm, FORMAT, KIND, MASKING, PATH};
+use crate::tui::screens::board::export::{FORMAT, KIND, MASKING, PATH};
 
 const DIR: &str = "/home/wang/文档";
 
@@ -17,21 +16,6 @@ fn on_board() -> App {
     assert!(matches!(effects.as_slice(), [Effect::LoadBoard { .. }]));
     update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false });
     app
-}
-
-fn board(app: &App) -> &Board {
-    match &app.screen {
-        Screen::Board(b) => b,
-        other => panic!("not on the board: {other:?}"),
-    }
-}
-
-fn form(app: &App) -> &ExportForm {
-    board(app).export.as_ref().expect("the export form is open")
-}
-
-fn path(app: &App) -> String {
-    form(app).path.value().to_string()
 }
 
 /// Moves the focus to `field` with Tab.

@@ -219,6 +219,24 @@ pub(super) fn go_to(app: &mut App, id: &str) {
     i.cursor = position.unwrap_or_else(|| panic!("no entry {id}"));
 }
 
+/// The board the app is on.
+pub(super) fn board(app: &App) -> &crate::tui::screens::board::Board {
+    match &app.screen {
+        Screen::Board(b) => b,
+        other => panic!("not on the board: {other:?}"),
+    }
+}
+
+/// The board's open export (or notice) form.
+pub(super) fn form(app: &App) -> &crate::tui::screens::board::export::ExportForm {
+    board(app).export.as_ref().expect("the export form is open")
+}
+
+/// The path typed in the open export form.
+pub(super) fn path(app: &App) -> String {
+    form(app).path.value().to_string()
+}
+
 pub(super) fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }

@@ -7,8 +7,7 @@ use super::*;
 use crate::export::Masking;
 use crate::store::rectifications::Rectification;
 use crate::tui::action::Detail;
-use crate::tui::screens::board::Board;
-use crate::tui::screens::board::export::{ExportForm, MASKING, PATH, What};
+use crate::tui::screens::board::export::{MASKING, PATH, What};
 
 const DIR: &str = "/home/wang/文档";
 const DEFAULT: &str = "/home/wang/文档/整改通知书-下原镇敬老院-2026-11-28.html";
@@ -54,21 +53,6 @@ fn on_detail(site_name: &str) -> App {
     assert_eq!(update(&mut app, Action::BoardDetail(Box::new(detail(site_name)))), vec![]);
     assert_eq!(app.contexts(), vec![keymap::Ctx::Detail, keymap::Ctx::Global]);
     app
-}
-
-fn board(app: &App) -> &Board {
-    match &app.screen {
-        Screen::Board(b) => b,
-        other => panic!("not on the board: {other:?}"),
-    }
-}
-
-fn form(app: &App) -> &ExportForm {
-    board(app).export.as_ref().expect("the notice form is open")
-}
-
-fn path(app: &App) -> String {
-    form(app).path.value().to_string()
 }
 
 fn notice_effect(effects: &[Effect]) -> (&str, &str, Masking) {
