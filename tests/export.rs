@@ -484,3 +484,43 @@ fn an_export_is_not_blocked_by_a_write_in_progress() {
     assert!(rows.iter().all(|r| !r.iter().any(|c| c == "uncommitted")));
     tx.rollback().unwrap();
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_export_quietly() {
+    use std::io::{BufRead, BufReader};
+    let f = build();
+    // Enough rows to overflow the pipe's buffer.
+    let store = Store::open(&f.db).unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+             INSERT INTO rectifications (id, inspection_id, answer_id, site_id, item_id, instance, problem, basis,
+                severity, major_hazard, requirement, deadline, responsible, phone, status, created_by, created_at,
+                updated_at)
+             SELECT 'COPY' || n.i, r.inspection_id, NULL, r.site_id, r.item_id, n.i, r.problem, r.basis, r.severity,
+                r.major_hazard, r.requirement, r.deadline, r.responsible, r.phone, r.status, r.created_by,
+                r.created_at, r.updated_at
+             FROM n, (SELECT * FROM rectifications LIMIT 1) r",
+        )
+        .unwrap();
+    drop(store);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .arg("--db")
+        .arg(&f.db)
+        .args(["--lang", "en", "export", "rectifications"])
+        .env("DUCHA_CONFIG", f.dir.path().join("none.toml"))
+        .env("DUCHA_USER", "管理员")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains("List no."), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a closed pipe ends the export quietly");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let rows: u64 = stderr.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
+    assert!(rows < 5003, "stopped when the reader went away: {stderr}");
+}

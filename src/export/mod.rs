@@ -11,7 +11,6 @@ pub mod notice;
 pub mod rectification_list;
 pub mod xlsx_sink;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -184,9 +183,19 @@ pub fn export(
 ) -> Result<Summary> {
     match output {
         Output::Stdout => {
-            let stdout = std::io::stdout();
-            let mut sink = csv_sink::CsvSink::new(PipeSafe(stdout.lock()), opts.bom)?;
-            store.read(|tx| write_rows(tx, kind, filter, opts, &mut sink, progress))
+            // A reader that stops early (`| head`) ends the export quietly: the rows it took are reported.
+            let mut written = 0;
+            let mut counted = |done: u64, total: u64| {
+                written = done;
+                progress(done, total);
+            };
+            let result = csv_sink::CsvSink::new(std::io::stdout().lock(), opts.bom).and_then(|mut sink| {
+                store.read(|tx| write_rows(tx, kind, filter, opts, &mut sink, &mut counted))
+            });
+            match result {
+                Err(ExportError::Csv(e)) if broken_pipe(&e) => Ok(Summary { rows: written }),
+                other => other,
+            }
         }
         Output::File(path) => {
             let format = Format::of_path(path, opts.lang)?;
@@ -225,23 +234,9 @@ pub fn write_atomically<T>(path: &Path, write: impl FnOnce(std::fs::File) -> Res
     Ok(out)
 }
 
-/// Standard output where a reader that stops early (`| head`) ends the export quietly.
-pub struct PipeSafe<W: Write>(pub W);
-
-impl<W: Write> Write for PipeSafe<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self.0.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
-            other => other,
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self.0.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other,
-        }
-    }
+/// Whether the CSV writer failed because the reader of standard output went away.
+fn broken_pipe(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Allows an unmasked export only to a supervisor or an admin, and records it in the audit log (who, what,
