@@ -17,7 +17,7 @@ use ducha::tui::action::Action;
 use ducha::tui::app::{App, Screen};
 use ducha::tui::effect::{Effect, Executor};
 use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, keymap, prepare, view};
+use ducha::tui::{dispatch, dispatch_drawing, keymap, prepare, view};
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
@@ -369,6 +369,25 @@ fn an_inspector_is_refused_an_unmasked_export_and_keeps_the_form() {
         message(&c),
         (false, format!("已导出 4 行到 {}", out.path().join("整改清单-2026-11-29.xlsx").display()))
     );
+}
+
+#[test]
+fn the_screen_says_an_export_is_running_before_it_starts() {
+    let out = tempfile::tempdir().unwrap();
+    let mut c = Console::new(3, "王芳");
+    c.app.export_dir = out.path().to_path_buf();
+    c.chars("x");
+    let mut frames: Vec<String> = Vec::new();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut draw = |app: &App| {
+        terminal.draw(|f| view::render(app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        frames.push(buffer.content().iter().map(|cell| cell.symbol()).collect());
+    };
+    dispatch_drawing(&mut c.app, &mut c.executor, Action::Cmd(keymap::Cmd::Enter), &mut draw);
+    assert_eq!(frames.len(), 1, "one frame, drawn before the export ran");
+    assert!(frames[0].replace(' ', "").contains("正在导出，请稍候"), "{}", frames[0]);
+    assert!(message(&c).1.starts_with("已导出 4 行"), "{:?}", message(&c));
 }
 
 #[test]

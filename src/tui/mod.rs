@@ -27,9 +27,18 @@ use crate::store::snapshots;
 
 /// Runs every effect the reducer asks for, feeding each result back in, until nothing is left.
 pub fn dispatch(app: &mut App, executor: &mut Executor, action: Action) {
+    dispatch_drawing(app, executor, action, &mut |_| {});
+}
+
+/// [`dispatch`], calling `draw` with the state as it is before each slow effect runs, so the screen says
+/// what is happening (e.g. "正在导出…") instead of freezing on the previous frame.
+pub fn dispatch_drawing(app: &mut App, executor: &mut Executor, action: Action, draw: &mut dyn FnMut(&App)) {
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
         for effect in update(app, action) {
+            if effect.is_slow() {
+                draw(app);
+            }
             queue.push_back(executor.run(effect));
         }
     }
@@ -151,7 +160,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             Event::Paste(text) => Action::Paste(text),
             _ => continue, // resizes redraw on the next pass
         };
-        dispatch(&mut app, &mut executor, action);
+        let mut draw = |app: &App| {
+            let _ = terminal.draw(|frame| view::render(app, frame));
+        };
+        dispatch_drawing(&mut app, &mut executor, action, &mut draw);
     }
     Ok(())
 }

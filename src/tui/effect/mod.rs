@@ -115,6 +115,14 @@ pub enum Effect {
     },
 }
 
+impl Effect {
+    /// Whether the effect may take seconds (an export of a large database): the console draws its frame,
+    /// with the message the reducer left, before running it.
+    pub fn is_slow(&self) -> bool {
+        matches!(self, Effect::Export { .. } | Effect::ExportNotice { .. })
+    }
+}
+
 pub struct Executor {
     pub store: Store,
     pub checklists: Vec<Loaded>,

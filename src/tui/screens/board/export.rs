@@ -261,7 +261,11 @@ impl Board {
             Cmd::PrevPane | Cmd::Up => form.step(false),
             Cmd::Toggle => form.toggle(form.focus),
             Cmd::Enter | Cmd::Save => match form.target() {
-                Some(path) => return vec![form.effect(path, filter, app.today())],
+                Some(path) => {
+                    // Shown while the export runs (the frame is drawn before a slow effect starts).
+                    app.info(app.lang.pick("正在导出，请稍候…", "exporting, please wait…"));
+                    return vec![form.effect(path, filter, app.today())];
+                }
                 None => {
                     form.focus = PATH;
                     app.error(app.lang.pick("请填写导出文件的路径", "type the file to export to"));
