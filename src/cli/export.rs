@@ -186,15 +186,11 @@ fn table(settings: &Settings, kind: Kind, args: &ListArgs, include_drafts: bool)
         Output::File(p) => p.display().to_string(),
     };
     let masking = if args.unmasked {
-        let what = match kind {
-            Kind::Rectifications => "rectifications",
-            Kind::Findings => "findings",
-        };
         export::authorize_unmasked(
             &mut opened.store,
             &settings.user,
             lang,
-            what,
+            kind.key(),
             &filter.describe(),
             &target,
         )

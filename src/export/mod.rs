@@ -119,6 +119,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind as the audit log records it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Rectifications => "rectifications",
+            Kind::Findings => "findings",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Kind::Rectifications => lang.pick("整改清单", "rectification list"),

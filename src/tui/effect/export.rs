@@ -36,14 +36,6 @@ pub fn resolve_path(typed: &str, home: Option<&Path>, cwd: &Path) -> PathBuf {
     path.components().filter(|c| *c != Component::CurDir).collect()
 }
 
-/// The kind as the audit log records it.
-fn kind_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Rectifications => "rectifications",
-        Kind::Findings => "findings",
-    }
-}
-
 /// A typed path resolved against the user's home and the current directory.
 fn resolve_typed(typed: &str) -> PathBuf {
     let home = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf());
@@ -68,7 +60,7 @@ impl Executor {
                 &mut self.store,
                 &self.user,
                 self.lang,
-                kind_key(kind),
+                kind.key(),
                 &filter.describe(),
                 &shown,
             )
