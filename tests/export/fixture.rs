@@ -2,6 +2,8 @@
 //! a draft, rectifications in several states (one overdue, one verified after a rejection), and texts that
 //! trouble CSV and spreadsheets (commas, quotes, line breaks, a leading `=`), an ID-card and phone numbers.
 
+#![allow(dead_code)] // each test crate uses part of the fixture
+
 use chrono::{Days, Local, NaiveDate, TimeZone};
 use ducha::i18n::Lang;
 use ducha::rectification::{Transition, ops};

@@ -2,6 +2,8 @@
 //! 80×24 pty, everything it writes is fed into a vt100 parser on a reader thread, and the tests wait for
 //! text to appear on the parsed screen (never for fixed times).
 
+#![allow(dead_code)] // each test crate uses part of the harness
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
