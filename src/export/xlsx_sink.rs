@@ -7,7 +7,7 @@
 use std::fs::File;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 
 use super::{Cell, ExportError, Result, Sink};
 
@@ -25,8 +25,8 @@ pub struct XlsxSink {
     /// The next row to write.
     row: u32,
     columns: u16,
-    /// The widest text seen in each column, in terminal columns (a Chinese character counts two).
-    widths: Vec<usize>,
+    /// The widest text seen in each column, in Excel's character units (see [`display_width`]).
+    widths: Vec<f64>,
     header: Format,
     date: Format,
     wrap: Format,
@@ -51,9 +51,9 @@ impl XlsxSink {
     }
 
     fn measure(&mut self, col: usize, text: &str) {
-        let width = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+        let width = text.lines().map(display_width).fold(0.0, f64::max);
         if let Some(w) = self.widths.get_mut(col) {
-            *w = (*w).max(width);
+            *w = w.max(width);
         }
     }
 
@@ -72,6 +72,20 @@ impl XlsxSink {
     }
 }
 
+/// How wide `text` shows in Excel's units (the width of a digit in the default font): a Chinese or other
+/// wide character counts two, a capital letter 1.25 (the 26 capitals of an id would overflow a column
+/// sized by count), anything else one.
+pub fn display_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c.width() {
+            Some(2) => 2.0,
+            _ if c.is_ascii_uppercase() => 1.25,
+            Some(w) => w as f64,
+            None => 0.0,
+        })
+        .sum()
+}
+
 /// `text` cut to what a cell holds.
 fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().count() <= MAX_CELL_CHARS {
@@ -86,7 +100,7 @@ impl Sink for XlsxSink {
     fn header(&mut self, names: &[&str]) -> Result<()> {
         let row = self.next_row()?;
         self.columns = u16::try_from(names.len()).unwrap_or(u16::MAX);
-        self.widths = vec![0; names.len()];
+        self.widths = vec![0.0; names.len()];
         for (col, name) in names.iter().enumerate() {
             self.measure(col, name);
             let sheet = self.workbook.worksheet_from_index(0)?;
@@ -103,7 +117,7 @@ impl Sink for XlsxSink {
                 Cell::Text(t) => {
                     let t = fit(t);
                     self.measure(col, &t);
-                    let long = t.contains('\n') || t.width() as f64 > MAX_WIDTH;
+                    let long = t.contains('\n') || display_width(&t) > MAX_WIDTH;
                     let sheet = self.workbook.worksheet_from_index(0)?;
                     if long {
                         sheet.write_string_with_format(row, c, t.as_ref(), &self.wrap)?;
@@ -139,9 +153,11 @@ impl Sink for XlsxSink {
         let sheet = self.workbook.worksheet_from_index(0)?;
         for (col, w) in widths.iter().enumerate() {
             // Two columns of padding for the filter button.
-            sheet.set_column_width(col as u16, (*w as f64 + 3.0).clamp(6.0, MAX_WIDTH))?;
+            sheet.set_column_width(col as u16, (*w + 3.0).clamp(6.0, MAX_WIDTH))?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        // Printed lists are wide: A4 landscape, the header row repeated on every page.
+        sheet.set_paper_size(9).set_landscape().set_repeat_rows(0, 0)?;
         if self.columns > 0 {
             sheet.autofilter(0, 0, last_row, last_col)?;
         }
@@ -150,5 +166,28 @@ impl Sink for XlsxSink {
         })?;
         self.workbook.save_to_writer(std::io::BufWriter::new(file))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_chinese_double_and_capitals_wider() {
+        assert_eq!(display_width("如皋市"), 6.0);
+        assert_eq!(display_width("01KH"), 4.5);
+        assert_eq!(display_width("a1-"), 3.0);
+        assert_eq!(display_width("（第1组）"), 9.0);
+        assert_eq!(display_width(""), 0.0);
+    }
+
+    #[test]
+    fn text_beyond_what_a_cell_holds_is_cut() {
+        let long = "患".repeat(MAX_CELL_CHARS + 10);
+        let cut = fit(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(fit("短"), "短");
     }
 }
