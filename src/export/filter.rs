@@ -2,8 +2,9 @@
 //! and a range of inspection dates.
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 
-use crate::store::board::Filter;
+use crate::store::board::{Filter, push_filter};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportFilter {
@@ -47,6 +48,28 @@ impl ExportFilter {
             parts.push(format!("to={d}"));
         }
         parts.join(" ")
+    }
+
+    /// The conditions of the filter, to follow `WHERE 1 = 1` in a statement naming rectifications `r`,
+    /// sites `s` and inspections `i`, with their values (always bound). `today` decides what is overdue.
+    pub fn where_sql(&self, today: NaiveDate) -> (String, Vec<Value>) {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        push_filter(&self.board, &mut sql, &mut args);
+        if self.board.overdue_only {
+            sql.push_str(" AND r.status <> 'verified' AND r.deadline < ?");
+            args.push(today.format("%Y-%m-%d").to_string().into());
+        }
+        let (from, to) = self.date_bounds();
+        if let Some(from) = from {
+            sql.push_str(" AND i.started_at >= ?");
+            args.push(from.into());
+        }
+        if let Some(to) = to {
+            sql.push_str(" AND i.started_at < ?");
+            args.push(to.into());
+        }
+        (sql, args)
     }
 
     /// The first and the day after the last inspection day, as stored times compare: `started_at >= from`

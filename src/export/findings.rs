@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params_from_iter};
 
 use super::rectification_list::{inspectors, item_label};
@@ -15,7 +14,6 @@ use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::inspection::value::{Outcome, Value};
 use crate::rectification::Status;
-use crate::store::board::push_filter;
 use crate::store::snapshots;
 
 pub const COLUMNS: [(&str, &str); 23] = [
@@ -56,29 +54,6 @@ const FROM: &str = " FROM answers a
         ON r.inspection_id = a.inspection_id AND r.item_id = a.item_id AND r.instance = a.instance
     WHERE a.revision = (SELECT MAX(b.revision) FROM answers b
         WHERE b.inspection_id = a.inspection_id AND b.item_id = a.item_id AND b.instance = a.instance)";
-
-fn conditions(filter: &ExportFilter, opts: &Options) -> (String, Vec<SqlValue>) {
-    let mut sql = String::new();
-    let mut args = Vec::new();
-    if !opts.include_drafts {
-        sql.push_str(" AND i.status = 'submitted'");
-    }
-    push_filter(&filter.board, &mut sql, &mut args);
-    if filter.board.overdue_only {
-        sql.push_str(" AND r.status <> 'verified' AND r.deadline < ?");
-        args.push(opts.today.format("%Y-%m-%d").to_string().into());
-    }
-    let (from, to) = filter.date_bounds();
-    if let Some(from) = from {
-        sql.push_str(" AND i.started_at >= ?");
-        args.push(from.into());
-    }
-    if let Some(to) = to {
-        sql.push_str(" AND i.started_at < ?");
-        args.push(to.into());
-    }
-    (sql, args)
-}
 
 /// One answer as read, before it is put in the checklist's order.
 struct Answer {
@@ -142,7 +117,10 @@ pub fn write(
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary> {
-    let (where_sql, args) = conditions(filter, opts);
+    let (mut where_sql, args) = filter.where_sql(opts.today);
+    if !opts.include_drafts {
+        where_sql.push_str(" AND i.status = 'submitted'");
+    }
     let total: i64 =
         conn.query_row(&format!("SELECT COUNT(*){FROM}{where_sql}"), params_from_iter(args.iter()), |r| {
             r.get(0)

@@ -3,14 +3,12 @@
 //! taken from the follow-up history.
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
 use crate::domain::{Domain, Severity};
 use crate::i18n::Lang;
 use crate::rectification::{Status, days_overdue};
-use crate::store::board::push_filter;
 
 /// The columns, Chinese and English, in the order supervisors expect.
 pub const COLUMNS: [(&str, &str); 23] = [
@@ -45,27 +43,6 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
 
 const FROM: &str = " FROM rectifications r JOIN sites s ON s.id = r.site_id
     JOIN inspections i ON i.id = r.inspection_id WHERE 1 = 1";
-
-/// The `WHERE` conditions for `filter` (after `WHERE 1 = 1`) and their values.
-fn conditions(filter: &ExportFilter, today: &str) -> (String, Vec<Value>) {
-    let mut sql = String::new();
-    let mut args = Vec::new();
-    push_filter(&filter.board, &mut sql, &mut args);
-    if filter.board.overdue_only {
-        sql.push_str(" AND r.status <> 'verified' AND r.deadline < ?");
-        args.push(today.to_string().into());
-    }
-    let (from, to) = filter.date_bounds();
-    if let Some(from) = from {
-        sql.push_str(" AND i.started_at >= ?");
-        args.push(from.into());
-    }
-    if let Some(to) = to {
-        sql.push_str(" AND i.started_at < ?");
-        args.push(to.into());
-    }
-    (sql, args)
-}
 
 /// One follow-up event, as the remarks and review columns need it.
 struct Event {
@@ -178,7 +155,7 @@ pub fn write(
 ) -> Result<Summary> {
     let lang = opts.lang;
     let today = opts.today.format("%Y-%m-%d").to_string();
-    let (where_sql, args) = conditions(filter, &today);
+    let (where_sql, args) = filter.where_sql(opts.today);
     let total: i64 =
         conn.query_row(&format!("SELECT COUNT(*){FROM}{where_sql}"), params_from_iter(args.iter()), |r| {
             r.get(0)
