@@ -1,5 +1,7 @@
 //! The findings export: one row per answer (its latest revision) of the inspections that match, in the
-//! checklist's order within each inspection. Rows of a repeat section carry the inspection's id and their
+//! checklist's order within each inspection. Inspections come in the order of their ids, which are ULIDs
+//! and so in the order they were started; reading them that way walks the answers' index instead of
+//! sorting every answer first. Rows of a repeat section carry the inspection's id and their
 //! repetition number, so a spreadsheet can link them back to their inspection. Values are shown as the
 //! inspector saw them (option labels, units), read against the exact checklist version answered.
 
@@ -132,7 +134,7 @@ pub fn write(
                 i.snapshot_id, a.item_id, a.instance, a.revision, a.value, a.outcome, a.note, a.reason,
                 a.answered_by, a.answered_at, r.status
          {FROM}{where_sql}
-         ORDER BY i.started_at, a.inspection_id"
+         ORDER BY a.inspection_id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
