@@ -524,3 +524,51 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
     let rows: u64 = stderr.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
     assert!(rows < 5003, "stopped when the reader went away: {stderr}");
 }
+
+/// A sink that holds two rows at most and records whether anything was written.
+struct Capped(bool);
+
+impl Sink for Capped {
+    fn header(&mut self, _: &[&str]) -> export::Result<()> {
+        self.0 = true;
+        Ok(())
+    }
+    fn row(&mut self, _: &[Cell]) -> export::Result<()> {
+        self.0 = true;
+        Ok(())
+    }
+    fn finish(&mut self) -> export::Result<()> {
+        Ok(())
+    }
+    fn capacity(&self) -> Option<u64> {
+        Some(2)
+    }
+}
+
+#[test]
+fn more_rows_than_the_format_holds_are_refused_before_anything_is_written() {
+    let f = build();
+    let mut store = Store::open(&f.db).unwrap();
+    let opts = Options {
+        lang: Lang::En,
+        today: today(),
+        masking: Masking::Masked,
+        bom: true,
+        include_drafts: false,
+    };
+    let mut sink = Capped(false);
+    let err = store
+        .read(|tx| {
+            export::write_rows(
+                tx,
+                Kind::Rectifications,
+                &ExportFilter::default(),
+                &opts,
+                &mut sink,
+                &mut |_, _| {},
+            )
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("3 rows are more than an XLSX worksheet holds (2)"), "{err}");
+    assert!(!sink.0, "nothing was written");
+}

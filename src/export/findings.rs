@@ -128,6 +128,7 @@ pub fn write(
             r.get(0)
         })?;
     let total = u64::try_from(total).unwrap_or(0);
+    super::check_capacity(sink, total, opts.lang)?;
     sink.header(&headers(opts.lang))?;
     let sql = format!(
         "SELECT a.inspection_id, i.status, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors,

@@ -80,6 +80,23 @@ pub trait Sink {
     fn row(&mut self, cells: &[Cell]) -> Result<()>;
     /// Completes the file (XLSX is assembled here).
     fn finish(&mut self) -> Result<()>;
+    /// The most data rows the format holds, if it has a limit.
+    fn capacity(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Refuses at once, before anything is written, an export of more rows than `sink` holds.
+fn check_capacity(sink: &dyn Sink, total: u64, lang: Lang) -> Result<()> {
+    match sink.capacity() {
+        Some(cap) if total > cap => Err(ExportError::Invalid(match lang {
+            Lang::Zh => format!("共 {total} 行，超过 XLSX 工作表的上限 {cap} 行：请加筛选条件或导出为 CSV"),
+            Lang::En => format!(
+                "{total} rows are more than an XLSX worksheet holds ({cap}): narrow the filter or export CSV"
+            ),
+        })),
+        _ => Ok(()),
+    }
 }
 
 /// The file format, chosen by the output's extension.

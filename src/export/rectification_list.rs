@@ -161,6 +161,7 @@ pub fn write(
             r.get(0)
         })?;
     let total = u64::try_from(total).unwrap_or(0);
+    super::check_capacity(sink, total, opts.lang)?;
     sink.header(&headers(lang))?;
     let sql = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,

@@ -167,6 +167,10 @@ impl Sink for XlsxSink {
         self.workbook.save_to_writer(std::io::BufWriter::new(file))?;
         Ok(())
     }
+
+    fn capacity(&self) -> Option<u64> {
+        Some(u64::from(MAX_ROWS) - 1)
+    }
 }
 
 #[cfg(test)]
