@@ -51,11 +51,18 @@ fn runs(text: &str) -> Vec<Run> {
 }
 
 /// Whether the run at `r` is preceded or followed by a letter or digit, which makes it part of a longer
-/// code (a credit code such as `52320682MJ…`, an order number) rather than a number on its own.
+/// code (a credit code such as `52320682MJ…`, an order number) rather than a number on its own, or by a
+/// `*` of a number already masked.
 fn glued(text: &str, r: &Run) -> bool {
     let before = text[..r.start].chars().next_back();
     let after = text[r.end..].chars().next();
-    [before, after].into_iter().flatten().any(|c| c.is_ascii_alphanumeric())
+    [before, after].into_iter().flatten().any(glue)
+}
+
+/// A character that joins a digit run to what is next to it: a letter or digit (a longer code), or `*` (a
+/// number already masked, so masking twice changes nothing).
+fn glue(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '*'
 }
 
 fn stars(n: usize) -> String {
@@ -115,7 +122,7 @@ fn landline(text: &str, found: &[Run], i: usize) -> Option<(String, usize)> {
     let local_len = local.end - local.start;
     let before = text[..area.start].chars().next_back();
     let after = text[local.end..].chars().next();
-    let free = [before, after].into_iter().flatten().all(|c| !c.is_ascii_alphanumeric());
+    let free = ![before, after].into_iter().flatten().any(glue);
     if area_ok && joined && (7..=8).contains(&local_len) && free {
         let local_digits = &text[local.start..local.end];
         Some((format!("{area_digits}-{}{}", stars(local_len - 4), &local_digits[local_len - 4..]), local.end))
@@ -148,6 +155,8 @@ mod tests {
             ("52320682MJ1234567X", "52320682MJ1234567X"),
             ("No.13812345678A", "No.13812345678A"),
             ("", ""),
+            // Masking twice changes nothing, even where a masked tail looks like an area code.
+            ("000-10000000000-0000000", "000-100****0000-0000000"),
         ];
         for (input, expected) in cases {
             assert_eq!(mask_text(input), expected, "{input}");
