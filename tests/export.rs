@@ -110,7 +110,9 @@ fn standard_output_gets_csv_with_a_bom_unless_told_not_to_and_english_with_lang_
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.starts_with("No.,List no.,Domain,Town,Unit inspected,"), "{text}");
     assert!(
-        text.contains("Elderly care") && text.contains("critical (major hazard)") && text.contains("open")
+        text.contains("Elderly care")
+            && text.contains("critical (major accident hazard)")
+            && text.contains("open")
     );
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("exported 3 rows of the rectification list to -"), "{stderr}");

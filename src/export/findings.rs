@@ -123,13 +123,8 @@ pub fn write(
     if !opts.include_drafts {
         where_sql.push_str(" AND i.status = 'submitted'");
     }
-    let total: i64 =
-        conn.query_row(&format!("SELECT COUNT(*){FROM}{where_sql}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
-    let total = u64::try_from(total).unwrap_or(0);
-    super::check_capacity(sink, total, opts.lang)?;
-    sink.header(&headers(opts.lang))?;
+    let from_where = format!("{FROM}{where_sql}");
+    let total = super::start(conn, &from_where, &args, sink, &headers(opts.lang), opts.lang)?;
     let sql = format!(
         "SELECT a.inspection_id, i.status, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors,
                 i.snapshot_id, a.item_id, a.instance, a.revision, a.value, a.outcome, a.note, a.reason,

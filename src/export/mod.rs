@@ -86,6 +86,35 @@ pub trait Sink {
     }
 }
 
+/// 一般 / 较重 / 重大 for a stored severity key (the key itself when unknown), with 重大事故隐患 added for a
+/// major accident hazard.
+pub fn severity_label(key: &str, major_hazard: bool, lang: Lang) -> String {
+    let label = crate::domain::Severity::from_key(key).map_or(key, |s| s.label(lang));
+    if major_hazard {
+        format!("{label}{}", lang.pick("（重大事故隐患）", " (major accident hazard)"))
+    } else {
+        label.into()
+    }
+}
+
+/// Starts a table export: counts the rows `FROM … WHERE …` selects (in the caller's snapshot), refuses
+/// more than `sink` holds, and writes the header. Returns the count, for progress.
+fn start(
+    conn: &rusqlite::Connection,
+    from_where: &str,
+    args: &[rusqlite::types::Value],
+    sink: &mut dyn Sink,
+    headers: &[&str],
+    lang: Lang,
+) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*){from_where}");
+    let total: i64 = conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    let total = u64::try_from(total).unwrap_or(0);
+    check_capacity(sink, total, lang)?;
+    sink.header(headers)?;
+    Ok(total)
+}
+
 /// Refuses at once, before anything is written, an export of more rows than `sink` holds.
 fn check_capacity(sink: &dyn Sink, total: u64, lang: Lang) -> Result<()> {
     match sink.capacity() {

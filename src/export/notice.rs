@@ -16,7 +16,6 @@ pub use html::{escape, render_html};
 pub use lookup::{Target, resolve};
 
 use super::{ExportError, Masking, Result};
-use crate::domain::Severity;
 use crate::i18n::Lang;
 use crate::store::rectifications::{self, Rectification};
 use crate::store::{Store, notices, sites, snapshots};
@@ -59,8 +58,7 @@ pub struct NoticeItem {
     pub problem: String,
     /// The legal basis (依据条款).
     pub basis: String,
-    /// `None` for a severity key this ducha does not know (shown as stored).
-    pub severity: Option<Severity>,
+    /// The stored severity key (minor, major, critical); see [`NoticeItem::severity_label`].
     pub severity_key: String,
     pub major_hazard: bool,
     pub requirement: String,
@@ -72,12 +70,7 @@ pub struct NoticeItem {
 impl NoticeItem {
     /// 一般 / 较重 / 重大, with 重大事故隐患 added for a major accident hazard.
     pub fn severity_label(&self, lang: Lang) -> String {
-        let base = self.severity.map_or_else(|| self.severity_key.clone(), |s| s.label(lang).to_string());
-        if self.major_hazard {
-            format!("{base}{}", lang.pick("（重大事故隐患）", " (major accident hazard)"))
-        } else {
-            base
-        }
+        super::severity_label(&self.severity_key, self.major_hazard, lang)
     }
 }
 
@@ -109,7 +102,6 @@ pub fn load(
             item: item_label(checklist.as_ref(), &r.item_id, r.instance, lang),
             problem: masking.apply(&r.problem),
             basis: r.basis.clone(),
-            severity: Severity::from_key(&r.severity),
             severity_key: r.severity.clone(),
             major_hazard: r.major_hazard,
             requirement: masking.apply(&r.requirement),
@@ -250,13 +242,13 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Severity;
 
     fn sample() -> NoticeData {
         let item = |n: u32, problem: &str, severity: Severity, hazard: bool| NoticeItem {
             item: format!("检查项{n}"),
             problem: problem.into(),
             basis: "《养老机构服务安全基本规范》（GB 38600-2019）第6.2条".into(),
-            severity: Some(severity),
             severity_key: severity.key().into(),
             major_hazard: hazard,
             requirement: "立即清理，保持畅通".into(),
@@ -316,9 +308,8 @@ mod tests {
         let mut item = sample().items.remove(0);
         assert_eq!(item.severity_label(Lang::Zh), "重大（重大事故隐患）");
         item.major_hazard = false;
-        item.severity = Some(Severity::Major);
+        item.severity_key = "major".into();
         assert_eq!(item.severity_label(Lang::Zh), "较重");
-        item.severity = None;
         item.severity_key = "odd".into();
         assert_eq!(item.severity_label(Lang::En), "odd");
     }

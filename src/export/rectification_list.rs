@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params_from_iter};
 
 use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
-use crate::domain::{Domain, Severity};
+use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::rectification::{Status, days_overdue};
+use crate::store::rectifications::{Event, events};
 
 /// The columns, Chinese and English, in the order supervisors expect.
 pub const COLUMNS: [(&str, &str); 23] = [
@@ -44,81 +45,46 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
 const FROM: &str = " FROM rectifications r JOIN sites s ON s.id = r.site_id
     JOIN inspections i ON i.id = r.inspection_id WHERE 1 = 1";
 
-/// One follow-up event, as the remarks and review columns need it.
-struct Event {
-    kind: String,
-    from: Option<String>,
-    to: Option<String>,
-    old_deadline: Option<String>,
-    new_deadline: Option<String>,
-    note: String,
-    actor: String,
-    at: String,
+/// A supervisor's review: verified (复查通过) or sent back (退回).
+fn is_review(e: &Event) -> bool {
+    e.kind == "transition"
+        && (e.to_status.as_deref() == Some("verified")
+            || (e.from_status.as_deref() == Some("fix_reported")
+                && e.to_status.as_deref() == Some("in_progress")))
 }
 
-impl Event {
-    /// A supervisor's review: verified (复查通过) or sent back (退回).
-    fn is_review(&self) -> bool {
-        self.kind == "transition"
-            && (self.to.as_deref() == Some("verified")
-                || (self.from.as_deref() == Some("fix_reported")
-                    && self.to.as_deref() == Some("in_progress")))
-    }
+/// The day of an event.
+fn day(e: &Event) -> &str {
+    e.at.get(..10).unwrap_or(&e.at)
+}
 
-    fn day(&self) -> &str {
-        self.at.get(..10).unwrap_or(&self.at)
-    }
-
-    /// The event as a line of the remarks, or `None` when it says nothing beyond the status.
-    fn remark(&self, lang: Lang) -> Option<String> {
-        let what = match self.kind.as_str() {
-            "extend" => format!(
-                "{} {}→{}",
-                lang.pick("延期", "extended"),
-                self.old_deadline.as_deref().unwrap_or("?"),
-                self.new_deadline.as_deref().unwrap_or("?")
-            ),
-            "note" => lang.pick("备注", "note").to_string(),
-            "transition" if self.note.is_empty() => return None,
-            "transition" => match self.to.as_deref().and_then(Status::from_key) {
-                Some(Status::InProgress) if self.from.as_deref() == Some("fix_reported") => {
-                    lang.pick("退回", "rejected").to_string()
-                }
-                Some(s) => s.label(lang).to_string(),
-                None => String::new(),
-            },
-            _ => return None,
-        };
-        let note = if self.note.is_empty() { String::new() } else { colon(lang, "", &self.note) };
-        Some(format!("{} {} {what}{note}", self.day(), self.actor))
-    }
+/// The event as a line of the remarks, or `None` when it says nothing beyond the status.
+fn remark(e: &Event, lang: Lang) -> Option<String> {
+    let what = match e.kind.as_str() {
+        "extend" => format!(
+            "{} {}→{}",
+            lang.pick("延期", "extended"),
+            e.old_deadline.as_deref().unwrap_or("?"),
+            e.new_deadline.as_deref().unwrap_or("?")
+        ),
+        "note" => lang.pick("备注", "note").to_string(),
+        "transition" if e.note.is_empty() => return None,
+        "transition" => match e.to_status.as_deref().and_then(Status::from_key) {
+            Some(Status::InProgress) if e.from_status.as_deref() == Some("fix_reported") => {
+                lang.pick("退回", "rejected").to_string()
+            }
+            Some(s) => s.label(lang).to_string(),
+            None => String::new(),
+        },
+        _ => return None,
+    };
+    let note = if e.note.is_empty() { String::new() } else { colon(lang, "", &e.note) };
+    Some(format!("{} {} {what}{note}", day(e), e.actor))
 }
 
 /// `head：text` (a full-width colon in Chinese).
 fn colon(lang: Lang, head: &str, text: &str) -> String {
     format!("{head}{}{text}", lang.pick("：", ": "))
-}
-
-fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, from_status, to_status, old_deadline, new_deadline, note, actor, at
-         FROM rectification_events WHERE rectification_id = ?1 ORDER BY at, id",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok(Event {
-                kind: r.get(0)?,
-                from: r.get(1)?,
-                to: r.get(2)?,
-                old_deadline: r.get(3)?,
-                new_deadline: r.get(4)?,
-                note: r.get(5)?,
-                actor: r.get(6)?,
-                at: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
 }
 
 /// The inspectors' names from their stored JSON array, joined for reading.
@@ -136,15 +102,6 @@ pub fn item_label(item: &str, instance: u32, lang: Lang) -> String {
     }
 }
 
-fn severity_label(key: &str, major_hazard: bool, lang: Lang) -> String {
-    let label = Severity::from_key(key).map_or(key, |s| s.label(lang));
-    if major_hazard {
-        format!("{label}{}", lang.pick("（重大事故隐患）", " (major hazard)"))
-    } else {
-        label.into()
-    }
-}
-
 /// Writes the list for `filter` to `sink`; see the module comment.
 pub fn write(
     conn: &Connection,
@@ -156,13 +113,8 @@ pub fn write(
     let lang = opts.lang;
     let today = opts.today.format("%Y-%m-%d").to_string();
     let (where_sql, args) = filter.where_sql(opts.today);
-    let total: i64 =
-        conn.query_row(&format!("SELECT COUNT(*){FROM}{where_sql}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
-    let total = u64::try_from(total).unwrap_or(0);
-    super::check_capacity(sink, total, opts.lang)?;
-    sink.header(&headers(lang))?;
+    let from_where = format!("{FROM}{where_sql}");
+    let total = super::start(conn, &from_where, &args, sink, &headers(lang), lang)?;
     let sql = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
@@ -189,16 +141,16 @@ pub fn write(
             _ => 0,
         };
         let history = events(conn, &id)?;
-        let review = history.iter().rposition(Event::is_review);
+        let review = history.iter().rposition(is_review);
         let remarks: Vec<String> = history
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != review)
-            .filter_map(|(_, e)| e.remark(lang))
+            .filter_map(|(_, e)| remark(e, lang))
             .collect();
         let review = review.map(|i| &history[i]);
         let conclusion = review.map(|e| {
-            let verdict = if e.to.as_deref() == Some("verified") {
+            let verdict = if e.to_status.as_deref() == Some("verified") {
                 lang.pick("复查通过", "passed")
             } else {
                 lang.pick("退回", "rejected")
@@ -218,7 +170,7 @@ pub fn write(
             Cell::Text(item_label(&r.get::<_, String>(7)?, r.get(8)?, lang)),
             Cell::Text(mask(&r.get::<_, String>(9)?)),
             Cell::Text(r.get(10)?),
-            Cell::Text(severity_label(&r.get::<_, String>(11)?, r.get::<_, i64>(12)? != 0, lang)),
+            Cell::Text(super::severity_label(&r.get::<_, String>(11)?, r.get::<_, i64>(12)? != 0, lang)),
             Cell::Text(mask(&r.get::<_, String>(13)?)),
             date_cell(Some(&deadline)),
             Cell::Text(mask(&r.get::<_, String>(15)?)),

@@ -148,7 +148,7 @@ pub struct Event {
 }
 
 pub fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT kind, from_status, to_status, old_deadline, new_deadline, note, actor, at
          FROM rectification_events WHERE rectification_id = ?1 ORDER BY at, rowid",
     )?;
