@@ -387,6 +387,19 @@ fn findings_have_one_row_per_answer_with_repeat_rows_linked_to_their_inspection(
     assert_eq!(town.len(), 1);
 }
 
+/// Exports every rectification from `store` into `sink` in `lang`, masked, from one read transaction.
+fn list_into(
+    store: &mut Store,
+    lang: Lang,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64),
+) -> export::Result<export::Summary> {
+    let opts = Options { lang, today: today(), masking: Masking::Masked, bom: true, include_drafts: false };
+    store.read(|tx| {
+        export::write_rows(tx, Kind::Rectifications, &ExportFilter::default(), &opts, sink, progress)
+    })
+}
+
 /// A sink that keeps rows in memory and, on the first row, lets a second connection write.
 struct Interrupted<'a> {
     rows: Vec<Vec<Cell>>,
@@ -437,29 +450,12 @@ fn an_export_reads_one_snapshot_while_another_connection_writes() {
             .unwrap();
         })),
     };
-    let opts = Options {
-        lang: Lang::Zh,
-        today: today(),
-        masking: Masking::Masked,
-        bom: true,
-        include_drafts: false,
-    };
     let mut calls = 0;
-    let summary = reader
-        .read(|tx| {
-            export::write_rows(
-                tx,
-                Kind::Rectifications,
-                &ExportFilter::default(),
-                &opts,
-                &mut sink,
-                &mut |_, total| {
-                    calls += 1;
-                    assert_eq!(total, 3);
-                },
-            )
-        })
-        .unwrap();
+    let summary = list_into(&mut reader, Lang::Zh, &mut sink, &mut |_, total| {
+        calls += 1;
+        assert_eq!(total, 3);
+    })
+    .unwrap();
     assert_eq!(summary.rows, 3);
     assert_eq!(calls, 3);
     let status = ducha::export::rectification_list::COLUMNS.iter().position(|(zh, _)| *zh == "状态").unwrap();
@@ -551,26 +547,8 @@ impl Sink for Capped {
 fn more_rows_than_the_format_holds_are_refused_before_anything_is_written() {
     let f = build();
     let mut store = Store::open(&f.db).unwrap();
-    let opts = Options {
-        lang: Lang::En,
-        today: today(),
-        masking: Masking::Masked,
-        bom: true,
-        include_drafts: false,
-    };
     let mut sink = Capped(false);
-    let err = store
-        .read(|tx| {
-            export::write_rows(
-                tx,
-                Kind::Rectifications,
-                &ExportFilter::default(),
-                &opts,
-                &mut sink,
-                &mut |_, _| {},
-            )
-        })
-        .unwrap_err();
+    let err = list_into(&mut store, Lang::En, &mut sink, &mut |_, _| {}).unwrap_err();
     assert!(err.to_string().contains("3 rows are more than an XLSX worksheet holds (2)"), "{err}");
     assert!(!sink.0, "nothing was written");
 }
