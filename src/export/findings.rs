@@ -11,7 +11,7 @@ use rusqlite::{Connection, Row, params_from_iter};
 
 use super::rectification_list::{inspectors, item_label};
 use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
-use crate::checklist::{Checklist, parse_checklist};
+use crate::checklist::{Checklist, Item, Section, parse_checklist};
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::inspection::value::{Outcome, Value};
@@ -124,6 +124,8 @@ pub fn write(
         where_sql.push_str(" AND i.status = 'submitted'");
     }
     let from_where = format!("{FROM}{where_sql}");
+    // An upper bound: answers of repetitions removed before submitting are counted here and left out below
+    // (which section an item is in is known from the checklist, not the database).
     let total = super::start(conn, &from_where, &args, sink, &headers(opts.lang), opts.lang)?;
     let sql = format!(
         "SELECT a.inspection_id, i.status, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors,
@@ -134,7 +136,7 @@ pub fn write(
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
-    let mut writer = Writer { conn, opts, sink, progress, total, written: 0, checklists: HashMap::new() };
+    let mut writer = Writer { conn, opts, sink, progress, total, written: 0, layouts: HashMap::new() };
     let mut batch: Vec<Answer> = Vec::new();
     while let Some(r) = rows.next()? {
         let answer = read_answer(r)?;
@@ -149,6 +151,35 @@ pub fn write(
     Ok(Summary { rows: written })
 }
 
+/// A checklist version as the findings need it: every item's place in document order, its section and
+/// its definition, found by id without walking the checklist for each answer.
+struct Layout {
+    checklist: Checklist,
+    /// Item id → (position in document order, section index, item index within the section).
+    places: HashMap<String, (usize, usize, usize)>,
+}
+
+impl Layout {
+    fn new(checklist: Checklist) -> Layout {
+        let mut places = HashMap::new();
+        let mut n = 0;
+        for (si, section) in checklist.sections.iter().enumerate() {
+            for (ii, item) in section.items.iter().enumerate() {
+                places.insert(item.id.clone(), (n, si, ii));
+                n += 1;
+            }
+        }
+        Layout { checklist, places }
+    }
+
+    /// The item's position, section and definition.
+    fn place(&self, item_id: &str) -> Option<(usize, &Section, &Item)> {
+        let &(n, si, ii) = self.places.get(item_id)?;
+        let section = self.checklist.sections.get(si)?;
+        Some((n, section, section.items.get(ii)?))
+    }
+}
+
 struct Writer<'a> {
     conn: &'a Connection,
     opts: &'a Options,
@@ -156,8 +187,8 @@ struct Writer<'a> {
     progress: &'a mut dyn FnMut(u64, u64),
     total: u64,
     written: u64,
-    /// Parsed checklist versions by snapshot id (`None` when the stored text no longer parses).
-    checklists: HashMap<String, Option<Checklist>>,
+    /// Checklist versions by snapshot id, parsed once (`None` when the stored text no longer parses).
+    layouts: HashMap<String, Option<Layout>>,
 }
 
 impl Writer<'_> {
@@ -166,27 +197,28 @@ impl Writer<'_> {
         let Some(first) = answers.first() else { return Ok(()) };
         let snapshot_id = first.snapshot_id.clone();
         let inspection_id = first.inspection_id.clone();
-        if !self.checklists.contains_key(&snapshot_id) {
-            let parsed =
-                snapshots::get(self.conn, &snapshot_id)?.and_then(|s| parse_checklist(&s.source).ok());
-            self.checklists.insert(snapshot_id.clone(), parsed);
+        if !self.layouts.contains_key(&snapshot_id) {
+            let parsed = snapshots::get(self.conn, &snapshot_id)?
+                .and_then(|s| parse_checklist(&s.source).ok())
+                .map(Layout::new);
+            self.layouts.insert(snapshot_id.clone(), parsed);
         }
-        let checklist = self.checklists.get(&snapshot_id).and_then(Option::as_ref);
+        let layout = self.layouts.get(&snapshot_id).and_then(Option::as_ref);
+        let place = |id: &str| layout.and_then(|l| l.place(id));
         let removed = removed_instances(self.conn, &inspection_id)?;
-        let position: HashMap<&str, (usize, &str)> = checklist
-            .map(|c| c.items().enumerate().map(|(n, (s, i))| (i.id.as_str(), (n, s.id.as_str()))).collect())
-            .unwrap_or_default();
-        answers.retain(|a| {
-            let section = position.get(a.item_id.as_str()).map(|(_, s)| *s);
-            !section.is_some_and(|s| removed.contains(&(s.to_string(), a.instance)))
-        });
+        if !removed.is_empty() {
+            answers.retain(|a| {
+                !place(&a.item_id).is_some_and(|(_, s, _)| removed.contains(&(s.id.clone(), a.instance)))
+            });
+        }
         answers.sort_by(|a, b| {
-            let pa = position.get(a.item_id.as_str()).map_or(usize::MAX, |p| p.0);
-            let pb = position.get(b.item_id.as_str()).map_or(usize::MAX, |p| p.0);
+            let pa = place(&a.item_id).map_or(usize::MAX, |p| p.0);
+            let pb = place(&b.item_id).map_or(usize::MAX, |p| p.0);
             (pa, &a.item_id, a.instance).cmp(&(pb, &b.item_id, b.instance))
         });
         for a in &answers {
-            let cells = self.cells(checklist, a)?;
+            let found = place(&a.item_id).map(|(_, s, i)| (s, i));
+            let cells = self.cells(layout.map(|l| &l.checklist), found, a)?;
             self.written += 1;
             self.sink.row(&cells)?;
             (self.progress)(self.written, self.total);
@@ -194,12 +226,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn cells(&self, checklist: Option<&Checklist>, a: &Answer) -> Result<Vec<Cell>> {
+    fn cells(
+        &self,
+        checklist: Option<&Checklist>,
+        found: Option<(&Section, &Item)>,
+        a: &Answer,
+    ) -> Result<Vec<Cell>> {
         let lang = self.opts.lang;
         let mask = |t: &str| self.opts.masking.apply(t);
         let h = &a.head;
-        let item = checklist.and_then(|c| c.item(&a.item_id));
-        let section = checklist.and_then(|c| c.items().find(|(_, i)| i.id == a.item_id).map(|(s, _)| s));
+        let (section, item) = (found.map(|f| f.0), found.map(|f| f.1));
         let answer = item
             .and_then(|i| Value::decode(&i.kind, &a.value).map(|v| v.display(i, lang)))
             .unwrap_or_else(|| a.value.clone());

@@ -15,6 +15,8 @@ pub const FORMULA: &str = "=HYPERLINK(\"http://x.invalid\",\"点我\")";
 pub const REQUIREMENT: &str = "立即清理, 保持\"畅通\"\n二楼、三楼逐层检查";
 pub const ID_PROBLEM: &str = "老人张某（身份证320682199001011234）未做入住评估";
 pub const PHONE: &str = "13812345678";
+/// The drill group of the elderly-care inspection that is answered and then removed before submitting.
+pub const REMOVED_GROUP: u32 = 2;
 
 pub fn today() -> NaiveDate {
     Local::now().date_naive()
@@ -68,13 +70,19 @@ fn inspect(
         .write(|tx| -> ducha::store::Result<(String, Vec<String>)> {
             let names = vec!["检查员甲".to_string(), "科长乙".to_string()];
             let id = inspections::create(tx, "检查员甲", &site.id, &snapshot.id, &names)?;
+            let mut groups = 0;
             for (item, instance, value, outcome) in answers {
-                if *instance > 0 {
-                    inspections::add_instance(tx, "检查员甲", &id, "drill_groups")?;
+                while groups < *instance {
+                    groups = inspections::add_instance(tx, "检查员甲", &id, "drill_groups")?;
                 }
                 let note = if *item == "group_leader" { "组长电话 13900001111" } else { "" };
                 let a = NewAnswer { item_id: item, instance: *instance, value, outcome, note, finding: None };
                 inspections::save_answer(tx, "检查员甲", &id, &a)?;
+            }
+            if groups >= REMOVED_GROUP {
+                // A drill group answered and then removed: its answers stay stored but are no longer part
+                // of the inspection.
+                inspections::remove_instance(tx, "检查员甲", &id, "drill_groups", REMOVED_GROUP)?;
             }
             let mut rects = Vec::new();
             let mut answer_ids = Vec::new();
@@ -134,6 +142,7 @@ pub fn build() -> Fixture {
         &[
             ("fire_responsible", 0, "pass", "pass"),
             ("group_task", 1, "firefight", "recorded"),
+            ("group_task", 2, "rescue", "recorded"),
             ("group_leader", 1, "赵组长", "recorded"),
         ],
         &[
