@@ -66,12 +66,8 @@ fn output_cut_short_by_the_reader_is_not_a_crash() {
     std::fs::write(&file, csv).unwrap();
     let (code, _, err) = run(ducha(&db).args(["sites", "import"]).arg(&file));
     assert_eq!(code, 0, "{err}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
-        .args(["--db"])
-        .arg(&db)
+    let mut child = common::ducha_process(&db)
         .args(["sites", "list"])
-        .env("DUCHA_CONFIG", dir.path().join("none.toml"))
-        .env("DUCHA_USER", "测试员")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -503,11 +503,8 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
         )
         .unwrap();
     drop(store);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"))
-        .arg("--db")
-        .arg(&f.db)
+    let mut child = common::ducha_process(&f.db)
         .args(["--lang", "en", "export", "rectifications"])
-        .env("DUCHA_CONFIG", f.dir.path().join("none.toml"))
         .env("DUCHA_USER", "管理员")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 /// file that does not exist), user `测试员`, English messages (`LANG=C.UTF-8`) unless `--lang` is given,
 /// and none of the developer's `DUCHA_DB`, `DUCHA_LANG` or `DUCHA_CHECKLISTS`.
 pub fn ducha(db: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_ducha"));
+    assert_cmd::Command::from_std(ducha_process(db))
+}
+
+/// [`ducha`] as a plain process, for tests that read its output while it runs (a pipe closed early).
+pub fn ducha_process(db: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"));
     let no_config = db.with_file_name("no-such-ducha-config.toml");
     cmd.arg("--db")
         .arg(db)
