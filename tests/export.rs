@@ -485,7 +485,6 @@ fn an_export_is_not_blocked_by_a_write_in_progress() {
 
 #[test]
 fn a_reader_that_stops_early_ends_the_export_quietly() {
-    use std::io::{BufRead, BufReader};
     let f = build();
     // Enough rows to overflow the pipe's buffer.
     let store = Store::open(&f.db).unwrap();
@@ -503,17 +502,12 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
         )
         .unwrap();
     drop(store);
-    let mut child = common::ducha_process(&f.db)
-        .args(["--lang", "en", "export", "rectifications"])
-        .env("DUCHA_USER", "管理员")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let (first, out) = common::first_line_then_close(
+        common::ducha_process(&f.db)
+            .args(["--lang", "en", "export", "rectifications"])
+            .env("DUCHA_USER", "管理员"),
+    );
     assert!(first.contains("List no."), "{first}");
-    let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "a closed pipe ends the export quietly");
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     let rows: u64 = stderr.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);

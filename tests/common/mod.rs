@@ -28,6 +28,21 @@ pub fn ducha_process(db: &Path) -> std::process::Command {
     cmd
 }
 
+/// Runs `cmd`, reads the first line of its output and then closes the pipe, as `| head -1` does; returns
+/// the line and how the process ended (with its standard error).
+pub fn first_line_then_close(cmd: &mut std::process::Command) -> (String, std::process::Output) {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start ducha");
+    let mut first = String::new();
+    let stdout = child.stdout.take().expect("a piped stdout");
+    BufReader::new(stdout).read_line(&mut first).expect("read the first line");
+    (first, child.wait_with_output().expect("wait for ducha"))
+}
+
 /// A fresh temporary directory and the path of a database file inside it that does not exist yet. Keep
 /// the directory alive for as long as the path is used.
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
