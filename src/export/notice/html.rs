@@ -194,44 +194,29 @@ fn lead(data: &NoticeData, lang: Lang, t: &Texts) -> String {
     }
 }
 
+/// A row of the unit table with one field across the row (the value is escaped here).
+fn wide_row(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "<tr><th>{label}</th><td colspan=\"3\">{}</td></tr>", escape(value));
+}
+
+/// A row of the unit table with two fields side by side (the values are escaped here).
+fn pair_row(out: &mut String, (l1, v1): (&str, &str), (l2, v2): (&str, &str)) {
+    let _ =
+        writeln!(out, "<tr><th>{l1}</th><td>{}</td><th>{l2}</th><td>{}</td></tr>", escape(v1), escape(v2));
+}
+
 fn unit_table(out: &mut String, data: &NoticeData, t: &Texts) {
     let u = &data.unit;
-    let e = escape;
     out.push_str("<table class=\"unit\">\n");
-    let _ = writeln!(out, "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>", t.unit, e(&u.name));
-    let _ = writeln!(
-        out,
-        "<tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>",
-        t.code,
-        e(&u.code),
-        t.town,
-        e(&u.town)
-    );
-    let _ = writeln!(out, "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>", t.address, e(&u.address));
-    let _ = writeln!(
-        out,
-        "<tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>",
-        t.contact,
-        e(&u.contact),
-        t.phone,
-        e(&u.phone)
-    );
+    wide_row(out, t.unit, &u.name);
+    pair_row(out, (t.code, &u.code), (t.town, &u.town));
+    wide_row(out, t.address, &u.address);
+    pair_row(out, (t.contact, &u.contact), (t.phone, &u.phone));
     if !data.representative.is_empty() {
-        let _ = writeln!(
-            out,
-            "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>",
-            t.representative,
-            e(&data.representative)
-        );
+        wide_row(out, t.representative, &data.representative);
     }
-    let _ = writeln!(
-        out,
-        "<tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>",
-        t.date,
-        data.date.format("%Y-%m-%d"),
-        t.inspectors,
-        e(&data.inspectors.join(t.names_sep))
-    );
+    let date = data.date.format("%Y-%m-%d").to_string();
+    pair_row(out, (t.date, &date), (t.inspectors, &data.inspectors.join(t.names_sep)));
     out.push_str("</table>\n");
 }
 
