@@ -106,6 +106,16 @@ impl Console {
         c
     }
 
+    /// Notice number `seq` of 2026 as this console's database prints it (with its device's code).
+    fn number(&self, seq: u32) -> String {
+        let db = self._dir.path().join("ducha.db");
+        let code: String = rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT code FROM device", [], |r| r.get(0))
+            .unwrap();
+        ducha::store::notices::format_number(&code, 2026, seq)
+    }
+
     fn key(&mut self, ev: KeyEvent) {
         dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
         let action = match keymap::resolve(&self.app.contexts(), &ev) {
@@ -473,14 +483,11 @@ fn the_detail_writes_its_inspections_rectification_notice() {
     let file = out.path().join(NOTICE);
     assert_eq!(form.path.value(), file.display().to_string());
     c.code(KeyCode::Enter);
-    assert_eq!(
-        message(&c),
-        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", file.display()))
-    );
+    assert_eq!(message(&c), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
     assert!(c.board().export.is_none(), "the form closes");
     assert!(c.board().detail.is_some(), "on the detail still");
     let page = std::fs::read_to_string(&file).unwrap();
-    assert!(page.contains("督整〔2026〕第001号"), "{page}");
+    assert!(page.contains(&c.number(1)), "{page}");
     for n in 1..=3 {
         assert!(page.contains(&format!("二楼疏散通道堆放杂物（{n}）")), "problem {n} in {page}");
     }
@@ -497,9 +504,9 @@ fn the_detail_writes_its_inspections_rectification_notice() {
     let again = out.path().join("再次.html");
     assert_eq!(
         message(&c),
-        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", again.display()))
+        (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), again.display()))
     );
-    assert!(std::fs::read_to_string(&again).unwrap().contains("督整〔2026〕第001号"));
+    assert!(std::fs::read_to_string(&again).unwrap().contains(&c.number(1)));
 }
 
 #[test]
@@ -542,10 +549,7 @@ fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspecto
     c.code(KeyCode::Left);
     c.code(KeyCode::Enter);
     let file = out.path().join(NOTICE);
-    assert_eq!(
-        message(&c),
-        (false, format!("已出具整改通知书 督整〔2026〕第001号（3 项）→ {}", file.display()))
-    );
+    assert_eq!(message(&c), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
     assert_eq!(written(), 1);
 }
 

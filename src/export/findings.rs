@@ -54,8 +54,8 @@ const FROM: &str = " FROM answers a
     JOIN sites s ON s.id = i.site_id
     LEFT JOIN rectifications r
         ON r.inspection_id = a.inspection_id AND r.item_id = a.item_id AND r.instance = a.instance
-    WHERE a.revision = (SELECT MAX(b.revision) FROM answers b
-        WHERE b.inspection_id = a.inspection_id AND b.item_id = a.item_id AND b.instance = a.instance)";
+    WHERE a.id = (SELECT b.id FROM answers b WHERE b.inspection_id = a.inspection_id AND b.item_id = a.item_id
+        AND b.instance = a.instance ORDER BY b.revision DESC, b.id DESC LIMIT 1)";
 
 /// One answer as read, before it is put in the checklist's order.
 struct Answer {

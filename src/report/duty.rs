@@ -168,13 +168,13 @@ fn log_checklists(conn: &Connection) -> Result<Vec<LogChecklist>, ReportError> {
 /// The latest revision of a top-level item, '' when unanswered.
 const SHIFTS_SQL: &str = "SELECT i.id, s.code, s.name, i.status, i.started_at,
         coalesce((SELECT a.value FROM answers a WHERE a.inspection_id = i.id AND a.item_id = ?2
-                  AND a.instance = 0 ORDER BY a.revision DESC LIMIT 1), ''),
+                  AND a.instance = 0 ORDER BY a.revision DESC, a.id DESC LIMIT 1), ''),
         coalesce((SELECT a.value FROM answers a WHERE a.inspection_id = i.id AND a.item_id = ?3
-                  AND a.instance = 0 ORDER BY a.revision DESC LIMIT 1), ''),
+                  AND a.instance = 0 ORDER BY a.revision DESC, a.id DESC LIMIT 1), ''),
         coalesce((SELECT a.value FROM answers a WHERE a.inspection_id = i.id AND a.item_id = ?4
-                  AND a.instance = 0 ORDER BY a.revision DESC LIMIT 1), ''),
+                  AND a.instance = 0 ORDER BY a.revision DESC, a.id DESC LIMIT 1), ''),
         coalesce((SELECT a.value FROM answers a WHERE a.inspection_id = i.id AND a.item_id = ?5
-                  AND a.instance = 0 ORDER BY a.revision DESC LIMIT 1), '')
+                  AND a.instance = 0 ORDER BY a.revision DESC, a.id DESC LIMIT 1), '')
      FROM inspections i JOIN sites s ON s.id = i.site_id
      WHERE i.snapshot_id = ?1";
 

@@ -34,8 +34,8 @@ pub fn log_entries(conn: &Connection, items: &LogItems<'_>, limit: usize) -> Res
     let mut stmt = conn.prepare(
         "WITH latest AS (
              SELECT a.inspection_id, a.item_id, a.value FROM answers a
-             WHERE a.instance = 0 AND a.revision = (SELECT max(revision) FROM answers b
-                 WHERE b.inspection_id = a.inspection_id AND b.item_id = a.item_id AND b.instance = 0))
+             WHERE a.instance = 0 AND a.id = (SELECT b.id FROM answers b WHERE b.inspection_id = a.inspection_id
+                 AND b.item_id = a.item_id AND b.instance = 0 ORDER BY b.revision DESC, b.id DESC LIMIT 1))
          SELECT i.id, i.status, s.name, i.started_at, i.site_id,
                 coalesce((SELECT value FROM latest WHERE inspection_id = i.id AND item_id = ?2), ''),
                 coalesce((SELECT value FROM latest WHERE inspection_id = i.id AND item_id = ?3), ''),

@@ -192,6 +192,10 @@ fn row_json(a: &AnswerRow) -> serde_json::Value {
     })
 }
 
+/// SQL: the answer `a` is the current revision of its item (highest revision, then highest id).
+pub const IS_CURRENT: &str = "a.id = (SELECT b.id FROM answers b WHERE b.inspection_id = a.inspection_id
+    AND b.item_id = a.item_id AND b.instance = a.instance ORDER BY b.revision DESC, b.id DESC LIMIT 1)";
+
 pub fn latest_answer(
     conn: &Connection,
     inspection_id: &str,
@@ -200,7 +204,7 @@ pub fn latest_answer(
 ) -> Result<Option<AnswerRow>> {
     let sql = format!(
         "SELECT {ANSWER_COLUMNS} FROM answers WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
-         ORDER BY revision DESC LIMIT 1"
+         ORDER BY revision DESC, id DESC LIMIT 1"
     );
     Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
@@ -314,13 +318,13 @@ pub fn amend(
     let id = new_id();
     let f = a.finding;
     conn.execute(
-        "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note, reason, problem,
-                              severity, requirement, deadline, responsible, answered_by, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO answers (id, inspection_id, item_id, instance, revision, base, value, outcome, note, reason,
+                              problem, severity, requirement, deadline, responsible, answered_by, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
-            id, inspection_id, a.item_id, a.instance, revision, a.value, a.outcome, a.note, reason.trim(),
-            f.map(|f| &f.problem), f.map(|f| &f.severity), f.map(|f| &f.requirement), f.map(|f| &f.deadline),
-            f.map(|f| &f.responsible), actor, now()
+            id, inspection_id, a.item_id, a.instance, revision, old.as_ref().map(|o| &o.id), a.value, a.outcome,
+            a.note, reason.trim(), f.map(|f| &f.problem), f.map(|f| &f.severity), f.map(|f| &f.requirement),
+            f.map(|f| &f.deadline), f.map(|f| &f.responsible), actor, now()
         ],
     )?;
     let mut new = answer_json(a);
@@ -345,9 +349,7 @@ pub fn amend(
 /// The latest revision of every answer of an inspection.
 pub fn answers(conn: &Connection, inspection_id: &str) -> Result<Vec<AnswerRow>> {
     let sql = format!(
-        "SELECT {ANSWER_COLUMNS} FROM answers a WHERE inspection_id = ?1 AND revision =
-           (SELECT max(revision) FROM answers b WHERE b.inspection_id = a.inspection_id
-              AND b.item_id = a.item_id AND b.instance = a.instance)
+        "SELECT {ANSWER_COLUMNS} FROM answers a WHERE inspection_id = ?1 AND {IS_CURRENT}
          ORDER BY answered_at, id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -364,7 +366,7 @@ pub fn history(
 ) -> Result<Vec<AnswerRow>> {
     let sql = format!(
         "SELECT {ANSWER_COLUMNS} FROM answers WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
-         ORDER BY revision"
+         ORDER BY revision, id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::error::{Result, StoreError};
 
@@ -15,15 +15,30 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// Rebuilds tables or rewrites ids: applied with foreign keys off, checked with `foreign_key_check`.
+    pub rebuilds: bool,
+    /// Work the SQL cannot do (ids, hashes), run in the same transaction after it.
+    pub finish: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
+const fn sql(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration { version, name, sql, rebuilds: false, finish: None }
 }
 
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "registry", sql: include_str!("migrations/001_registry.sql") },
-    Migration { version: 2, name: "inspections", sql: include_str!("migrations/002_inspections.sql") },
-    Migration { version: 3, name: "board_plans", sql: include_str!("migrations/003_board_plans.sql") },
-    Migration { version: 4, name: "report_indexes", sql: include_str!("migrations/004_report_indexes.sql") },
-    Migration { version: 5, name: "board_by_site", sql: include_str!("migrations/005_board_by_site.sql") },
-    Migration { version: 6, name: "notices", sql: include_str!("migrations/006_notices.sql") },
+    sql(1, "registry", include_str!("migrations/001_registry.sql")),
+    sql(2, "inspections", include_str!("migrations/002_inspections.sql")),
+    sql(3, "board_plans", include_str!("migrations/003_board_plans.sql")),
+    sql(4, "report_indexes", include_str!("migrations/004_report_indexes.sql")),
+    sql(5, "board_by_site", include_str!("migrations/005_board_by_site.sql")),
+    sql(6, "notices", include_str!("migrations/006_notices.sql")),
+    Migration {
+        version: 7,
+        name: "consolidation",
+        sql: include_str!("migrations/007_consolidation.sql"),
+        rebuilds: true,
+        finish: Some(super::device::finish_consolidation),
+    },
 ];
 
 pub fn latest() -> i64 {
@@ -62,17 +77,47 @@ pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Re
     };
     for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
         let fail = |source| StoreError::Migration { version: m.version, name: m.name, source };
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(fail)?;
-        tx.execute_batch(m.sql).map_err(fail)?;
-        // PRAGMA values cannot be bound parameters; both are integers from this file.
-        tx.execute_batch(&format!(
-            "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
-            m.version
-        ))
-        .map_err(fail)?;
-        tx.commit().map_err(fail)?;
+        if m.rebuilds {
+            // Only outside a transaction does this pragma take effect.
+            conn.pragma_update(None, "foreign_keys", "OFF").map_err(fail)?;
+        }
+        let result = apply(conn, m);
+        if m.rebuilds {
+            conn.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+        }
+        result.map_err(fail)?;
     }
     Ok(backup)
+}
+
+/// One migration in one transaction: its SQL, its finishing step, the foreign-key check, the version.
+fn apply(conn: &mut Connection, m: &Migration) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(m.sql)?;
+    if let Some(finish) = m.finish {
+        finish(&tx)?;
+    }
+    if m.rebuilds {
+        let broken: Option<String> = tx
+            .query_row(
+                "SELECT \"table\" || ' row ' || rowid || ' → ' || parent FROM pragma_foreign_key_check",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(row) = broken {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("a foreign key no longer holds: {row}")),
+            ));
+        }
+    }
+    // PRAGMA values cannot be bound parameters; both are integers from this file.
+    tx.execute_batch(&format!(
+        "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
+        m.version
+    ))?;
+    tx.commit()
 }
 
 /// Writes `NAME.vN-backup-TIMESTAMP.db` beside the database.

@@ -4,9 +4,11 @@
 
 pub mod audit;
 pub mod board;
+pub mod device;
 pub mod duty_log;
 mod error;
 pub mod evidence;
+pub mod fold;
 pub mod inspections;
 pub mod migrate;
 pub mod notices;

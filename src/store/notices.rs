@@ -1,6 +1,8 @@
 //! Rectification notice numbers (整改通知书文号). A submitted inspection's notice gets its number the first
-//! time it is exported — the next sequence number of the inspection's year — and keeps it: every later
-//! export prints the same number. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
+//! time it is exported — the next sequence number of the inspection's year on this device — and keeps it:
+//! every later export prints the same number, on any database the notice has been merged into. Numbers
+//! carry the issuing device's code (督整〔2026〕第K7QH-012号), so notices issued on different laptops never
+//! share a number. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
 //! exports at once never take the same number, and writes its audit row there too.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -13,6 +15,8 @@ use super::{Result, StoreError, now};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub inspection_id: String,
+    /// The device that issued it.
+    pub device: String,
     /// The year of the inspection date; numbers restart at 1 each year.
     pub year: i32,
     pub seq: u32,
@@ -30,28 +34,31 @@ pub struct Issued {
     pub new: bool,
 }
 
-/// The printed form of a notice number: `督整〔2026〕第012号` (the sequence zero-padded to three digits; a
-/// thousandth notice in a year simply has four).
-pub fn format_number(year: i32, seq: u32) -> String {
-    format!("督整〔{year}〕第{seq:03}号")
+/// The printed form of a notice number: `督整〔2026〕第K7QH-012号`, with the issuing device's code and the
+/// sequence zero-padded to three digits (a thousandth notice in a year simply has four).
+pub fn format_number(device_code: &str, year: i32, seq: u32) -> String {
+    format!("督整〔{year}〕第{device_code}-{seq:03}号")
 }
 
-const COLUMNS: &str = "inspection_id, year, seq, number, issued_by, issued_at";
+const COLUMNS: &str = "inspection_id, device, year, seq, number, issued_by, issued_at";
 
 fn row_to_notice(r: &Row<'_>) -> rusqlite::Result<Notice> {
     Ok(Notice {
         inspection_id: r.get(0)?,
-        year: r.get(1)?,
-        seq: r.get(2)?,
-        number: r.get(3)?,
-        issued_by: r.get(4)?,
-        issued_at: r.get(5)?,
+        device: r.get(1)?,
+        year: r.get(2)?,
+        seq: r.get(3)?,
+        number: r.get(4)?,
+        issued_by: r.get(5)?,
+        issued_at: r.get(6)?,
     })
 }
 
-/// The notice issued for an inspection, if any.
+/// The notice issued for an inspection, if any. Should two devices have issued one before their databases
+/// were merged, the first issued is the one the unit holds, and it is the one reprinted.
 pub fn get(conn: &Connection, inspection_id: &str) -> Result<Option<Notice>> {
-    let sql = format!("SELECT {COLUMNS} FROM notices WHERE inspection_id = ?1");
+    let sql =
+        format!("SELECT {COLUMNS} FROM notices WHERE inspection_id = ?1 ORDER BY issued_at, device LIMIT 1");
     Ok(conn.query_row(&sql, [inspection_id], row_to_notice).optional()?)
 }
 
@@ -62,16 +69,20 @@ pub fn issue(conn: &Connection, actor: &str, inspection_id: &str, year: i32) -> 
     if let Some(notice) = get(conn, inspection_id)? {
         return Ok(Issued { notice, new: false });
     }
-    let last: i64 =
-        conn.query_row("SELECT coalesce(max(seq), 0) FROM notices WHERE year = ?1", [year], |r| r.get(0))?;
+    let device = super::device::get(conn)?;
+    let last: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), 0) FROM notices WHERE device = ?1 AND year = ?2",
+        params![device.id, year],
+        |r| r.get(0),
+    )?;
     let seq = u32::try_from(last + 1)
         .map_err(|_| StoreError::Refused(format!("no notice number left for the year {year}")))?;
-    let number = format_number(year, seq);
+    let number = format_number(&device.code, year, seq);
     let at = now();
     conn.execute(
-        "INSERT INTO notices (inspection_id, year, seq, number, issued_by, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![inspection_id, year, seq, number, actor, at],
+        "INSERT INTO notices (inspection_id, device, year, seq, number, issued_by, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![inspection_id, device.id, year, seq, number, actor, at],
     )?;
     audit::record(
         conn,
@@ -86,6 +97,7 @@ pub fn issue(conn: &Connection, actor: &str, inspection_id: &str, year: i32) -> 
     )?;
     let notice = Notice {
         inspection_id: inspection_id.to_string(),
+        device: device.id,
         year,
         seq,
         number,
@@ -101,8 +113,8 @@ mod tests {
 
     #[test]
     fn numbers_are_zero_padded_to_three_digits() {
-        assert_eq!(format_number(2026, 12), "督整〔2026〕第012号");
-        assert_eq!(format_number(2026, 1), "督整〔2026〕第001号");
-        assert_eq!(format_number(2027, 1234), "督整〔2027〕第1234号");
+        assert_eq!(format_number("K7QH", 2026, 12), "督整〔2026〕第K7QH-012号");
+        assert_eq!(format_number("K7QH", 2026, 1), "督整〔2026〕第K7QH-001号");
+        assert_eq!(format_number("A0B1", 2027, 1234), "督整〔2027〕第A0B1-1234号");
     }
 }

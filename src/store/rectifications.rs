@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
+use super::fold::{FoldEvent, Folded, fold};
 use super::{Result, StoreError, new_id, now};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +138,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Rectification>> {
 /// A follow-up event in a rectification's history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
+    pub id: String,
     pub kind: String,
+    /// The state event this one was based on (`None` for 'created').
+    pub parent: Option<String>,
+    /// For 'settle': the other heads of the conflict it settled.
+    pub merges: Vec<String>,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
     pub old_deadline: Option<String>,
@@ -147,26 +153,66 @@ pub struct Event {
     pub at: String,
 }
 
+impl Event {
+    fn to_fold(&self) -> FoldEvent {
+        FoldEvent {
+            id: self.id.clone(),
+            kind: self.kind.clone(),
+            parent: self.parent.clone(),
+            merges: self.merges.clone(),
+            to_status: self.to_status.clone(),
+            new_deadline: self.new_deadline.clone(),
+            at: self.at.clone(),
+        }
+    }
+}
+
+/// Every event of a rectification in time order (the same order in every database it was merged into:
+/// by time, 'created' first within a second, then by id).
 pub fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, from_status, to_status, old_deadline, new_deadline, note, actor, at
-         FROM rectification_events WHERE rectification_id = ?1 ORDER BY at, rowid",
+        "SELECT id, kind, parent, merges, from_status, to_status, old_deadline, new_deadline, note, actor, at
+         FROM rectification_events WHERE rectification_id = ?1
+         ORDER BY at, kind <> 'created', id",
     )?;
     let rows = stmt
         .query_map([id], |r| {
+            let merges: Option<String> = r.get(3)?;
             Ok(Event {
-                kind: r.get(0)?,
-                from_status: r.get(1)?,
-                to_status: r.get(2)?,
-                old_deadline: r.get(3)?,
-                new_deadline: r.get(4)?,
-                note: r.get(5)?,
-                actor: r.get(6)?,
-                at: r.get(7)?,
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                parent: r.get(2)?,
+                merges: merges.and_then(|m| serde_json::from_str(&m).ok()).unwrap_or_default(),
+                from_status: r.get(4)?,
+                to_status: r.get(5)?,
+                old_deadline: r.get(6)?,
+                new_deadline: r.get(7)?,
+                note: r.get(8)?,
+                actor: r.get(9)?,
+                at: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The rectification's state folded from its events (see [`super::fold`]).
+pub fn folded(conn: &Connection, id: &str) -> Result<Folded> {
+    let r = get(conn, id)?.ok_or_else(|| StoreError::Refused(format!("no rectification {id}")))?;
+    let events: Vec<FoldEvent> = events(conn, id)?.iter().map(Event::to_fold).collect();
+    Ok(fold(&events, (&r.status, &r.deadline)))
+}
+
+/// Writes the folded state into the rectification's row (status, deadline, closed and updated times,
+/// conflict), where the board, reports and exports read it.
+pub fn refold(conn: &Connection, id: &str) -> Result<Folded> {
+    let f = folded(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "UPDATE rectifications SET status = ?2, deadline = ?3, closed_at = ?4, updated_at = max(updated_at, ?5),
+                conflict = ?6 WHERE id = ?1",
+    )?;
+    stmt.execute(params![id, f.status, f.deadline, f.closed_at, f.updated_at, f.conflict])?;
+    Ok(f)
 }
 
 struct NewEvent<'a> {
@@ -176,17 +222,29 @@ struct NewEvent<'a> {
     old_deadline: Option<&'a str>,
     new_deadline: Option<&'a str>,
     note: &'a str,
+    merges: &'a [String],
 }
 
-fn add_event(conn: &Connection, actor: &str, id: &str, e: &NewEvent<'_>, at: &str) -> Result<()> {
+fn add_event(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    parent: Option<&str>,
+    e: &NewEvent<'_>,
+    at: &str,
+) -> Result<()> {
+    let merges = (!e.merges.is_empty()).then(|| serde_json::to_string(e.merges).unwrap_or_default());
     conn.execute(
         "INSERT INTO rectification_events
-             (id, rectification_id, kind, from_status, to_status, old_deadline, new_deadline, note, actor, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             (id, rectification_id, kind, parent, merges, from_status, to_status, old_deadline, new_deadline, note,
+              actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             new_id(),
             id,
             e.kind,
+            parent,
+            merges,
             e.from_status,
             e.to_status,
             e.old_deadline,
@@ -196,6 +254,11 @@ fn add_event(conn: &Connection, actor: &str, id: &str, e: &NewEvent<'_>, at: &st
             at
         ],
     )?;
+    let mut new = json!({ "status": e.to_status, "deadline": e.new_deadline, "note": e.note });
+    if !e.merges.is_empty() {
+        new["settles"] = json!(e.merges);
+        new["chosen"] = json!(parent);
+    }
     audit::record(
         conn,
         Entry {
@@ -204,22 +267,29 @@ fn add_event(conn: &Connection, actor: &str, id: &str, e: &NewEvent<'_>, at: &st
             entity: "rectification",
             entity_id: id,
             old: Some(json!({ "status": e.from_status, "deadline": e.old_deadline })),
-            new: Some(json!({ "status": e.to_status, "deadline": e.new_deadline, "note": e.note })),
+            new: Some(new),
         },
     )?;
+    refold(conn, id)?;
     Ok(())
+}
+
+/// The state a change is based on; refused while the rectification is in conflict.
+fn base_for_change(conn: &Connection, id: &str) -> Result<Folded> {
+    let f = folded(conn, id)?;
+    if f.conflict {
+        return Err(StoreError::Refused(format!(
+            "rectification {id} was changed on two databases from the same state; a supervisor settles the conflict first"
+        )));
+    }
+    Ok(f)
 }
 
 /// Moves a rectification from `from` to `to` (the caller has checked the lifecycle and role); refuses if
 /// someone else changed its status meanwhile.
 pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str, note: &str) -> Result<()> {
-    let at = now();
-    let closed = (to == "verified").then_some(at.as_str());
-    let changed = conn.execute(
-        "UPDATE rectifications SET status = ?3, updated_at = ?4, closed_at = ?5 WHERE id = ?1 AND status = ?2",
-        params![id, from, to, at, closed],
-    )?;
-    if changed == 0 {
+    let base = base_for_change(conn, id)?;
+    if base.status != from {
         return Err(StoreError::Refused(format!("rectification {id} is no longer {from}")));
     }
     let event = NewEvent {
@@ -229,18 +299,15 @@ pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str
         old_deadline: None,
         new_deadline: None,
         note,
+        merges: &[],
     };
-    add_event(conn, actor, id, &event, &at)
+    add_event(conn, actor, id, base.heads.first().map(String::as_str), &event, &now())
 }
 
 /// Sets a new deadline with its reason; the event keeps the earlier one.
 pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, reason: &str) -> Result<()> {
-    let at = now();
-    let changed = conn.execute(
-        "UPDATE rectifications SET deadline = ?3, updated_at = ?4 WHERE id = ?1 AND deadline = ?2",
-        params![id, old, new, at],
-    )?;
-    if changed == 0 {
+    let base = base_for_change(conn, id)?;
+    if base.deadline != old {
         return Err(StoreError::Refused(format!("the deadline of rectification {id} changed meanwhile")));
     }
     let event = NewEvent {
@@ -250,13 +317,13 @@ pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, re
         old_deadline: Some(old),
         new_deadline: Some(new),
         note: reason,
+        merges: &[],
     };
-    add_event(conn, actor, id, &event, &at)
+    add_event(conn, actor, id, base.heads.first().map(String::as_str), &event, &now())
 }
 
 pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<()> {
-    let at = now();
-    conn.execute("UPDATE rectifications SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
+    let f = folded(conn, id)?;
     let event = NewEvent {
         kind: "note",
         from_status: None,
@@ -264,6 +331,38 @@ pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<
         old_deadline: None,
         new_deadline: None,
         note,
+        merges: &[],
     };
-    add_event(conn, actor, id, &event, &at)
+    add_event(conn, actor, id, f.heads.first().map(String::as_str), &event, &now())
+}
+
+/// Settles a conflict by taking the branch that ends at `chosen` (one of the heads): a 'settle' event with
+/// that branch's status and deadline, joining every head, with the supervisor's note. Returns the status.
+pub fn settle(conn: &Connection, actor: &str, id: &str, chosen: &str, note: &str) -> Result<String> {
+    let f = folded(conn, id)?;
+    if !f.conflict {
+        return Err(StoreError::Refused(format!("rectification {id} is not in conflict")));
+    }
+    if !f.heads.iter().any(|h| h == chosen) {
+        return Err(StoreError::Refused(format!(
+            "{chosen} is not one of the branches of rectification {id}"
+        )));
+    }
+    let all: Vec<FoldEvent> = events(conn, id)?.iter().map(Event::to_fold).collect();
+    let by_id = all.iter().map(|e| (e.id.as_str(), e)).collect();
+    let (status, deadline, _) = super::fold::state_at(&by_id, chosen);
+    let status = status.unwrap_or_else(|| f.status.clone());
+    let deadline = deadline.unwrap_or_else(|| f.deadline.clone());
+    let others: Vec<String> = f.heads.iter().filter(|h| *h != chosen).cloned().collect();
+    let event = NewEvent {
+        kind: "settle",
+        from_status: Some(&f.status),
+        to_status: Some(&status),
+        old_deadline: Some(&f.deadline),
+        new_deadline: Some(&deadline),
+        note,
+        merges: &others,
+    };
+    add_event(conn, actor, id, Some(chosen), &event, &now())?;
+    Ok(status)
 }

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::audit::{self, Entry};
-use super::{Result, StoreError, new_id, now};
+use super::{Result, StoreError, now};
 use crate::domain::Domain;
 
 /// A site's registry fields, as imported from CSV.
@@ -94,7 +94,8 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
     let at = now();
     match by_code(conn, &f.code)? {
         None => {
-            let id = new_id();
+            // The registry code is the id, so the same site has the same id in every database.
+            let id = f.code.clone();
             conn.execute(
                 "INSERT INTO sites (id, code, kind, name, town, address, contact, phone, floors, beds, license,
                                     sample, created_at, updated_at)
