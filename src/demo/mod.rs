@@ -20,7 +20,7 @@ mod texts;
 mod world;
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
@@ -218,11 +218,7 @@ pub fn generate(
     conn.pragma_update(None, "cache_size", -params.cache_mib * 1024)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     OFFSET.with(|o| o.set(Some(offset_at(cutoff(opts.today)))));
-    let evidence_root = store
-        .path()
-        .and_then(Path::parent)
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        .join("evidence");
+    let evidence_root = store.evidence_root();
     // Unique per run, so that runs in parallel threads (tests) do not remove each other's photos.
     static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let run_no = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

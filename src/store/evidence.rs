@@ -11,6 +11,17 @@ use super::inspections::latest_answer;
 use super::{Result, StoreError, new_id, now};
 use crate::checklist::sha256_hex;
 
+/// The evidence folder beside the database file `db` (the current folder's when there is none).
+pub fn root_beside(db: Option<&Path>) -> std::path::PathBuf {
+    let base = db.and_then(Path::parent).filter(|p| !p.as_os_str().is_empty());
+    base.map_or_else(|| std::path::PathBuf::from("."), Path::to_path_buf).join("evidence")
+}
+
+/// Where one evidence file is kept, relative to the evidence folder: `<inspection id>/<stored name>`.
+pub fn relative_path(inspection_id: &str, stored_name: &str) -> String {
+    format!("{inspection_id}/{stored_name}")
+}
+
 /// Larger files are refused: evidence is photos and scans, not video.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 

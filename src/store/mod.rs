@@ -105,6 +105,12 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The folder of the evidence files: `evidence/` beside the database (of the current folder for an
+    /// in-memory one). Each inspection's files are in a folder named by its id.
+    pub fn evidence_root(&self) -> PathBuf {
+        evidence::root_beside(self.path.as_deref())
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

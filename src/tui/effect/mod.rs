@@ -132,9 +132,7 @@ pub struct Executor {
 
 impl Executor {
     fn evidence_dir(&self) -> PathBuf {
-        let base =
-            self.store.path().and_then(Path::parent).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        base.join("evidence")
+        self.store.evidence_root()
     }
 
     fn fail(&self, e: impl std::fmt::Display) -> Action {
