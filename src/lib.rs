@@ -7,6 +7,7 @@ pub mod app;
 pub mod checklist;
 pub mod cli;
 pub mod config;
+pub mod consolidate;
 pub mod demo;
 pub mod diagnostics;
 pub mod domain;

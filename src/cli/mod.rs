@@ -16,6 +16,8 @@ mod check;
 mod demo;
 mod export;
 mod export_notice;
+mod handover;
+mod merge;
 mod plan;
 mod report;
 mod sites;
@@ -91,6 +93,10 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Where the database is and what it holds 数据库状态
     Status,
+    /// Write a hand-over file (the database and every evidence file) for the office or a laptop 写出交接文件
+    Handover(handover::HandoverArgs),
+    /// Merge hand-over files from laptops or the office into this database 合并交接文件
+    Merge(merge::MergeArgs),
 }
 
 /// A failure that has already been explained to the user (exit code 1, nothing more to print).
@@ -125,6 +131,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(cmd)) => export::run(&settings, cmd),
         Some(Command::Demo(args)) => demo::run(&settings, &args),
         Some(Command::Status) => status::run(&settings),
+        Some(Command::Handover(args)) => handover::run(&settings, &args),
+        Some(Command::Merge(args)) => merge::run(&settings, &args),
         None => crate::tui::run(&settings),
     }
 }

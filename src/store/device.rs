@@ -59,7 +59,12 @@ pub fn set_office(conn: &Connection, actor: &str, office: &str) -> Result<()> {
 /// The Rust side of migration 7: makes the device, gives the existing notices to it, and moves the old
 /// audit rows, in their order, into the hash-chained table.
 pub fn finish_consolidation(conn: &Connection) -> rusqlite::Result<()> {
-    let id = new_id();
+    // A database that already has a history is named by its first audit entry (a ULID made on that
+    // database), so the same old file migrated twice — on open here, and in a temporary copy when a merge
+    // upgrades an old hand-over — is the same device, and merging it twice changes nothing.
+    let first: Option<String> =
+        conn.query_row("SELECT id FROM audit ORDER BY seq LIMIT 1", [], |r| r.get(0)).optional()?;
+    let id = first.unwrap_or_else(new_id);
     conn.execute(
         "INSERT INTO device (one, id, code, created_at) VALUES (1, ?1, ?2, ?3)",
         params![id, code_of(&id), now()],

@@ -55,11 +55,7 @@ pub fn attach(
     let file_name =
         source.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
     let stored = format!("{}-{}", &sha[..12], file_name);
-    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.to_path_buf(), source: e })?;
-    let target = dir.join(&stored);
-    if !target.exists() {
-        std::fs::write(&target, &bytes).map_err(|e| StoreError::Io { path: target.clone(), source: e })?;
-    }
+    store_file(&dir.join(&stored), &bytes, &sha)?;
     let id = new_id();
     conn.execute(
         "INSERT INTO evidence (id, answer_id, stored_name, original_path, sha256, bytes, added_by, added_at)
@@ -80,6 +76,28 @@ pub fn attach(
         },
     )?;
     Ok(stored)
+}
+
+/// Puts an evidence file in place: written beside its name, flushed to disk and renamed, so a crash or a
+/// full disk never leaves half a photo under the real name. A file already there is kept only when its
+/// bytes have the expected SHA-256 (a truncated copy from an earlier failure is replaced). Returns whether
+/// it wrote the file.
+pub fn store_file(target: &Path, bytes: &[u8], sha: &str) -> Result<bool> {
+    fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io { path: path.to_path_buf(), source }
+    }
+    if let Ok(existing) = std::fs::read(target)
+        && sha256_hex(&existing) == sha
+    {
+        return Ok(false);
+    }
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut temp = tempfile::Builder::new().prefix(".ducha-evidence-").tempfile_in(dir).map_err(io(dir))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(io(target))?;
+    temp.as_file().sync_all().map_err(io(target))?;
+    temp.persist(target).map_err(|e| StoreError::Io { path: target.to_path_buf(), source: e.error })?;
+    Ok(true)
 }
 
 /// (stored name, sha256) of the evidence of one answer.

@@ -208,7 +208,7 @@ pub fn folded(conn: &Connection, id: &str) -> Result<Folded> {
 pub fn refold(conn: &Connection, id: &str) -> Result<Folded> {
     let f = folded(conn, id)?;
     let mut stmt = conn.prepare_cached(
-        "UPDATE rectifications SET status = ?2, deadline = ?3, closed_at = ?4, updated_at = max(updated_at, ?5),
+        "UPDATE rectifications SET status = ?2, deadline = ?3, closed_at = ?4, updated_at = max(created_at, ?5),
                 conflict = ?6 WHERE id = ?1",
     )?;
     stmt.execute(params![id, f.status, f.deadline, f.closed_at, f.updated_at, f.conflict])?;
