@@ -34,7 +34,7 @@ pub enum ConsolidateError {
     EvidenceChanged { path: PathBuf, expected: String, found: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{file}: {reason}")]
+    #[error("refused {file}: {reason}")]
     Refused { file: PathBuf, reason: Refusal },
     #[error(transparent)]
     Store(#[from] StoreError),
