@@ -170,3 +170,74 @@ fn notices_issued_on_two_laptops_never_share_a_number_and_a_reprint_keeps_the_fi
     assert_eq!(issue(&o, &i1), n1);
     assert_eq!(o.count("SELECT count(*) FROM notices"), 2, "no second number");
 }
+
+#[test]
+fn an_admin_accepts_or_rejects_reference_conflicts_and_a_supervisor_settles_an_answer() {
+    let (o, laptop, _, inspection) = office_and_laptop();
+    let mut site = sites::by_code(laptop.open().conn(), "YL002").unwrap().unwrap().fields;
+    site.phone = "0513-80000000".into();
+    laptop.open().write(|tx| sites::upsert(tx, ADMIN, &site, false)).unwrap();
+    laptop.open().write(|tx| users::upsert(tx, INSPECTOR, INSPECTOR, Role::Supervisor)).unwrap();
+    for (p, note) in [(&o, "办公室"), (&laptop, "现场")] {
+        p.open()
+            .write(|tx| {
+                let a = NewAnswer {
+                    item_id: "fire_plan",
+                    instance: 0,
+                    value: "pass",
+                    outcome: "pass",
+                    note,
+                    finding: None,
+                };
+                inspections::amend(tx, INSPECTOR, &inspection, &a, "补充")
+            })
+            .unwrap();
+    }
+    o.merge_ok(&[&laptop.handover("field.hand")]);
+    let id_of = |entity: &str| -> String {
+        o.open()
+            .conn()
+            .query_row("SELECT id FROM reference_conflicts WHERE entity = ?1", [entity], |r| r.get(0))
+            .unwrap()
+    };
+    let run = |user: &str, args: &[&str]| {
+        common::ducha(&o.db).args(["--user", user, "conflicts"]).args(args).output().unwrap()
+    };
+    let listed = run(ADMIN, &["list"]);
+    let text = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        text.contains("YL002")
+            && text.contains("phone: 0513-81641211 → 0513-80000000")
+            && text.contains("--note): 1"),
+        "{text}"
+    );
+
+    let refused = run(INSPECTOR, &["accept", &id_of("site")[..8]]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("admin"));
+    assert!(run(ADMIN, &["accept", &id_of("site")[..8]]).status.success());
+    assert_eq!(sites::by_code(o.open().conn(), "YL002").unwrap().unwrap().fields.phone, "0513-80000000");
+    assert!(run(ADMIN, &["reject", &id_of("user")]).status.success());
+    assert_eq!(users::role_of(o.open().conn(), INSPECTOR).unwrap(), Some(Role::Inspector));
+    assert_eq!(o.count("SELECT count(*) FROM reference_conflicts WHERE decision IS NULL"), 0);
+    let audited =
+        o.count("SELECT count(*) FROM audit WHERE action IN ('conflict.accept', 'conflict.reject')");
+    assert_eq!(audited, 2);
+
+    let taken: String = o
+        .open()
+        .conn()
+        .query_row("SELECT id FROM answers WHERE note = '现场' AND item_id = 'fire_plan'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        run(INSPECTOR, &["answer", &taken, "--note", "以现场为准"]).status.code(),
+        Some(1),
+        "supervisors only"
+    );
+    let settled = run(SUPERVISOR, &["answer", &taken, "--note", "以现场为准"]);
+    assert!(settled.status.success(), "{}", String::from_utf8_lossy(&settled.stderr));
+    let current = inspections::latest_answer(o.open().conn(), &inspection, "fire_plan", 0).unwrap().unwrap();
+    assert_eq!((current.note.as_str(), current.revision), ("现场", 2));
+    assert!(current.reason.contains("以现场为准"));
+    assert!(ducha::consolidate::decide::answer_conflicts(o.open().conn()).unwrap().is_empty());
+}

@@ -13,6 +13,7 @@ macro_rules! outln {
 }
 
 mod check;
+mod conflicts;
 mod demo;
 mod export;
 mod export_notice;
@@ -97,6 +98,9 @@ pub enum Command {
     Handover(handover::HandoverArgs),
     /// Merge hand-over files from laptops or the office into this database 合并交接文件
     Merge(merge::MergeArgs),
+    /// What merges left to decide 合并后待裁决的冲突: reference conflicts, answer conflicts
+    #[command(subcommand)]
+    Conflicts(conflicts::ConflictsCommand),
 }
 
 /// A failure that has already been explained to the user (exit code 1, nothing more to print).
@@ -133,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Status) => status::run(&settings),
         Some(Command::Handover(args)) => handover::run(&settings, &args),
         Some(Command::Merge(args)) => merge::run(&settings, &args),
+        Some(Command::Conflicts(cmd)) => conflicts::run(&settings, cmd),
         None => crate::tui::run(&settings),
     }
 }
@@ -145,4 +150,10 @@ pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// User data made safe to print on a terminal: control characters (escape sequences, line breaks inside a
+/// table cell) are shown escaped instead of acting on the terminal.
+pub fn printable(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { c.escape_default().collect() } else { c.to_string() }).collect()
 }

@@ -8,6 +8,7 @@
 //! reference conflict for an admin. Free of any terminal UI code.
 
 pub mod canonical;
+pub mod decide;
 pub mod handover;
 pub mod incoming;
 pub mod merge;

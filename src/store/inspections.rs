@@ -303,6 +303,35 @@ pub fn amend(
     a: &NewAnswer<'_>,
     reason: &str,
 ) -> Result<u32> {
+    let base = latest_answer(conn, inspection_id, a.item_id, a.instance)?;
+    amend_on(conn, actor, inspection_id, a, reason, base)
+}
+
+/// [`amend`] on a chosen earlier revision (`base`, an answer id of the same item): how a supervisor settles
+/// two amendments of one revision made on two databases, by amending the one taken.
+pub fn amend_from(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    a: &NewAnswer<'_>,
+    reason: &str,
+    base: &str,
+) -> Result<u32> {
+    let base =
+        history(conn, inspection_id, a.item_id, a.instance)?.into_iter().find(|r| r.id == base).ok_or_else(
+            || StoreError::Refused(format!("answer {base} is not a revision of item {}", a.item_id)),
+        )?;
+    amend_on(conn, actor, inspection_id, a, reason, Some(base))
+}
+
+fn amend_on(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    a: &NewAnswer<'_>,
+    reason: &str,
+    old: Option<AnswerRow>,
+) -> Result<u32> {
     let head = get(conn, inspection_id)?
         .ok_or_else(|| StoreError::Refused(format!("no inspection {inspection_id}")))?;
     if head.status != Status::Submitted {
@@ -313,7 +342,6 @@ pub fn amend(
     if reason.trim().is_empty() {
         return Err(StoreError::Refused("an amendment needs a reason".into()));
     }
-    let old = latest_answer(conn, inspection_id, a.item_id, a.instance)?;
     let revision = old.as_ref().map_or(1, |o| o.revision + 1);
     let id = new_id();
     let f = a.finding;
