@@ -163,9 +163,9 @@ fn take(tx: &Connection, user: &str, c: &Reference) -> Result<(), DecideError> {
 
 /// Two or more amendments of one revision of an answer (made on two databases): (inspection id, item id,
 /// instance, revision, the answer ids).
-pub fn answer_conflicts(
-    conn: &Connection,
-) -> crate::store::Result<Vec<(String, String, u32, u32, Vec<String>)>> {
+pub type AnswerConflict = (String, String, u32, u32, Vec<String>);
+
+pub fn answer_conflicts(conn: &Connection) -> crate::store::Result<Vec<AnswerConflict>> {
     let mut stmt = conn.prepare(
         "SELECT inspection_id, item_id, instance, revision, group_concat(id, ' ') FROM
            (SELECT a.* FROM answers a WHERE a.revision = (SELECT max(revision) FROM answers b
