@@ -394,7 +394,14 @@ fn list_into(
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64, u64),
 ) -> export::Result<export::Summary> {
-    let opts = Options { lang, today: today(), masking: Masking::Masked, bom: true, include_drafts: false };
+    let opts = Options {
+        lang,
+        today: today(),
+        masking: Masking::Masked,
+        bom: true,
+        include_drafts: false,
+        actor: "测试员".into(),
+    };
     store.read(|tx| {
         export::write_rows(tx, Kind::Rectifications, &ExportFilter::default(), &opts, sink, progress)
     })
@@ -542,4 +549,23 @@ fn more_rows_than_the_format_holds_are_refused_before_anything_is_written() {
     let err = list_into(&mut store, Lang::En, &mut sink, &mut |_, _| {}).unwrap_err();
     assert!(err.to_string().contains("3 rows are more than an XLSX worksheet holds (2)"), "{err}");
     assert!(!sink.0, "nothing was written");
+}
+
+#[test]
+fn every_export_is_recorded_in_the_audit_log_with_its_filter_and_rows() {
+    let f = build();
+    export_csv(&f.db, &["rectifications", "--status", "open"]);
+    let store = Store::open(&f.db).unwrap();
+    let new: String = store
+        .conn()
+        .query_row("SELECT new FROM audit WHERE action = 'export.write' ORDER BY seq DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let new: serde_json::Value = serde_json::from_str(&new).unwrap();
+    assert_eq!(new["what"], "rectifications");
+    assert_eq!(new["filter"], "status=open");
+    assert_eq!(new["masked"], true);
+    assert_eq!(new["output"], "-");
+    assert!(new["rows"].as_u64().is_some());
 }

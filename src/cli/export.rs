@@ -205,6 +205,7 @@ fn table(settings: &Settings, kind: Kind, args: &ListArgs, include_drafts: bool)
         masking,
         bom: !args.no_bom,
         include_drafts,
+        actor: settings.user.clone(),
     };
     let bar = progress_bar();
     let mut progress = |done: u64, total: u64| {
@@ -239,6 +240,15 @@ fn table(settings: &Settings, kind: Kind, args: &ListArgs, include_drafts: bool)
         ),
     };
     eprintln!("{line}");
+    if let Some(why) = &summary.unrecorded {
+        eprintln!(
+            "{}{why}",
+            lang.pick(
+                "注意：本次导出未能记入审计日志：",
+                "note: this export could not be recorded in the audit log: "
+            )
+        );
+    }
     Ok(())
 }
 

@@ -148,7 +148,7 @@ pub fn write(
     writer.inspection(batch)?;
     let written = writer.written;
     sink.finish()?;
-    Ok(Summary { rows: written })
+    Ok(Summary { rows: written, unrecorded: None })
 }
 
 /// A checklist version as the findings need it: every item's place in document order, its section and

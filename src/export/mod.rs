@@ -192,12 +192,17 @@ pub struct Options {
     pub bom: bool,
     /// Findings only: include answers of inspections not yet submitted.
     pub include_drafts: bool,
+    /// Who exports, for the audit entry every export leaves.
+    pub actor: String,
 }
 
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
     pub rows: u64,
+    /// Why the export could not be recorded in the audit log (another process held the database for writing,
+    /// or it is read-only); `None` when it was.
+    pub unrecorded: Option<String>,
 }
 
 /// Writes the rows of `kind` that match `filter` to `sink`, reading with `conn` (the caller holds the read
@@ -227,7 +232,45 @@ pub enum Output {
 /// Exports to `output` from one consistent snapshot of `store`. A file is written beside its final name
 /// and renamed into place only when complete, so a failed export never leaves half a file or spoils an
 /// earlier one.
+/// Exports to `output` from one consistent snapshot of `store`, and records the export in the audit log.
 pub fn export(
+    store: &mut Store,
+    kind: Kind,
+    filter: &ExportFilter,
+    opts: &Options,
+    output: &Output,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Summary> {
+    let mut summary = write_out(store, kind, filter, opts, output, progress)?;
+    // Every export is on record: who, what, which filter, where to, how many rows, masked or not.
+    let id = crate::store::new_id();
+    let target = match output {
+        Output::Stdout => "-".to_string(),
+        Output::File(p) => p.display().to_string(),
+    };
+    // An export is a read: it never waits on a writer. When the record cannot be written at once it is
+    // reported, not made a failure of an export that is already complete.
+    let recorded = store.write_briefly(|tx| {
+        crate::store::audit::record(
+            tx,
+            crate::store::audit::Entry {
+                actor: &opts.actor,
+                action: "export.write",
+                entity: "export",
+                entity_id: &id,
+                old: None,
+                new: Some(serde_json::json!({
+                    "what": kind.key(), "filter": filter.describe(), "output": target, "rows": summary.rows,
+                    "masked": opts.masking == Masking::Masked,
+                })),
+            },
+        )
+    });
+    summary.unrecorded = recorded.err().map(|e: StoreError| e.to_string());
+    Ok(summary)
+}
+
+fn write_out(
     store: &mut Store,
     kind: Kind,
     filter: &ExportFilter,
@@ -247,7 +290,9 @@ pub fn export(
                 store.read(|tx| write_rows(tx, kind, filter, opts, &mut sink, &mut counted))
             });
             match result {
-                Err(ExportError::Csv(e)) if broken_pipe(&e) => Ok(Summary { rows: written }),
+                Err(ExportError::Csv(e)) if broken_pipe(&e) => {
+                    Ok(Summary { rows: written, unrecorded: None })
+                }
                 other => other,
             }
         }

@@ -187,5 +187,5 @@ pub fn write(
         progress(n, total);
     }
     sink.finish()?;
-    Ok(Summary { rows: n })
+    Ok(Summary { rows: n, unrecorded: None })
 }

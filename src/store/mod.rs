@@ -135,6 +135,21 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::write`] for a record that must not hold up a read (the audit entry of an export): it waits at
+    /// most a quarter of a second for another writer instead of the usual five.
+    pub fn write_briefly<T, E>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.conn.busy_timeout(Duration::from_millis(250)).map_err(StoreError::from)?;
+        let out = self.write(f);
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(StoreError::from)?;
+        out
+    }
+
     /// Runs `f` in one read transaction, so everything it reads comes from one consistent snapshot.
     pub fn read<T, E>(
         &mut self,

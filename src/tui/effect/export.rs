@@ -68,7 +68,14 @@ impl Executor {
             return Action::Failed(refused);
         }
         let overwritten = path.is_file();
-        let opts = Options { lang: self.lang, today, masking, bom: true, include_drafts: false };
+        let opts = Options {
+            lang: self.lang,
+            today,
+            masking,
+            bom: true,
+            include_drafts: false,
+            actor: self.user.clone(),
+        };
         match export::export(&mut self.store, kind, &filter, &opts, &Output::File(path), &mut |_, _| {}) {
             Ok(summary) => Action::Exported { rows: summary.rows, path: shown, overwritten },
             Err(e) => self.fail(e),
