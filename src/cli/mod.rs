@@ -21,6 +21,7 @@ mod report;
 mod sites;
 mod status;
 mod users;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -91,6 +92,9 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Where the database is and what it holds 数据库状态
     Status,
+    /// Check that the database, its audit chains and evidence files are whole 核验数据库、审计链与证据文件
+    /// (read-only; prints the chain heads to write down; exit 1 on any problem)
+    Verify,
 }
 
 /// A failure that has already been explained to the user (exit code 1, nothing more to print).
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(cmd)) => export::run(&settings, cmd),
         Some(Command::Demo(args)) => demo::run(&settings, &args),
         Some(Command::Status) => status::run(&settings),
+        Some(Command::Verify) => verify::run(&settings),
         None => crate::tui::run(&settings),
     }
 }
