@@ -131,20 +131,20 @@ impl EvidenceProblem {
             (EvidenceFault::BadName, Lang::En) => {
                 format!("evidence record {id} does not name a plain file ({path}): the record was changed")
             }
-            (EvidenceFault::Missing, Lang::Zh) => format!("{place}缺失"),
+            (EvidenceFault::Missing, Lang::Zh) => format!("{place}：缺失"),
             (EvidenceFault::Missing, Lang::En) => format!("{place} is missing"),
-            (EvidenceFault::NotAFile, Lang::Zh) => format!("{place}不是普通文件"),
+            (EvidenceFault::NotAFile, Lang::Zh) => format!("{place}：不是普通文件"),
             (EvidenceFault::NotAFile, Lang::En) => format!("{place} is not a regular file"),
-            (EvidenceFault::Unreadable(e), Lang::Zh) => format!("{place}无法读取：{e}"),
+            (EvidenceFault::Unreadable(e), Lang::Zh) => format!("{place}：无法读取（{e}）"),
             (EvidenceFault::Unreadable(e), Lang::En) => format!("{place} cannot be read: {e}"),
             (EvidenceFault::Size { expected, found }, Lang::Zh) => {
-                format!("{place}大小不符（记录为 {expected} 字节，实为 {found} 字节）：文件被改动")
+                format!("{place}：大小不符（记录为 {expected} 字节，实为 {found} 字节）：文件被改动")
             }
             (EvidenceFault::Size { expected, found }, Lang::En) => {
                 format!("{place} has {found} bytes, not the {expected} recorded: the file was changed")
             }
             (EvidenceFault::Hash { expected, found }, Lang::Zh) => {
-                format!("{place}内容被改动（SHA-256 记录为 {expected}，实为 {found}）")
+                format!("{place}：内容被改动（SHA-256 记录为 {expected}，实为 {found}）")
             }
             (EvidenceFault::Hash { expected, found }, Lang::En) => {
                 format!("{place} was changed (SHA-256 recorded {expected}, found {found})")

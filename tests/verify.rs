@@ -395,6 +395,12 @@ fn every_kind_of_tampering_is_found_at_its_device_and_entry() {
         assert!(problems[0].contains(case.says), "{}: {}", case.name, problems[0]);
         assert!(err.starts_with(&format!("verification failed: {named}")), "{}: {err}", case.name);
         assert!(out.contains("audit chains: 2 chain(s)") && out.contains(", broken"), "{}: {out}", case.name);
+        let heads: Vec<&str> = out.lines().filter(|l| l.starts_with("  device ")).collect();
+        assert_eq!(heads.len(), 2, "{out}");
+        for h in heads {
+            let marked = h.ends_with("(chain broken: not a head to trust)");
+            assert_eq!(marked, h.starts_with(&format!("  device {device} ")), "{}: {h}", case.name);
+        }
 
         let (code, out, _) = verify(&db, "zh");
         assert_eq!(code, 1);
@@ -519,7 +525,7 @@ fn changed_and_missing_evidence_files_are_named_by_inspection_and_path() {
 
     let (code, out, _) = verify(&db, "zh");
     assert_eq!(code, 1);
-    assert!(out.contains(&format!("检查 {id} 的证据文件 {}缺失", path(2))), "{out}");
+    assert!(out.contains(&format!("检查 {id} 的证据文件 {}：缺失", path(2))), "{out}");
 }
 
 #[test]

@@ -77,10 +77,16 @@ fn print(report: &Report, lang: Lang, db: &str) -> anyhow::Result<()> {
     }
     for h in &report.heads {
         let own = if h.own { lang.pick("，本机", ", this device") } else { "" };
-        if zh {
-            outln!("  设备 {}（{}{own}）  第 {} 条  {}", h.device, h.code, h.dseq, h.hash);
+        // A head behind a break vouches for nothing: it must not be written down as a good one.
+        let broken = if report.breaks.iter().any(|b| b.device == h.device) {
+            lang.pick("  （链已断裂，不可作为可信链头）", "  (chain broken: not a head to trust)")
         } else {
-            outln!("  device {} ({}{own})  entry {}  {}", h.device, h.code, h.dseq, h.hash);
+            ""
+        };
+        if zh {
+            outln!("  设备 {}（{}{own}）  第 {} 条  {}{broken}", h.device, h.code, h.dseq, h.hash);
+        } else {
+            outln!("  device {} ({}{own})  entry {}  {}{broken}", h.device, h.code, h.dseq, h.hash);
         }
     }
     if report.is_whole() {
