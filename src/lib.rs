@@ -23,3 +23,4 @@ pub mod search;
 pub mod store;
 pub mod textable;
 pub mod tui;
+pub mod verify;

@@ -24,6 +24,7 @@ mod report;
 mod sites;
 mod status;
 mod users;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -101,6 +102,9 @@ pub enum Command {
     /// What merges left to decide 合并后待裁决的冲突: reference conflicts, answer conflicts
     #[command(subcommand)]
     Conflicts(conflicts::ConflictsCommand),
+    /// Check that the database, its audit chains and evidence files are whole 核验数据库、审计链与证据文件
+    /// (read-only; prints the chain heads to write down; exit 1 on any problem)
+    Verify,
 }
 
 /// A failure that has already been explained to the user (exit code 1, nothing more to print).
@@ -138,6 +142,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Handover(args)) => handover::run(&settings, &args),
         Some(Command::Merge(args)) => merge::run(&settings, &args),
         Some(Command::Conflicts(cmd)) => conflicts::run(&settings, cmd),
+        Some(Command::Verify) => verify::run(&settings),
         None => crate::tui::run(&settings),
     }
 }
