@@ -48,6 +48,7 @@ fn demo_databases_merge_to_the_same_content_in_every_order_and_grouping() {
     };
     assert_eq!(answers(&again), answers(&a) + answers(&b) + answers(&c));
     // Every audit chain is whole after merging, and every photo arrived with the right bytes.
+    common::ducha(&again.db).arg("verify").assert().success();
     let store = again.open();
     assert_eq!(ducha::store::audit::verify(store.conn()).unwrap(), vec![]);
     let mut stmt = store

@@ -24,8 +24,8 @@ pub struct HandoverArgs {
 
 pub fn run(settings: &Settings, args: &HandoverArgs) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let opened = app::open(settings)?;
-    let written = handover::write(&opened.store, &args.output, &settings.user, args.force)
+    let mut opened = app::open(settings)?;
+    let written = handover::write(&mut opened.store, &args.output, &settings.user, args.force)
         .map_err(|e| Reported(e.message(lang)))?;
     let d = &written.device;
     match lang {

@@ -33,7 +33,7 @@ pub struct Written {
 }
 
 /// Writes the hand-over of `store` to `out`. An existing `out` is refused unless `overwrite`.
-pub fn write(store: &Store, out: &Path, made_by: &str, overwrite: bool) -> Result<Written> {
+pub fn write(store: &mut Store, out: &Path, made_by: &str, overwrite: bool) -> Result<Written> {
     if out.exists() && !overwrite {
         return Err(ConsolidateError::Exists(out.to_path_buf()));
     }
@@ -92,7 +92,24 @@ pub fn write(store: &Store, out: &Path, made_by: &str, overwrite: bool) -> Resul
     } else {
         temp.persist_noclobber(out).map_err(|e| io_error(out)(e.error))?;
     }
-    Ok(Written { file_bytes, ..written })
+    let written = Written { file_bytes, ..written };
+    // On record like every export; a hand-over is a read, so it never waits long on a writer for that.
+    let heads: serde_json::Map<String, serde_json::Value> =
+        written.heads.iter().map(|(d, n, h)| (d.clone(), serde_json::json!([n, h]))).collect();
+    let _ = store.write_briefly(|tx| {
+        audit::record(
+            tx,
+            audit::Entry {
+                actor: made_by,
+                action: "handover.write",
+                entity: "device",
+                entity_id: &written.device.id,
+                old: None,
+                new: Some(serde_json::json!({ "file": out.display().to_string(), "bytes": file_bytes, "heads": heads })),
+            },
+        )
+    });
+    Ok(written)
 }
 
 /// Stores every evidence file the copy refers to in its `sqlar` table, checking each file's SHA-256
