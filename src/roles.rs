@@ -68,7 +68,13 @@ impl RoleError {
 
 /// Refuses unless `user` is registered with `needs` or a higher role; `action` names what was attempted.
 pub fn require(store: &Store, user: &str, needs: Role, action: &str) -> Result<Role, RoleError> {
-    let has = users::role_of(store.conn(), user)?.ok_or_else(|| RoleError::NotRegistered(user.into()))?;
+    check(user, users::role_of(store.conn(), user)?, needs, action)
+}
+
+/// [`require`] on a role already read (`None`: not registered), for a console that refuses an action before
+/// anything is typed; the operation itself still calls [`require`].
+pub fn check(user: &str, has: Option<Role>, needs: Role, action: &str) -> Result<Role, RoleError> {
+    let has = has.ok_or_else(|| RoleError::NotRegistered(user.into()))?;
     if has.allows(needs) {
         Ok(has)
     } else {

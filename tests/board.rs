@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The board's order and pages: overdue first by days overdue, then deadline, then severity; pages of any
-//! size concatenate to the same list; every filter narrows it.
+//! size concatenate to the same list; every filter narrows it (conflicts only among them).
 
 use ducha::store::board::{self, Filter};
 use ducha::store::inspections::{self, NewAnswer, NewRectification};
@@ -64,6 +64,10 @@ fn setup() -> (tempfile::TempDir, Store) {
                     )?;
                     let status = ["open", "in_progress", "fix_reported", "verified"][(i % 4) as usize];
                     tx.execute("UPDATE rectifications SET status = ?2 WHERE id = ?1", [&id, status])?;
+                    if i % 7 == 3 {
+                        // As a merge leaves it: changed on two databases from the same state.
+                        tx.execute("UPDATE rectifications SET conflict = 1 WHERE id = ?1", [&id])?;
+                    }
                 }
             }
             Ok(())
@@ -93,6 +97,7 @@ fn expected(store: &Store, f: &Filter) -> Vec<String> {
                 .as_ref()
                 .is_none_or(|t| r.problem.contains(t.as_str()) || r.site_name.contains(t.as_str()))
             && (!f.overdue_only || (r.status != "verified" && r.deadline.as_str() < TODAY))
+            && (!f.conflict_only || r.conflict)
     });
     let overdue = |r: &board::BoardRow| r.status != "verified" && r.deadline.as_str() < TODAY;
     all.sort_by(|a, b| {
@@ -134,6 +139,9 @@ fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
         Filter { severity: Some("critical".into()), ..Default::default() },
         Filter { overdue_only: true, ..Default::default() },
         Filter { text: Some("疏散通道".into()), ..Default::default() },
+        Filter { conflict_only: true, ..Default::default() },
+        Filter { conflict_only: true, site: Some("YL001".into()), ..Default::default() },
+        Filter { conflict_only: true, overdue_only: true, ..Default::default() },
     ];
     for f in &filters {
         let want = expected(&store, f);
@@ -143,6 +151,8 @@ fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
         }
     }
     assert_eq!(expected(&store, &Filter::default()).len(), 60);
+    assert_eq!(expected(&store, &Filter { conflict_only: true, ..Default::default() }).len(), 8);
+    assert_eq!(board::conflicts(store.conn()).unwrap(), 8, "counted whatever the filter");
 }
 
 #[test]

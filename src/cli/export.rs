@@ -56,6 +56,9 @@ pub struct ListArgs {
     /// Only overdue rectifications 只导出逾期
     #[arg(long)]
     overdue: bool,
+    /// Only rectifications in conflict (changed on two databases, not yet settled) 只导出冲突
+    #[arg(long)]
+    conflict: bool,
     /// Output file 输出文件: .csv or .xlsx; `-` or none writes CSV to standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -122,6 +125,7 @@ impl ListArgs {
                 site: non_empty(&self.site),
                 severity: self.severity.map(|s| s.key().to_string()),
                 overdue_only: self.overdue,
+                conflict_only: self.conflict,
                 text: None,
             },
             from: self.from,

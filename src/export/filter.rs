@@ -1,5 +1,5 @@
-//! Which rows an export holds: the board's filter (status, domain, town, site, severity, overdue, free text)
-//! and a range of inspection dates.
+//! Which rows an export holds: the board's filter (status, domain, town, site, severity, overdue, conflict,
+//! free text) and a range of inspection dates.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -8,8 +8,8 @@ use crate::store::board::{Filter, push_filter};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportFilter {
-    /// The filters the board also has. For the findings export, `statuses`, `severity` and `overdue_only`
-    /// keep only answers whose rectification matches them.
+    /// The filters the board also has. For the findings export, `statuses`, `severity`, `overdue_only` and
+    /// `conflict_only` keep only answers whose rectification matches them.
     pub board: Filter,
     /// Inspections on or after this day (检查日期).
     pub from: Option<NaiveDate>,
@@ -40,6 +40,9 @@ impl ExportFilter {
         }
         if f.overdue_only {
             parts.push("overdue".into());
+        }
+        if f.conflict_only {
+            parts.push("conflict".into());
         }
         if let Some(d) = self.from {
             parts.push(format!("from={d}"));

@@ -109,6 +109,14 @@ impl Transition {
 /// Extending a deadline needs a supervisor and a reason.
 pub const EXTEND_ROLE: Role = Role::Supervisor;
 
+/// Settling a conflict (choosing between two databases' changes) needs a supervisor and a note.
+pub const SETTLE_ROLE: Role = Role::Supervisor;
+
+/// What settling is called where a refusal names it.
+pub fn settle_label(lang: Lang) -> &'static str {
+    lang.pick("裁决冲突", "settling a conflict")
+}
+
 /// Days past the deadline on `today`; 0 on or before the deadline day and for verified rectifications.
 pub fn days_overdue(status: Status, deadline: NaiveDate, today: NaiveDate) -> i64 {
     if status == Status::Verified { 0 } else { (today - deadline).num_days().max(0) }

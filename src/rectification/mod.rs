@@ -1,6 +1,7 @@
-//! Rectifications (整改): their lifecycle, roles, overdue arithmetic and the follow-up operations. No terminal
-//! UI here.
+//! Rectifications (整改): their lifecycle, roles, overdue arithmetic, the follow-up operations and the
+//! branches of a conflict. No terminal UI here.
 
+pub mod conflict;
 pub mod lifecycle;
 pub mod ops;
 

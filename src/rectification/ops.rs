@@ -1,9 +1,9 @@
-//! Following a rectification up: transitions, deadline extensions and notes, each checked against the
-//! lifecycle and the acting user's role, each one transaction.
+//! Following a rectification up: transitions, deadline extensions, notes and the settling of a conflict,
+//! each checked against the lifecycle and the acting user's role, each one transaction.
 
 use chrono::NaiveDate;
 
-use super::lifecycle::{EXTEND_ROLE, Status, Transition};
+use super::lifecycle::{EXTEND_ROLE, SETTLE_ROLE, Status, Transition, settle_label};
 use crate::i18n::Lang;
 use crate::roles::{Role, RoleError, require};
 use crate::store::rectifications::{self, Rectification};
@@ -29,6 +29,15 @@ pub enum FollowError {
     Closed,
     #[error("the note is empty")]
     EmptyNote,
+    // Short enough for the console's message line at 80 columns.
+    #[error("in conflict (changed on two databases): a supervisor must settle it first")]
+    InConflict,
+    #[error("the rectification is not in conflict")]
+    NotInConflict,
+    #[error("{0} is not one of the branches of the conflict (settled or changed meanwhile?)")]
+    UnknownBranch(String),
+    #[error("settling a conflict needs a note")]
+    SettleNoteRequired,
 }
 
 impl FollowError {
@@ -48,6 +57,14 @@ impl FollowError {
             FollowError::NotLater { old, new } => format!("新期限 {new} 必须晚于原期限 {old}"),
             FollowError::Closed => "已销号的整改事项不能再修改".into(),
             FollowError::EmptyNote => "跟进记录不能为空".into(),
+            FollowError::InConflict => {
+                "此整改事项在两处从同一状态各自作了修改（冲突），须科室负责人先裁决".into()
+            }
+            FollowError::NotInConflict => "此整改事项没有冲突，无需裁决".into(),
+            FollowError::UnknownBranch(_) => {
+                "所选分支已不是此冲突的分支（可能已有人裁决），请重新打开".into()
+            }
+            FollowError::SettleNoteRequired => "裁决冲突需要填写理由".into(),
         }
     }
 }
@@ -58,6 +75,12 @@ fn load(conn: &rusqlite::Connection, id: &str) -> Result<(Rectification, Status)
     let r = rectifications::get(conn, id)?.ok_or_else(|| FollowError::NotFound(id.into()))?;
     let status = Status::from_key(&r.status).ok_or_else(|| FollowError::NotFound(id.into()))?;
     Ok((r, status))
+}
+
+/// Refuses a change while the rectification is in conflict: its status is only the state both branches
+/// started from, so a transition or an extension would build on neither.
+fn refuse_conflict(conn: &rusqlite::Connection, id: &str) -> Result<()> {
+    if rectifications::folded(conn, id)?.conflict { Err(FollowError::InConflict) } else { Ok(()) }
 }
 
 /// Applies a transition; returns the new status.
@@ -75,6 +98,7 @@ pub fn transition(
     }
     store.write(|tx| {
         let (_, status) = load(tx, id)?;
+        refuse_conflict(tx, id)?;
         let to = t.apply(status).ok_or(FollowError::NotAllowed { status, transition: t })?;
         rectifications::set_status(tx, user, id, status.key(), to.key(), note.trim())?;
         Ok(to)
@@ -96,6 +120,7 @@ pub fn extend(
     }
     store.write(|tx| {
         let (r, status) = load(tx, id)?;
+        refuse_conflict(tx, id)?;
         if status == Status::Verified {
             return Err(FollowError::Closed);
         }
@@ -118,5 +143,34 @@ pub fn note(store: &mut Store, user: &str, id: &str, note: &str, lang: Lang) -> 
         load(tx, id)?;
         rectifications::add_note(tx, user, id, note.trim())?;
         Ok(())
+    })
+}
+
+/// Settles a conflict: the branch ending at `chosen` (one of the heads, see
+/// [`super::conflict::Conflict`]) is taken, its status and deadline become the rectification's, and the
+/// other branches stay in the history. Returns the status it now has.
+pub fn settle(
+    store: &mut Store,
+    user: &str,
+    id: &str,
+    chosen: &str,
+    note: &str,
+    lang: Lang,
+) -> Result<Status> {
+    require(store, user, SETTLE_ROLE, settle_label(lang))?;
+    if note.trim().is_empty() {
+        return Err(FollowError::SettleNoteRequired);
+    }
+    store.write(|tx| {
+        load(tx, id)?;
+        let f = rectifications::folded(tx, id)?;
+        if !f.conflict {
+            return Err(FollowError::NotInConflict);
+        }
+        if !f.heads.iter().any(|h| h == chosen) {
+            return Err(FollowError::UnknownBranch(chosen.into()));
+        }
+        let status = rectifications::settle(tx, user, id, chosen, note.trim())?;
+        Status::from_key(&status).ok_or_else(|| FollowError::NotFound(id.into()))
     })
 }

@@ -2,7 +2,8 @@
 //! first), then by deadline, then by severity — one page at a time. Both parts of the order walk the
 //! `rectifications_urgency` index (deadline, severity rank, id), so a page never sorts the table: the
 //! overdue part is the open rows with a deadline before today; because "days overdue" falls as the
-//! deadline rises, the same index order serves it.
+//! deadline rises, the same index order serves it. Rectifications in conflict (see `fold`) are few and
+//! read through their own partial index.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -30,6 +31,9 @@ pub struct Filter {
     pub site: Option<String>,
     pub severity: Option<String>,
     pub overdue_only: bool,
+    /// Only rectifications in conflict (changed on two databases from the same state), for a supervisor to
+    /// settle.
+    pub conflict_only: bool,
     /// Free text, matched in the problem, the site's name and code, and the item id.
     pub text: Option<String>,
 }
@@ -50,6 +54,8 @@ pub struct BoardRow {
     pub deadline: String,
     pub status: String,
     pub responsible: String,
+    /// Changed on two databases from the same state and not yet settled.
+    pub conflict: bool,
     /// 0 = overdue part, 1 = the rest.
     pub part: u8,
 }
@@ -85,21 +91,23 @@ fn like(text: &str) -> String {
 
 const COLUMNS: &str =
     "SELECT r.id, r.inspection_id, s.name, s.code, s.town, s.kind, r.item_id, r.problem, r.severity,
-        r.severity_rank, r.major_hazard, r.deadline, r.status, r.responsible";
+        r.severity_rank, r.major_hazard, r.deadline, r.status, r.responsible, r.conflict";
 /// Without a filter on sites: down the urgency index, stopping after one page — never a sort.
 const BY_URGENCY: &str =
     " FROM rectifications r INDEXED BY rectifications_urgency JOIN sites s ON s.id = r.site_id WHERE 1 = 1";
 /// With a filter on sites: only those sites' rectifications, matched inside the index, then ordered.
 const BY_SITE: &str = " FROM sites s JOIN rectifications r INDEXED BY rectifications_site_filter ON r.site_id = s.id WHERE 1 = 1";
+/// Only conflicts: the few rows of the partial index, then ordered (whatever other filters are on).
+const BY_CONFLICT: &str = " FROM rectifications r INDEXED BY rectifications_conflict JOIN sites s ON s.id = r.site_id WHERE r.conflict = 1";
 
 /// The overdue part: open rows past their deadline. The rest: everything else.
 const OVERDUE: &str = " AND r.status <> 'verified' AND r.deadline < ?";
 const REST: &str = " AND NOT (r.status <> 'verified' AND r.deadline < ?)";
 const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
-/// Appends the filter's conditions on status, domain, town, site, severity and free text to `sql` (which
-/// names the tables `r` for rectifications and `s` for sites), with their values in `args`. Values are
-/// always bound; only fixed fragments are added to the statement.
+/// Appends the filter's conditions on status, domain, town, site, severity, conflict and free text to `sql`
+/// (which names the tables `r` for rectifications and `s` for sites), with their values in `args`. Values
+/// are always bound; only fixed fragments are added to the statement.
 pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
     let mut add = |fragment: &str, values: Vec<Value>| {
         sql.push_str(fragment);
@@ -119,6 +127,9 @@ pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
     if let Some(rank) = f.severity.as_deref().and_then(Severity::from_key).map(severity_rank) {
         add(" AND r.severity_rank = ?", vec![rank.into()]);
     }
+    if f.conflict_only {
+        add(" AND r.conflict = 1", vec![]);
+    }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = like(t);
         add(
@@ -130,8 +141,9 @@ pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
 }
 
 /// The statement is built from fixed fragments for the filters in use (values are always bound). The
-/// plan is chosen here, not left to statistics: a filter on sites (domain, town, site) reads only those
-/// sites' rectifications; otherwise the urgency index is walked in order until a page is full.
+/// plan is chosen here, not left to statistics: only conflicts reads the conflict index; a filter on sites
+/// (domain, town, site) reads only those sites' rectifications; otherwise the urgency index is walked in
+/// order until a page is full.
 fn part(
     conn: &Connection,
     f: &Filter,
@@ -141,7 +153,12 @@ fn part(
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
     let by_site = f.domain.is_some() || f.town.is_some() || f.site.is_some();
-    let mut sql = format!("{COLUMNS}{}", if by_site { BY_SITE } else { BY_URGENCY });
+    let from = match (f.conflict_only, by_site) {
+        (true, _) => BY_CONFLICT,
+        (false, true) => BY_SITE,
+        (false, false) => BY_URGENCY,
+    };
+    let mut sql = format!("{COLUMNS}{from}");
     let mut args: Vec<Value> = vec![today.to_string().into()];
     sql.push_str(if part == 0 { OVERDUE } else { REST });
     push_filter(f, &mut sql, &mut args);
@@ -174,6 +191,7 @@ fn part(
                 deadline: r.get(11)?,
                 status: r.get(12)?,
                 responsible: r.get(13)?,
+                conflict: r.get::<_, i64>(14)? != 0,
                 part,
             })
         })?
@@ -198,4 +216,15 @@ pub fn page(
         rows.extend(part(conn, f, today, 1, rest_after, limit - rows.len())?);
     }
     Ok(rows)
+}
+
+/// How many rectifications are in conflict, whatever the board shows, so a supervisor sees there are some
+/// to settle.
+pub fn conflicts(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM rectifications INDEXED BY rectifications_conflict WHERE conflict = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }

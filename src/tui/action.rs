@@ -31,6 +31,11 @@ pub struct Detail {
     pub prompt: String,
     pub evidence: Vec<String>,
     pub events: Vec<crate::store::rectifications::Event>,
+    /// Its branches, while it is in conflict.
+    pub conflict: Option<crate::rectification::conflict::Conflict>,
+    /// The console user's role when the detail was read (`None`: not registered), so an action the role
+    /// does not allow is refused before anything is typed.
+    pub role: Option<crate::roles::Role>,
 }
 
 #[derive(Clone, Debug)]
@@ -44,11 +49,13 @@ pub enum Action {
     Clock(chrono::NaiveDateTime),
     HomeLoaded(HomeData),
     DutyLogLoaded(Vec<crate::store::duty_log::LogEntry>),
-    /// A page of the board; `append` continues the list, `more` says another page may follow.
+    /// A page of the board; `append` continues the list, `more` says another page may follow. With the
+    /// first page, `conflicts` counts the rectifications in conflict in the whole database.
     BoardPage {
         rows: Vec<crate::store::board::BoardRow>,
         append: bool,
         more: bool,
+        conflicts: Option<u64>,
     },
     BoardDetail(Box<Detail>),
     WeeklyLoaded(Box<crate::report::WeeklyReport>),

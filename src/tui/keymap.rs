@@ -44,6 +44,10 @@ pub enum Cmd {
     TownFilter,
     SiteFilter,
     OverdueOnly,
+    /// Shows only the rectifications in conflict, or everything again.
+    ConflictOnly,
+    /// Opens the form that settles a conflict on a rectification's detail.
+    Settle,
     /// Opens the board's export form.
     Export,
     /// Opens the rectification notice form on a rectification's detail.
@@ -74,6 +78,12 @@ pub enum Ctx {
     Board,
     /// One rectification's detail.
     Detail,
+    /// One rectification's detail while it is in conflict (before `Detail`).
+    Conflict,
+    /// The form settling a conflict, whatever field has the focus.
+    Settle,
+    /// The form settling a conflict, on the choice of branch.
+    SettleBranch,
     /// The weekly report.
     Weekly,
     /// Lists of the new-inspection steps (domain, site, checklist).
@@ -178,10 +188,17 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Board, &[Char('g')], Cmd::SeverityFilter, "g", "等级", "severity", false),
     b(Ctx::Board, &[Char('t')], Cmd::TownFilter, "t", "镇街", "town", false),
     b(Ctx::Board, &[Char('c')], Cmd::SiteFilter, "c", "单位编号", "site code", false),
+    b(Ctx::Board, &[Char('C')], Cmd::ConflictOnly, "C", "只看冲突", "conflicts only", false),
     b(Ctx::Board, &[Char('x')], Cmd::Export, "x", "导出", "export", true),
     b(Ctx::ExportOption, &[Code(KeyCode::Left), Code(KeyCode::Right), Char(' '), Ctrl('t')], Cmd::Toggle, "Left/Right", "切换", "change", true),
     b(Ctx::Export, &[Code(KeyCode::Enter), Ctrl('s')], Cmd::Save, "Enter", "导出", "export", true),
     b(Ctx::Export, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换格式", "switch format", false),
+    b(Ctx::Conflict, &[Char('m')], Cmd::Settle, "m", "裁决", "settle", true),
+    b(Ctx::SettleBranch, &[Code(KeyCode::Left)], Cmd::Left, "Left/Right", "选择分支", "choose a branch", true),
+    b(Ctx::SettleBranch, &[Code(KeyCode::Right)], Cmd::Right, "Right", "下一分支", "next branch", false),
+    b(Ctx::SettleBranch, &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-9", "选定分支", "pick a branch", false),
+    b(Ctx::Settle, &[Code(KeyCode::Enter), Ctrl('s')], Cmd::Save, "Enter", "裁决", "settle", true),
+    b(Ctx::Settle, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "换分支", "other branch", false),
     b(Ctx::Detail, &[Char('s')], Cmd::Follow(FollowKind::Start), "s", "开始整改", "start", true),
     b(Ctx::Detail, &[Char('r')], Cmd::Follow(FollowKind::ReportFix), "r", "报告完成", "report fix", true),
     b(Ctx::Detail, &[Char('v')], Cmd::Follow(FollowKind::Verify), "v", "复查销号", "verify", true),

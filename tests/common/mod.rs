@@ -2,6 +2,8 @@
 //! developer's own configuration and environment kept out.
 #![allow(dead_code)]
 
+pub mod conflict;
+
 use std::path::{Path, PathBuf};
 
 /// A `ducha --db DB` command with a fixed, isolated environment: no config file (`DUCHA_CONFIG` names a

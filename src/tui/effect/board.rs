@@ -1,13 +1,14 @@
-//! The board's effects: pages of rectifications, one rectification's detail, and follow-up actions.
+//! The board's effects: pages of rectifications, one rectification's detail (with its branches while it
+//! is in conflict), and follow-up actions, settling a conflict among them.
 
 use chrono::NaiveDate;
 
 use super::Executor;
 use crate::checklist::parse_checklist;
-use crate::rectification::{Transition, ops};
+use crate::rectification::{Transition, conflict, ops};
 use crate::store::board::{self, Cursor, Filter};
 use crate::store::rectifications::{self, Event};
-use crate::store::{evidence, inspections, sites, snapshots};
+use crate::store::{evidence, inspections, sites, snapshots, users};
 use crate::tui::action::{Action, Detail};
 
 /// A follow-up the supervisor or inspector gives on the board.
@@ -16,13 +17,23 @@ pub enum FollowUp {
     Transition(Transition, String),
     Extend(NaiveDate, String),
     Note(String),
+    /// Takes the branch ending at `head`, with the supervisor's note.
+    Settle {
+        head: String,
+        note: String,
+    },
 }
 
 impl Executor {
     pub(super) fn board_page(&self, filter: &Filter, after: Option<&Cursor>, today: &str) -> Action {
         const PAGE: usize = 100;
-        match board::page(self.store.conn(), filter, today, after, PAGE) {
-            Ok(rows) => Action::BoardPage { more: rows.len() == PAGE, append: after.is_some(), rows },
+        let conn = self.store.conn();
+        let read = board::page(conn, filter, today, after, PAGE)
+            .and_then(|rows| Ok((rows, if after.is_none() { Some(board::conflicts(conn)?) } else { None })));
+        match read {
+            Ok((rows, conflicts)) => {
+                Action::BoardPage { more: rows.len() == PAGE, append: after.is_some(), rows, conflicts }
+            }
             Err(e) => self.fail(e),
         }
     }
@@ -53,6 +64,8 @@ impl Executor {
             None => Vec::new(),
         };
         let events: Vec<Event> = rectifications::events(conn, id)?;
+        let folded = rectifications::folded(conn, id)?;
+        let conflict = folded.conflict.then(|| conflict::branches(&events, &folded.heads));
         Ok(Some(Detail {
             site_name: site.as_ref().map(|s| s.fields.name.clone()).unwrap_or_default(),
             site_code: site.as_ref().map(|s| s.fields.code.clone()).unwrap_or_default(),
@@ -61,6 +74,8 @@ impl Executor {
             prompt,
             evidence: files,
             events,
+            conflict,
+            role: users::role_of(conn, &self.user)?,
             rect,
         }))
     }
@@ -73,6 +88,9 @@ impl Executor {
             }
             FollowUp::Extend(date, reason) => ops::extend(&mut self.store, &user, id, date, &reason, lang),
             FollowUp::Note(text) => ops::note(&mut self.store, &user, id, &text, lang),
+            FollowUp::Settle { head, note } => {
+                ops::settle(&mut self.store, &user, id, &head, &note, lang).map(|_| ())
+            }
         };
         match done {
             Ok(()) => self.board_detail(id),

@@ -14,7 +14,7 @@ fn on_board() -> App {
     app.export_dir = PathBuf::from(DIR);
     let effects = press_char(&mut app, 'b');
     assert!(matches!(effects.as_slice(), [Effect::LoadBoard { .. }]));
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false });
+    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0) });
     app
 }
 

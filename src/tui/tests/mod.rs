@@ -306,6 +306,7 @@ pub(super) fn error_text(app: &App) -> Option<&str> {
 }
 
 mod answering;
+mod conflict;
 mod export;
 mod forms;
 mod new_inspection;

@@ -12,7 +12,7 @@ use crate::tui::screens::board::export::{MASKING, PATH, What};
 const DIR: &str = "/home/wang/文档";
 const DEFAULT: &str = "/home/wang/文档/整改通知书-下原镇敬老院-2026-11-28.html";
 
-fn detail(site_name: &str) -> Detail {
+pub(super) fn detail(site_name: &str) -> Detail {
     Detail {
         rect: Rectification {
             id: "rect-1".into(),
@@ -41,6 +41,8 @@ fn detail(site_name: &str) -> Detail {
         prompt: "安全出口是否畅通？".into(),
         evidence: vec![],
         events: vec![],
+        conflict: None,
+        role: Some(crate::roles::Role::Inspector),
     }
 }
 
@@ -49,7 +51,7 @@ fn on_detail(site_name: &str) -> App {
     let mut app = app();
     app.export_dir = PathBuf::from(DIR);
     press_char(&mut app, 'b');
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false });
+    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0) });
     assert_eq!(update(&mut app, Action::BoardDetail(Box::new(detail(site_name)))), vec![]);
     assert_eq!(app.contexts(), vec![keymap::Ctx::Detail, keymap::Ctx::Global]);
     app

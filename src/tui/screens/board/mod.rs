@@ -1,9 +1,12 @@
-//! The rectification board: every rectification, filtered by status, domain, town, severity, overdue and
-//! free text, most urgent first, read a page at a time as the cursor moves down; a detail view with the
-//! finding, its basis, evidence and full history, and keys for each transition, extension and note; an
+//! The rectification board: every rectification, filtered by status, domain, town, severity, overdue,
+//! conflict and free text, most urgent first, read a page at a time as the cursor moves down; a detail view
+//! with the finding, its basis, evidence and full history, and keys for each transition, extension and
+//! note; a rectification in conflict shows its branches and a supervisor settles it (`conflict`); an
 //! export form (`export`) writes what the filters select to a CSV or XLSX file, and the same form writes
 //! the printable rectification notice (`notice`) of the detail's inspection as HTML.
 
+pub mod conflict;
+mod conflict_view;
 pub mod export;
 mod export_view;
 pub mod notice;
@@ -12,6 +15,7 @@ mod view;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
+use self::conflict::{SettleForm, settled_message};
 use self::export::{ExportForm, exported_message};
 use self::notice::notice_message;
 use super::home::Home;
@@ -64,6 +68,9 @@ pub struct Board {
     pub site: String,
     pub search: String,
     pub overdue_only: bool,
+    pub conflict_only: bool,
+    /// Rectifications in conflict in the whole database, as of the last first page.
+    pub conflicts: u64,
     pub rows: Vec<BoardRow>,
     pub selected: usize,
     pub more: bool,
@@ -73,6 +80,8 @@ pub struct Board {
     pub prompt: Option<Prompt>,
     /// The export form, over the list, or the notice form, over the detail.
     pub export: Option<ExportForm>,
+    /// The form settling the detail's conflict.
+    pub settle: Option<SettleForm>,
 }
 
 fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
@@ -100,6 +109,7 @@ impl Board {
             site: non_empty(&self.site),
             severity: self.severity.map(|s| s.key().to_string()),
             overdue_only: self.overdue_only,
+            conflict_only: self.conflict_only,
             text: non_empty(&self.search),
         }
     }
@@ -123,10 +133,14 @@ impl Board {
         if let Some(form) = &self.export {
             return form.contexts();
         }
+        if let Some(form) = &self.settle {
+            return form.contexts();
+        }
         match (&self.typing, &self.detail, &self.prompt) {
             (Some(_), _, _) => vec![Ctx::Editing],
             (_, Some(_), Some(p)) if p.kind == FollowKind::Extend => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
             (_, Some(_), Some(_)) => vec![Ctx::Save, Ctx::Editing],
+            (_, Some(d), None) if d.conflict.is_some() => vec![Ctx::Conflict, Ctx::Detail, Ctx::Global],
             (_, Some(_), None) => vec![Ctx::Detail, Ctx::Global],
             _ => vec![Ctx::Board, Ctx::Global],
         }
@@ -134,7 +148,10 @@ impl Board {
 
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
         match action {
-            Action::BoardPage { rows, append, more } => {
+            Action::BoardPage { rows, append, more, conflicts } => {
+                if let Some(n) = conflicts {
+                    self.conflicts = n;
+                }
                 if append {
                     self.rows.extend(rows);
                 } else {
@@ -147,7 +164,12 @@ impl Board {
             Action::BoardDetail(detail) => {
                 // After a follow-up the detail is shown again, refreshed; the list follows.
                 let followed = self.prompt.take().is_some();
+                let settled = self.settle.take().map(|f| f.branch.map_or(0, |b| b + 1));
                 self.detail = Some(detail);
+                if let Some(branch) = settled {
+                    app.info(settled_message(app.lang, branch));
+                    return (None, self.reload(app));
+                }
                 if followed {
                     app.info(app.lang.pick("已记录", "recorded"));
                     return (None, self.reload(app));
@@ -175,6 +197,10 @@ impl Board {
             form.key(ev);
             return;
         }
+        if let Some(form) = &mut self.settle {
+            form.key(ev);
+            return;
+        }
         match (&mut self.typing, &mut self.prompt) {
             (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.key(ev),
             (None, Some(p)) => {
@@ -187,6 +213,10 @@ impl Board {
 
     fn paste(&mut self, text: &str) {
         if let Some(form) = &mut self.export {
+            form.paste(text);
+            return;
+        }
+        if let Some(form) = &mut self.settle {
             form.paste(text);
             return;
         }
@@ -207,6 +237,9 @@ impl Board {
         if self.typing.is_some() {
             return (None, self.typing_command(app, cmd));
         }
+        if self.settle.is_some() {
+            return (None, self.settle_command(app, cmd));
+        }
         if self.prompt.is_some() {
             return (None, self.prompt_command(app, cmd));
         }
@@ -217,6 +250,14 @@ impl Board {
             return match cmd {
                 Cmd::Back => {
                     self.detail = None;
+                    (None, vec![])
+                }
+                Cmd::Follow(kind) if detail.conflict.is_some() && kind != FollowKind::Note => {
+                    conflict::refuse_follow_up(app);
+                    (None, vec![])
+                }
+                Cmd::Settle => {
+                    self.open_settle(app);
                     (None, vec![])
                 }
                 Cmd::Follow(kind) => {
@@ -276,6 +317,10 @@ impl Board {
             }
             Cmd::OverdueOnly => {
                 self.overdue_only = !self.overdue_only;
+                self.reload(app)
+            }
+            Cmd::ConflictOnly => {
+                self.conflict_only = !self.conflict_only;
                 self.reload(app)
             }
             Cmd::Export => {

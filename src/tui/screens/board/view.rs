@@ -1,4 +1,5 @@
-//! Drawing the board: the filter line, the urgency-ordered table, the detail view and follow-up prompts.
+//! Drawing the board: the filter line, the urgency-ordered table, the detail view and follow-up prompts
+//! (a conflict's branches and its settle form are drawn by `conflict_view`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,19 +7,46 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use super::{Board, FollowKind, STATUS_PRESETS, Typing};
+use super::{Board, FollowKind, STATUS_PRESETS, Typing, conflict_view};
 use crate::domain::Severity;
 use crate::i18n::Lang;
+use crate::rectification::conflict::chosen_branch;
 use crate::rectification::{Status, days_overdue};
+use crate::store::rectifications::Event;
 use crate::tui::app::App;
 use crate::tui::view::{centered, clear_popup, label, short_time, styled, wrapped};
 
-fn status_label(key: &str, lang: Lang) -> String {
+pub(super) fn status_label(key: &str, lang: Lang) -> String {
     Status::from_key(key).map_or_else(|| key.to_string(), |s| s.label(lang).to_string())
 }
 
 fn severity_label(key: &str, lang: Lang) -> String {
     Severity::from_key(key).map_or_else(|| key.to_string(), |s| s.label(lang).to_string())
+}
+
+/// One event of the history: when, who, what, and its note.
+pub(super) fn event_line(e: &Event, lang: Lang) -> String {
+    let status = |s: &Option<String>| s.as_deref().map(|s| status_label(s, lang)).unwrap_or_default();
+    let what = match e.kind.as_str() {
+        "created" => lang.pick("生成整改", "created").to_string(),
+        "transition" => format!("{} → {}", status(&e.from_status), status(&e.to_status)),
+        "extend" => format!(
+            "{}{} → {}",
+            lang.pick("延期 ", "extended "),
+            e.old_deadline.clone().unwrap_or_default(),
+            e.new_deadline.clone().unwrap_or_default()
+        ),
+        "settle" => {
+            let branch = chosen_branch(e).map(|n| n.to_string()).unwrap_or_default();
+            match lang {
+                Lang::Zh => format!("裁决冲突：采用分支 {branch}（{}）", status(&e.to_status)),
+                Lang::En => format!("settled conflict: branch {branch} ({})", status(&e.to_status)),
+            }
+        }
+        _ => lang.pick("跟进", "note").to_string(),
+    };
+    let note = if e.note.is_empty() { String::new() } else { format!("：{}", e.note) };
+    format!("{}  {}  {what}{note}", short_time(&e.at), e.actor)
 }
 
 fn overdue_days(app: &App, status: &str, deadline: &str) -> i64 {
@@ -67,7 +95,17 @@ impl Board {
             spans.push(Span::raw(format!("{}  ", self.search)));
         }
         if self.overdue_only {
-            spans.push(Span::styled(lang.pick("只看逾期", "overdue only"), styled::warn()));
+            spans.push(Span::styled(lang.pick("只看逾期  ", "overdue only  "), styled::warn()));
+        }
+        if self.conflict_only {
+            spans.push(Span::styled(lang.pick("只看冲突", "conflicts only"), styled::warn()));
+        } else if self.conflicts > 0 {
+            // Said whatever the other filters are, so a supervisor knows there are conflicts to settle.
+            let text = match lang {
+                Lang::Zh => format!("冲突 {} 条（C 查看）", self.conflicts),
+                Lang::En => format!("{} in conflict (C shows)", self.conflicts),
+            };
+            spans.push(Span::styled(text, styled::warn()));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), filters);
 
@@ -87,13 +125,19 @@ impl Board {
                 if r.major_hazard {
                     level.push('!');
                 }
+                // The tag leads the problem, so it stays visible however narrow the column gets.
+                let mut problem = Vec::new();
+                if r.conflict {
+                    problem.push(Span::styled(lang.pick("冲突 ", "conflict "), styled::warn()));
+                }
+                problem.push(Span::raw(r.problem.replace('\n', " ")));
                 Row::new(vec![
                     Line::from(late),
                     Line::raw(r.deadline.clone()),
                     Line::raw(level),
                     Line::raw(status_label(&r.status, lang)),
                     Line::raw(r.site_name.clone()),
-                    Line::raw(r.problem.replace('\n', " ")),
+                    Line::from(problem),
                 ])
             })
             .collect();
@@ -177,35 +221,55 @@ impl Board {
             field(lang.pick("整改要求：", "Requirement: "), r.requirement.clone()),
             Line::from([vec![label(lang.pick("整改期限：", "Deadline: "))], deadline].concat()),
             field(lang.pick("责任人：", "Responsible: "), format!("{}  {}", r.responsible, r.phone)),
-            field(lang.pick("状态：", "Status: "), status_label(&r.status, lang)),
+            Line::from(vec![
+                label(lang.pick("状态：", "Status: ")),
+                Span::raw(status_label(&r.status, lang)),
+                Span::styled(
+                    if d.conflict.is_some() {
+                        lang.pick("（冲突，待裁决）", " (in conflict)")
+                    } else {
+                        ""
+                    },
+                    styled::warn(),
+                ),
+            ]),
         ];
         if !d.evidence.is_empty() {
             lines.push(field(lang.pick("证据：", "Evidence: "), d.evidence.join("、")));
         }
-        lines.push(Line::from(Span::styled(lang.pick("跟进记录", "History"), styled::heading())));
+        // In conflict the branches come first, where they stay on screen; then what they share.
+        let history = match &d.conflict {
+            Some(c) => {
+                lines.extend(conflict_view::branch_lines(c, r, lang));
+                lang.pick("分支之前的跟进记录", "History before the branches")
+            }
+            None => lang.pick("跟进记录", "History"),
+        };
+        lines.push(Line::from(Span::styled(history, styled::heading())));
         for e in &d.events {
-            let what = match e.kind.as_str() {
-                "created" => lang.pick("生成整改", "created").to_string(),
-                "transition" => format!(
-                    "{} → {}",
-                    e.from_status.as_deref().map(|s| status_label(s, lang)).unwrap_or_default(),
-                    e.to_status.as_deref().map(|s| status_label(s, lang)).unwrap_or_default()
-                ),
-                "extend" => format!(
-                    "{}{} → {}",
-                    lang.pick("延期 ", "extended "),
-                    e.old_deadline.clone().unwrap_or_default(),
-                    e.new_deadline.clone().unwrap_or_default()
-                ),
-                _ => lang.pick("跟进", "note").to_string(),
+            let (on_branch, start) = match &d.conflict {
+                Some(c) => (c.on_branch(&e.id), c.base.as_deref() == Some(e.id.as_str())),
+                None => (false, false),
             };
-            let note = if e.note.is_empty() { String::new() } else { format!("：{}", e.note) };
-            lines.push(Line::raw(format!("{}  {}  {what}{note}", short_time(&e.at), e.actor)));
+            if on_branch {
+                continue;
+            }
+            let mut line = vec![Span::raw(event_line(e, lang))];
+            if start {
+                line.push(Span::styled(
+                    lang.pick("（分支起点）", " (the branches start here)"),
+                    styled::warn(),
+                ));
+            }
+            lines.push(Line::from(line));
         }
         let block = Block::bordered().title(lang.pick(" 整改事项 ", " Rectification "));
         frame.render_widget(wrapped(Text::from(lines)).block(block), area);
         if let Some(p) = &self.prompt {
             self.render_prompt(app, frame, area, p);
+        }
+        if let (Some(form), Some(c)) = (&self.settle, &d.conflict) {
+            conflict_view::render_settle(app, frame, area, form, c, r);
         }
     }
 
