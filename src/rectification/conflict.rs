@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::store::fold::{FoldEvent, state_at};
+use crate::store::fold::{FoldEvent, ancestors, common_ancestor, state_at};
 use crate::store::rectifications::Event;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,45 +33,16 @@ impl Conflict {
     }
 }
 
-/// The line from `head` back through parents to the root, head first. A cycle (hostile data) ends it.
-fn line<'a>(by_id: &HashMap<&'a str, &'a Event>, head: &'a str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    let mut at = Some(head);
-    while let Some(id) = at {
-        if !seen.insert(id) {
-            break;
-        }
-        let Some(e) = by_id.get(id) else { break };
-        out.push(e.id.as_str());
-        at = e.parent.as_deref();
-    }
-    out
-}
-
 /// The branches of the conflict between `heads` (the fold's heads, in its order) over all of a
 /// rectification's `events` (in time order, as `rectifications::events` gives them).
 pub fn branches(events: &[Event], heads: &[String]) -> Conflict {
-    let by_id: HashMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), e)).collect();
-    let lines: Vec<Vec<&str>> = heads.iter().map(|h| line(&by_id, h)).collect();
-    let base = lines
-        .first()
-        .and_then(|first| first.iter().find(|id| lines.iter().skip(1).all(|l| l.contains(id))))
-        .map(|id| (*id).to_string());
-    // The state each branch ends in, by the same walk the store uses when a branch is chosen.
-    let fold: Vec<FoldEvent> = events
-        .iter()
-        .map(|e| FoldEvent {
-            id: e.id.clone(),
-            kind: e.kind.clone(),
-            parent: e.parent.clone(),
-            merges: e.merges.clone(),
-            to_status: e.to_status.clone(),
-            new_deadline: e.new_deadline.clone(),
-            at: e.at.clone(),
-        })
-        .collect();
+    // The same walks the store's fold makes: lines back from each head, the event they all start from, and
+    // the state each branch ends in.
+    let fold: Vec<FoldEvent> = events.iter().map(Event::to_fold).collect();
     let fold_by_id: HashMap<&str, &FoldEvent> = fold.iter().map(|e| (e.id.as_str(), e)).collect();
+    let lines: Vec<Vec<&str>> = heads.iter().map(|h| ancestors(&fold_by_id, h)).collect();
+    let head_ids: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let base = common_ancestor(&fold_by_id, &head_ids);
     let branches = heads
         .iter()
         .zip(&lines)
@@ -90,7 +61,7 @@ pub fn branches(events: &[Event], heads: &[String]) -> Conflict {
             ids.extend(notes);
             let (status, deadline, _) = state_at(&fold_by_id, head);
             Branch {
-                head: head.clone(),
+                head: head.to_string(),
                 status,
                 deadline,
                 events: events.iter().filter(|e| ids.contains(e.id.as_str())).cloned().collect(),

@@ -117,7 +117,7 @@ pub fn fold(events: &[FoldEvent], fallback: (&str, &str)) -> Folded {
 }
 
 /// The ancestors of a state event, itself first, then its parent and so on back to the root.
-fn ancestors<'a>(by_id: &HashMap<&'a str, &'a FoldEvent>, from: &'a str) -> Vec<&'a str> {
+pub fn ancestors<'a>(by_id: &HashMap<&'a str, &'a FoldEvent>, from: &'a str) -> Vec<&'a str> {
     let mut line = Vec::new();
     let mut seen = HashSet::new();
     let mut at = Some(from);
@@ -133,7 +133,7 @@ fn ancestors<'a>(by_id: &HashMap<&'a str, &'a FoldEvent>, from: &'a str) -> Vec<
 }
 
 /// The nearest event that every head descends from (the state both branches started from).
-fn common_ancestor(by_id: &HashMap<&str, &FoldEvent>, heads: &[&str]) -> Option<String> {
+pub fn common_ancestor(by_id: &HashMap<&str, &FoldEvent>, heads: &[&str]) -> Option<String> {
     let mut lines = heads.iter().map(|h| ancestors(by_id, h));
     let first = lines.next()?;
     let others: Vec<HashSet<&str>> = lines.map(|l| l.into_iter().collect()).collect();

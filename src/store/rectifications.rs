@@ -154,7 +154,8 @@ pub struct Event {
 }
 
 impl Event {
-    fn to_fold(&self) -> FoldEvent {
+    /// What the fold needs of this event.
+    pub fn to_fold(&self) -> FoldEvent {
         FoldEvent {
             id: self.id.clone(),
             kind: self.kind.clone(),
