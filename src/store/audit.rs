@@ -118,13 +118,25 @@ pub fn record(conn: &Connection, e: Entry<'_>) -> Result<()> {
     insert(conn, &stored)
 }
 
-/// Inserts a stored entry as it is (its own chain fields), for the migration and for merges.
+/// Inserts a stored entry as it is (its own chain fields).
 pub fn insert(conn: &Connection, s: &Stored) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO audit (id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+    Ok(insert_into(conn, "audit", None, s)?)
+}
+
+/// [`insert`] into `table` (`audit`, or the table migration 7 builds), with the local order `seq` when
+/// it is to be kept.
+pub(crate) fn insert_into(
+    conn: &Connection,
+    table: &str,
+    seq: Option<i64>,
+    s: &Stored,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {table} (seq, id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?;
     stmt.execute(params![
+        seq,
         s.id,
         s.device,
         s.dseq,

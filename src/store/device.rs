@@ -73,10 +73,6 @@ pub fn finish_consolidation(conn: &Connection) -> rusqlite::Result<()> {
     let mut read = conn
         .prepare("SELECT seq, id, at, actor, action, entity, entity_id, old, new FROM audit ORDER BY seq")?;
     let mut rows = read.query([])?;
-    let mut write = conn.prepare(
-        "INSERT INTO audit_v7 (seq, id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
     let mut prev = String::new();
     let mut dseq = 0;
     while let Some(r) = rows.next()? {
@@ -97,26 +93,11 @@ pub fn finish_consolidation(conn: &Connection) -> rusqlite::Result<()> {
             new: r.get(8)?,
         };
         s.hash = s.content_hash();
-        write.execute(params![
-            seq,
-            s.id,
-            s.device,
-            s.dseq,
-            s.prev,
-            s.hash,
-            s.at,
-            s.actor,
-            s.action,
-            s.entity,
-            s.entity_id,
-            s.old,
-            s.new
-        ])?;
+        audit::insert_into(conn, "audit_v7", Some(seq), &s)?;
         prev = s.hash;
     }
     drop(rows);
     drop(read);
-    drop(write);
     conn.execute_batch(
         "DROP TABLE audit;
          ALTER TABLE audit_v7 RENAME TO audit;
