@@ -325,3 +325,88 @@ fn a_first_run_that_stopped_before_seeding_is_seeded_on_the_next_run() {
         conn.query_row("SELECT count(*) FROM checklist_snapshots", [], |r| r.get(0)).unwrap();
     assert_eq!(snapshots, 4);
 }
+
+#[test]
+fn migration_7_gives_sites_their_code_and_snapshots_their_hash_as_ids_links_events_and_chains_the_audit() {
+    let (_dir, db) = temp_db();
+    {
+        let store = Store::open_at(&db, 6).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO users (name, role, created_at) VALUES ('王芳', 'admin', '2026-01-01T08:00:00+08:00');
+                 INSERT INTO sites (id, code, kind, name, town, created_at, updated_at)
+                   VALUES ('01HSITE0000000000000000000', 'YL777', 'elderly_care', '测试院', '长江镇', 't', 't');
+                 INSERT INTO checklist_snapshots (id, checklist_id, version, hash, title, domain, origin, source, stored_at)
+                   VALUES ('01HSNAP0000000000000000000', 'c', 1, 'abc123', 'T', 'elderly_care', 'x', 'src', 't');
+                 INSERT INTO inspections (id, site_id, snapshot_id, inspectors, status, started_at, updated_at,
+                                          submitted_at, created_by)
+                   VALUES ('01HINSP0000000000000000000', '01HSITE0000000000000000000', '01HSNAP0000000000000000000',
+                           '[\"王芳\"]', 'submitted', '2026-02-01T09:00:00+08:00', 't', 't', '王芳');
+                 INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, answered_by, answered_at)
+                   VALUES ('01HANS10000000000000000000', '01HINSP0000000000000000000', 'a', 0, 1, 'fail', 'fail', '王芳', 't'),
+                          ('01HANS20000000000000000000', '01HINSP0000000000000000000', 'a', 0, 2, 'fail', 'fail', '王芳', 't');
+                 INSERT INTO rectifications (id, inspection_id, answer_id, site_id, item_id, problem, severity, deadline,
+                                             status, created_by, created_at, updated_at)
+                   VALUES ('01HRECT0000000000000000000', '01HINSP0000000000000000000', '01HANS20000000000000000000',
+                           '01HSITE0000000000000000000', 'a', 'p', 'major', '2026-03-10', 'in_progress', '王芳',
+                           '2026-02-01T10:00:00+08:00', '2026-02-05T10:00:00+08:00');
+                 INSERT INTO rectification_events (id, rectification_id, kind, from_status, to_status, old_deadline,
+                                                   new_deadline, note, actor, at)
+                   VALUES ('E1', '01HRECT0000000000000000000', 'created', NULL, 'open', NULL, '2026-03-01', '', '王芳',
+                           '2026-02-01T10:00:00+08:00'),
+                          ('E2', '01HRECT0000000000000000000', 'transition', 'open', 'in_progress', NULL, NULL, '', '王芳',
+                           '2026-02-02T10:00:00+08:00'),
+                          ('E3', '01HRECT0000000000000000000', 'note', NULL, NULL, NULL, NULL, 'n', '王芳',
+                           '2026-02-03T10:00:00+08:00'),
+                          ('E4', '01HRECT0000000000000000000', 'extend', NULL, NULL, '2026-03-01', '2026-03-10', 'r',
+                           '王芳', '2026-02-05T10:00:00+08:00');
+                 INSERT INTO notices (inspection_id, year, seq, number, issued_by, issued_at)
+                   VALUES ('01HINSP0000000000000000000', 2026, 1, '督整〔2026〕第001号', '王芳', 't');
+                 INSERT INTO audit (id, at, actor, action, entity, entity_id, old, new)
+                   VALUES ('01HAUD10000000000000000000', 't', '王芳', 'user.add', 'user', '王芳', NULL, '{}'),
+                          ('01HAUD20000000000000000000', 't', '王芳', 'site.create', 'site', '01HSITE0000000000000000000',
+                           NULL, '{}');",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let conn = store.conn();
+    let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(one("SELECT id FROM sites"), "YL777");
+    assert_eq!(one("SELECT site_id || ' ' || snapshot_id FROM inspections"), "YL777 abc123");
+    assert_eq!(one("SELECT id FROM checklist_snapshots"), "abc123");
+    assert_eq!(one("SELECT site_id FROM rectifications"), "YL777");
+    assert_eq!(one("SELECT base FROM answers WHERE revision = 2"), "01HANS10000000000000000000");
+    let parents: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT id, parent FROM rectification_events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected = [("E1", None), ("E2", Some("E1")), ("E3", Some("E2")), ("E4", Some("E2"))];
+    let expected: Vec<(String, Option<String>)> =
+        expected.iter().map(|(a, b)| (a.to_string(), b.map(str::to_string))).collect();
+    assert_eq!(parents, expected);
+    let folded = ducha::store::rectifications::folded(conn, "01HRECT0000000000000000000").unwrap();
+    assert_eq!(
+        (folded.status.as_str(), folded.deadline.as_str(), folded.conflict),
+        ("in_progress", "2026-03-10", false)
+    );
+    // The device is named by the database's first audit entry, and owns the old notices and entries.
+    let device = ducha::store::device::get(conn).unwrap();
+    assert_eq!(device.id, "01HAUD10000000000000000000");
+    assert_eq!(one("SELECT device FROM notices"), device.id);
+    assert_eq!(
+        one(
+            "SELECT group_concat(dseq) FROM (SELECT dseq FROM audit WHERE device = (SELECT id FROM device) ORDER BY dseq LIMIT 2)"
+        ),
+        "1,2"
+    );
+    assert_eq!(ducha::store::audit::verify(conn).unwrap(), vec![]);
+    let broken: i64 =
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
+    assert!(conn.execute("UPDATE audit SET actor = 'x'", []).is_err(), "still append-only");
+}
