@@ -128,7 +128,7 @@ fn every_status_occurs_some_overdue_and_the_clock_is_cleared() {
     assert!(summary.overdue > 0, "nothing is overdue");
     let overdue = count(
         conn,
-        "SELECT count(*) FROM rectifications WHERE status <> 'verified' AND deadline < '2026-11-29'",
+        "SELECT count(*) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn') AND deadline < '2026-11-29'",
     );
     assert_eq!(overdue, summary.overdue);
     // Rejections and extensions are in the history.
@@ -217,7 +217,9 @@ fn the_audit_covers_what_was_written() {
     let pairs = [
         ("inspection.create", "SELECT count(*) FROM inspections"),
         ("inspection.submit", "SELECT count(*) FROM inspections WHERE status = 'submitted'"),
-        ("answer.create", "SELECT count(*) FROM answers"),
+        ("answer.create", "SELECT count(*) FROM answers WHERE base IS NULL"),
+        ("answer.amend", "SELECT count(*) FROM answers WHERE base IS NOT NULL"),
+        ("rectification.withdraw", "SELECT count(*) FROM rectification_events WHERE kind = 'withdraw'"),
         ("evidence.attach", "SELECT count(*) FROM evidence"),
         ("rectification.create", "SELECT count(*) FROM rectifications"),
         ("rectification.transition", "SELECT count(*) FROM rectification_events WHERE kind = 'transition'"),

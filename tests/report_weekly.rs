@@ -155,7 +155,7 @@ fn setup(db: &std::path::Path) -> (Store, Vec<String>) {
 }
 
 fn figs(new: u64, closed: u64, rejected: u64, overdue: u64, due_next_week: u64) -> Figures {
-    Figures { new, closed, rejected, overdue, due_next_week }
+    Figures { new, closed, rejected, withdrawn: 0, overdue, due_next_week }
 }
 
 #[test]
@@ -281,8 +281,8 @@ fn the_text_report_has_headings_and_aligned_tables_in_both_languages() {
     }
     assert!(text.contains("五、下周到期（2026-11-30 至 2026-12-06，3 条）"), "{text}");
     assert!(text.contains("六、近 12 周未销号整改数"), "{text}");
-    assert_eq!(figures_row(&text, "全部"), ["全部", "4", "2", "1", "3", "3"]);
-    assert_eq!(figures_row(&text, "养老机构"), ["养老机构", "1", "1", "0", "1", "0"]);
+    assert_eq!(figures_row(&text, "全部"), ["全部", "4", "2", "1", "0", "3", "3"]);
+    assert_eq!(figures_row(&text, "养老机构"), ["养老机构", "1", "1", "0", "0", "1", "0"]);
     assert_eq!(figures_row(&text, "2026-W48")[..3], ["2026-W48", "2026-11-29", "7"]);
     let r9 = figures_row(&text, "60");
     assert_eq!(
@@ -294,7 +294,7 @@ fn the_text_report_has_headings_and_aligned_tables_in_both_languages() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.starts_with("Weekly rectification report 2026-W48 (2026-11-23 to 2026-11-29)\n"), "{text}");
     assert!(text.contains("4. Overdue on 2026-11-29 (3)"), "{text}");
-    assert_eq!(figures_row(&text, "all"), ["all", "4", "2", "1", "3", "3"]);
+    assert_eq!(figures_row(&text, "all"), ["all", "4", "2", "1", "0", "3", "3"]);
 }
 
 #[test]
@@ -307,10 +307,10 @@ fn the_markdown_report_has_tables() {
     let md = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(md.starts_with("# 整改周报 2026-W48（2026-11-23 至 2026-11-29）\n"), "{md}");
     assert!(
-        md.contains("\n## 三、按镇街\n\n| 镇街 | 新发现 | 销号 | 退回 | 逾期 | 下周到期 |\n|---|"),
+        md.contains("\n## 三、按镇街\n\n| 镇街 | 新发现 | 销号 | 退回 | 撤销 | 逾期 | 下周到期 |\n|---|"),
         "{md}"
     );
-    assert!(md.contains("| 社会组织 | 1 | 0 | 1 | 1 | 1 |"), "{md}");
+    assert!(md.contains("| 社会组织 | 1 | 0 | 1 | 0 | 1 | 1 |"), "{md}");
     assert!(md.contains("| 2026-W48 | 2026-11-29 | 7 |"), "{md}");
 }
 
@@ -326,20 +326,26 @@ fn the_csv_report_is_one_file_for_excel_with_a_bom_and_crlf() {
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.ends_with("\r\n"));
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count(), "every line ends with CRLF");
-    assert!(text.starts_with("分区,周次,检查领域,镇街,新发现,销号,退回,逾期,下周到期,未销号,"), "{text}");
+    assert!(
+        text.starts_with("分区,周次,检查领域,镇街,新发现,销号,退回,撤销,逾期,下周到期,未销号,"),
+        "{text}"
+    );
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let section = |name: &str| rows.iter().filter(|r| &r[0] == name).collect::<Vec<_>>();
-    assert_eq!(&section("概况")[0].iter().skip(4).take(5).collect::<Vec<_>>(), &["4", "2", "1", "3", "3"]);
+    assert_eq!(
+        &section("概况")[0].iter().skip(4).take(6).collect::<Vec<_>>(),
+        &["4", "2", "1", "0", "3", "3"]
+    );
     assert_eq!(section("按检查领域").len(), 4);
     assert_eq!(section("按镇街").len(), 4);
     let overdue = section("逾期");
     assert_eq!(overdue.len(), 3);
-    assert_eq!((&overdue[0][10], &overdue[0][15], &overdue[0][16]), ("32068002", "2026-09-30", "60"));
+    assert_eq!((&overdue[0][11], &overdue[0][16], &overdue[0][17]), ("32068002", "2026-09-30", "60"));
     assert_eq!(section("下周到期").len(), 3);
     let series = section("未销号趋势");
     assert_eq!(series.len(), 12);
-    assert_eq!((&series[11][1], &series[11][9]), ("2026-W48", "7"));
+    assert_eq!((&series[11][1], &series[11][10]), ("2026-W48", "7"));
 }
 
 #[test]

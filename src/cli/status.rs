@@ -15,7 +15,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let snaps = snapshots::list(conn)?;
     let (inspections, open_rects): (i64, i64) = conn.query_row(
         "SELECT (SELECT count(*) FROM inspections),
-                (SELECT count(*) FROM rectifications WHERE status <> 'verified')",
+                (SELECT count(*) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn'))",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

@@ -219,6 +219,40 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Amends the last raised failure that is a plain pass/fail item to pass, which withdraws its rectification
+/// (and takes it out of the follow-up simulation).
+fn amend_away(
+    tx: &Connection,
+    world: &World,
+    kind: Domain,
+    raised: &mut Vec<Raised>,
+    at: NaiveDateTime,
+) -> Result<(), DemoError> {
+    let checklist = &world.forms[kind_index(kind)].loaded.checklist;
+    let Some(pos) = raised.iter().rposition(|r| {
+        checklist.item(&r.item_id).is_some_and(|i| matches!(i.kind, crate::checklist::AnswerKind::Check))
+    }) else {
+        return Ok(());
+    };
+    let r = raised.remove(pos);
+    let Some(item) = checklist.item(&r.item_id) else { return Ok(()) };
+    let Some(rect) = crate::store::rectifications::get(tx, &r.id)? else { return Ok(()) };
+    tick(at);
+    let reason = "复核现场照片后确认符合要求，原判定有误";
+    let pass = inspections::NewAnswer {
+        item_id: &item.id,
+        instance: rect.instance,
+        value: "pass",
+        outcome: "pass",
+        note: "",
+        finding: None,
+    };
+    inspections::amend(tx, &r.inspector, &rect.inspection_id, &pass, reason)?;
+    record::after_amendment(tx, &r.inspector, &rect.inspection_id, item, rect.instance, None, reason)
+        .map_err(|e| DemoError::Invalid(e.to_string()))?;
+    Ok(())
+}
+
 pub fn kind_index(kind: Domain) -> usize {
     Domain::ALL.iter().position(|d| *d == kind).unwrap_or(0)
 }
@@ -286,7 +320,13 @@ pub fn visit(
         return Ok(Vec::new());
     }
     let representative = sim.site.fields.contact.clone();
-    let raised = w.submit(t + Duration::minutes(rng.random_range(3..15)), &team, &representative, v.site)?;
+    let submitted = t + Duration::minutes(rng.random_range(3..15));
+    let mut raised = w.submit(submitted, &team, &representative, v.site)?;
+    // Now and then a failure is found, back at the office, to have been a mistake: the answer is amended to
+    // pass and its rectification withdrawn (撤销), as the console does.
+    if raised.len() > 1 && rng.random_bool(0.05) {
+        amend_away(tx, world, kind, &mut raised, submitted + Duration::hours(rng.random_range(2..30)))?;
+    }
     let sim = &mut world.sites[v.site];
     sim.visits_done += 1;
     for r in &raised {

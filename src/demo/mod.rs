@@ -287,7 +287,7 @@ fn summary(conn: &Connection, today: NaiveDate, started: Instant) -> Result<Summ
     }
     let today = today.format("%Y-%m-%d").to_string();
     let overdue: i64 = conn.query_row(
-        "SELECT count(*) FROM rectifications WHERE status <> 'verified' AND deadline < ?1",
+        "SELECT count(*) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn') AND deadline < ?1",
         [&today],
         |r| r.get(0),
     )?;

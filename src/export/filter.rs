@@ -60,7 +60,7 @@ impl ExportFilter {
         let mut args = Vec::new();
         push_filter(&self.board, &mut sql, &mut args);
         if self.board.overdue_only {
-            sql.push_str(" AND r.status <> 'verified' AND r.deadline < ?");
+            sql.push_str(" AND r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?");
             args.push(today.format("%Y-%m-%d").to_string().into());
         }
         let (from, to) = self.date_bounds();

@@ -130,7 +130,11 @@ pub fn load(
 }
 
 fn for_inspection(conn: &rusqlite::Connection, inspection_id: &str) -> Result<Vec<Rectification>> {
-    let sql = format!("SELECT {} FROM rectifications r WHERE r.inspection_id = ?1", rectifications::COLUMNS);
+    // A withdrawn rectification (its failure amended away) is not the unit's to fix: a reprint leaves it out.
+    let sql = format!(
+        "SELECT {} FROM rectifications r WHERE r.inspection_id = ?1 AND r.status <> 'withdrawn'",
+        rectifications::COLUMNS
+    );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
         .query_map([inspection_id], rectifications::row_to_rectification)?

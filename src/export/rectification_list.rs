@@ -68,6 +68,9 @@ fn remark(e: &Event, lang: Lang) -> Option<String> {
             e.new_deadline.as_deref().unwrap_or("?")
         ),
         "note" => lang.pick("备注", "note").to_string(),
+        "withdraw" => lang
+            .pick("撤销（检查记录修订后不再不合格）", "withdrawn (amended, no longer failing)")
+            .to_string(),
         "transition" if e.note.is_empty() => return None,
         "transition" => match e.to_status.as_deref().and_then(Status::from_key) {
             Some(Status::InProgress) if e.from_status.as_deref() == Some("fix_reported") => {
@@ -120,7 +123,7 @@ pub fn write(
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
                 r.phone, r.status, r.closed_at
          {FROM}{where_sql}
-         ORDER BY CASE WHEN r.status <> 'verified' AND r.deadline < ? THEN 0 ELSE 1 END,
+         ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
                   r.deadline, r.severity_rank DESC, r.id"
     );
     let mut args = args;

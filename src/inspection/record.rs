@@ -266,10 +266,30 @@ fn save(
             return Ok(1);
         };
         let revision = inspections::amend(tx, actor, inspection_id, &new, reason)?;
-        // A correction that makes an item fail raises its rectification, as submitting would have.
-        if let Some(f) = row.as_ref().filter(|_| outcome == Outcome::Fail)
-            && rectifications::for_item(tx, inspection_id, &item.id, instance)?.is_none()
-        {
+        after_amendment(tx, actor, inspection_id, item, instance, row.as_ref(), reason)?;
+        Ok::<u32, RecordError>(revision)
+    })?;
+    Ok(Answer { value, outcome, note: note.into(), finding: finding.cloned(), revision, evidence: 0 })
+}
+
+/// What an amendment after submit does to the item's rectification, in the amendment's transaction:
+/// removing the failure withdraws it (撤销, with the amendment's reason); making the item fail raises one,
+/// as submitting would have. `finding` is the amended answer's finding (`None`: it no longer fails).
+pub fn after_amendment(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    inspection_id: &str,
+    item: &Item,
+    instance: u32,
+    finding: Option<&FindingRow>,
+    reason: &str,
+) -> Result<()> {
+    let open = rectifications::for_item(tx, inspection_id, &item.id, instance)?;
+    match (finding, open) {
+        (None, Some(open)) => {
+            rectifications::withdraw(tx, actor, &open, reason)?;
+        }
+        (Some(f), None) => {
             let head = inspections::get(tx, inspection_id)?
                 .ok_or_else(|| RecordError::NotFound(inspection_id.into()))?;
             let phone = sites::by_id(tx, &head.site_id)?.map(|s| s.fields.phone).unwrap_or_default();
@@ -278,9 +298,9 @@ fn save(
             let new_rect = rectification_of(item, instance, &answer.id, f, &phone);
             rectifications::create(tx, actor, inspection_id, &head.site_id, &new_rect, &crate::store::now())?;
         }
-        Ok::<u32, RecordError>(revision)
-    })?;
-    Ok(Answer { value, outcome, note: note.into(), finding: finding.cloned(), revision, evidence: 0 })
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn clear(

@@ -13,10 +13,13 @@ pub enum Status {
     InProgress,
     FixReported,
     Verified,
+    /// Withdrawn (撤销): an amendment after submit removed the failure that raised it.
+    Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Open, Status::InProgress, Status::FixReported, Status::Verified];
+    pub const ALL: [Status; 5] =
+        [Status::Open, Status::InProgress, Status::FixReported, Status::Verified, Status::Withdrawn];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -24,6 +27,7 @@ impl Status {
             Status::InProgress => "in_progress",
             Status::FixReported => "fix_reported",
             Status::Verified => "verified",
+            Status::Withdrawn => "withdrawn",
         }
     }
 
@@ -43,7 +47,13 @@ impl Status {
             Status::InProgress => lang.pick("整改中", "in progress"),
             Status::FixReported => lang.pick("待复查", "fix reported"),
             Status::Verified => lang.pick("已销号", "verified"),
+            Status::Withdrawn => lang.pick("已撤销", "withdrawn"),
         }
+    }
+
+    /// Verified or withdrawn: nothing more happens to it, and it is never overdue.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Verified | Status::Withdrawn)
     }
 }
 
@@ -117,9 +127,10 @@ pub fn settle_label(lang: Lang) -> &'static str {
     lang.pick("裁决冲突", "settling a conflict")
 }
 
-/// Days past the deadline on `today`; 0 on or before the deadline day and for verified rectifications.
+/// Days past the deadline on `today`; 0 on or before the deadline day and for closed (verified or
+/// withdrawn) rectifications.
 pub fn days_overdue(status: Status, deadline: NaiveDate, today: NaiveDate) -> i64 {
-    if status == Status::Verified { 0 } else { (today - deadline).num_days().max(0) }
+    if status.is_closed() { 0 } else { (today - deadline).num_days().max(0) }
 }
 
 #[cfg(test)]
@@ -157,6 +168,7 @@ mod tests {
             assert_eq!(days_overdue(Status::Open, deadline, d(today)), days, "{today}");
         }
         assert_eq!(days_overdue(Status::Verified, deadline, d("2027-03-01")), 0);
+        assert_eq!(days_overdue(Status::Withdrawn, deadline, d("2027-03-01")), 0);
         // Across a leap day.
         assert_eq!(days_overdue(Status::InProgress, d("2028-02-28"), d("2028-03-01")), 2);
     }

@@ -25,7 +25,7 @@ pub enum FollowError {
     ReasonRequired,
     #[error("the new deadline {new} must be later than the current one {old}")]
     NotLater { old: String, new: String },
-    #[error("a verified rectification is closed")]
+    #[error("a verified or withdrawn rectification is closed")]
     Closed,
     #[error("the note is empty")]
     EmptyNote,
@@ -55,7 +55,7 @@ impl FollowError {
             FollowError::NoteRequired(t) => format!("{}需要填写说明", t.label(Lang::Zh)),
             FollowError::ReasonRequired => "延期需要填写理由".into(),
             FollowError::NotLater { old, new } => format!("新期限 {new} 必须晚于原期限 {old}"),
-            FollowError::Closed => "已销号的整改事项不能再修改".into(),
+            FollowError::Closed => "已销号或已撤销的整改事项不能再修改".into(),
             FollowError::EmptyNote => "跟进记录不能为空".into(),
             FollowError::InConflict => {
                 "此整改事项在两处从同一状态各自作了修改（冲突），须科室负责人先裁决".into()
@@ -121,7 +121,7 @@ pub fn extend(
     store.write(|tx| {
         let (r, status) = load(tx, id)?;
         refuse_conflict(tx, id)?;
-        if status == Status::Verified {
+        if status.is_closed() {
             return Err(FollowError::Closed);
         }
         let new = new.format("%Y-%m-%d").to_string();

@@ -6,6 +6,7 @@
 //! - **closed** (销号): transitions to `verified` in the week;
 //! - **rejected** (退回): transitions from `fix_reported` back to `in_progress` in the week (each rejection
 //!   counts, so one rectification rejected twice counts twice);
+//! - **withdrawn** (撤销): rectifications withdrawn in the week because an amendment removed their failure;
 //! - **overdue** (逾期) on the report day D — the week's Sunday, or today when the week is the current one:
 //!   created on or before D, not verified by the end of D, and the deadline in force on D (a later extension
 //!   does not count) before D; days overdue = D − deadline, so the deadline day itself is not overdue;
@@ -40,19 +41,27 @@ pub enum Figure {
     New,
     Closed,
     Rejected,
+    Withdrawn,
     Overdue,
     DueNextWeek,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 5] =
-        [Figure::New, Figure::Closed, Figure::Rejected, Figure::Overdue, Figure::DueNextWeek];
+    pub const ALL: [Figure; 6] = [
+        Figure::New,
+        Figure::Closed,
+        Figure::Rejected,
+        Figure::Withdrawn,
+        Figure::Overdue,
+        Figure::DueNextWeek,
+    ];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Figure::New => lang.pick("新发现", "new"),
             Figure::Closed => lang.pick("销号", "closed"),
             Figure::Rejected => lang.pick("退回", "rejected"),
+            Figure::Withdrawn => lang.pick("撤销", "withdrawn"),
             Figure::Overdue => lang.pick("逾期", "overdue"),
             Figure::DueNextWeek => lang.pick("下周到期", "due next week"),
         }
@@ -65,6 +74,7 @@ pub struct Figures {
     pub new: u64,
     pub closed: u64,
     pub rejected: u64,
+    pub withdrawn: u64,
     pub overdue: u64,
     pub due_next_week: u64,
 }
@@ -75,6 +85,7 @@ impl Figures {
             Figure::New => self.new,
             Figure::Closed => self.closed,
             Figure::Rejected => self.rejected,
+            Figure::Withdrawn => self.withdrawn,
             Figure::Overdue => self.overdue,
             Figure::DueNextWeek => self.due_next_week,
         }
@@ -85,6 +96,7 @@ impl Figures {
             Figure::New => &mut self.new,
             Figure::Closed => &mut self.closed,
             Figure::Rejected => &mut self.rejected,
+            Figure::Withdrawn => &mut self.withdrawn,
             Figure::Overdue => &mut self.overdue,
             Figure::DueNextWeek => &mut self.due_next_week,
         };
@@ -205,10 +217,10 @@ fn grouped(
 const NEW_SQL: &str = "SELECT s.kind, s.town, count(*) FROM rectifications r JOIN sites s ON s.id = r.site_id
      WHERE r.created_at >= ?1 AND r.created_at < ?2 GROUP BY s.kind, s.town";
 
-/// Transition events into status ?3 (from ?4, when not NULL) in [?1, ?2), by the events' kind index.
+/// Events of kind ?5 into status ?3 (from ?4, when not NULL) in [?1, ?2), by the events' kind index.
 const TRANSITIONS_SQL: &str = "SELECT s.kind, s.town, count(*) FROM rectification_events e
      JOIN rectifications r ON r.id = e.rectification_id JOIN sites s ON s.id = r.site_id
-     WHERE e.kind = 'transition' AND e.to_status = ?3 AND e.at >= ?1 AND e.at < ?2
+     WHERE e.kind = ?5 AND e.to_status = ?3 AND e.at >= ?1 AND e.at < ?2
        AND (?4 IS NULL OR e.from_status = ?4)
      GROUP BY s.kind, s.town";
 
@@ -336,11 +348,24 @@ pub fn weekly_report(
     let mut acc = Acc::default();
     grouped(conn, NEW_SQL, params![start, end], Figure::New, &mut acc)?;
     let none: Option<&str> = None;
-    grouped(conn, TRANSITIONS_SQL, params![start, end, "verified", none], Figure::Closed, &mut acc)?;
     grouped(
         conn,
         TRANSITIONS_SQL,
-        params![start, end, "in_progress", "fix_reported"],
+        params![start, end, "verified", none, "transition"],
+        Figure::Closed,
+        &mut acc,
+    )?;
+    grouped(
+        conn,
+        TRANSITIONS_SQL,
+        params![start, end, "withdrawn", none, "withdraw"],
+        Figure::Withdrawn,
+        &mut acc,
+    )?;
+    grouped(
+        conn,
+        TRANSITIONS_SQL,
+        params![start, end, "in_progress", "fix_reported", "transition"],
         Figure::Rejected,
         &mut acc,
     )?;

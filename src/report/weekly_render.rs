@@ -176,7 +176,7 @@ pub fn render_markdown(r: &WeeklyReport, lang: Lang) -> String {
     out
 }
 
-const CSV_COLUMNS: usize = 18;
+const CSV_COLUMNS: usize = 19;
 
 /// One CSV file for Excel: every row carries its section in the first column; the breakdown rows fill the
 /// figure columns, the listed rectifications the columns about them, the open series `open` and `date`.
@@ -191,6 +191,7 @@ pub fn render_csv(r: &WeeklyReport, lang: Lang) -> Result<Vec<u8>, ReportError> 
             "新发现",
             "销号",
             "退回",
+            "撤销",
             "逾期",
             "下周到期",
             "未销号",
@@ -211,6 +212,7 @@ pub fn render_csv(r: &WeeklyReport, lang: Lang) -> Result<Vec<u8>, ReportError> 
             "new",
             "closed",
             "rejected",
+            "withdrawn",
             "overdue",
             "due_next_week",
             "open",
@@ -235,7 +237,7 @@ pub fn render_csv(r: &WeeklyReport, lang: Lang) -> Result<Vec<u8>, ReportError> 
         for (i, fig) in Figure::ALL.iter().enumerate() {
             row[4 + i] = f.get(*fig).to_string();
         }
-        row[17] = r.report_day.to_string();
+        row[18] = r.report_day.to_string();
         row
     };
     let listed = |section: &str, l: &Listed, days: bool| {
@@ -244,16 +246,16 @@ pub fn render_csv(r: &WeeklyReport, lang: Lang) -> Result<Vec<u8>, ReportError> 
         row[1] = week.clone();
         row[2] = l.domain.label(lang).into();
         row[3] = l.town.clone();
-        row[10] = l.site_code.clone();
-        row[11] = l.site_name.clone();
-        row[12] = l.problem.clone();
-        row[13] = l.severity.label(lang).into();
-        row[14] = l.status.label(lang).into();
-        row[15] = l.deadline.to_string();
+        row[11] = l.site_code.clone();
+        row[12] = l.site_name.clone();
+        row[13] = l.problem.clone();
+        row[14] = l.severity.label(lang).into();
+        row[15] = l.status.label(lang).into();
+        row[16] = l.deadline.to_string();
         if days {
-            row[16] = l.days_overdue.to_string();
+            row[17] = l.days_overdue.to_string();
         }
-        row[17] = r.report_day.to_string();
+        row[18] = r.report_day.to_string();
         row
     };
     let mut rows = vec![figures(lang.pick("概况", "summary"), "", "", &r.totals)];
@@ -269,8 +271,8 @@ pub fn render_csv(r: &WeeklyReport, lang: Lang) -> Result<Vec<u8>, ReportError> 
         let mut row = blank();
         row[0] = lang.pick("未销号趋势", "open_series").into();
         row[1] = p.week.to_string();
-        row[9] = p.open.to_string();
-        row[17] = p.at.to_string();
+        row[10] = p.open.to_string();
+        row[18] = p.at.to_string();
         rows.push(row);
     }
     csv_bytes(&headers, &rows)

@@ -101,8 +101,8 @@ const BY_SITE: &str = " FROM sites s JOIN rectifications r INDEXED BY rectificat
 const BY_CONFLICT: &str = " FROM rectifications r INDEXED BY rectifications_conflict JOIN sites s ON s.id = r.site_id WHERE r.conflict = 1";
 
 /// The overdue part: open rows past their deadline. The rest: everything else.
-const OVERDUE: &str = " AND r.status <> 'verified' AND r.deadline < ?";
-const REST: &str = " AND NOT (r.status <> 'verified' AND r.deadline < ?)";
+const OVERDUE: &str = " AND r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?";
+const REST: &str = " AND NOT (r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?)";
 const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
 /// Appends the filter's conditions on status, domain, town, site, severity, conflict and free text to `sql`

@@ -23,7 +23,7 @@ pub struct FoldEvent {
 
 impl FoldEvent {
     fn changes_state(&self) -> bool {
-        matches!(self.kind.as_str(), "created" | "transition" | "extend" | "settle")
+        matches!(self.kind.as_str(), "created" | "transition" | "extend" | "settle" | "withdraw")
     }
 }
 
@@ -40,6 +40,11 @@ pub struct Folded {
 
 /// The state at one state event: walking back through parents, the nearest status and the nearest
 /// deadline; the closing time is that of the earliest event of the run that has kept the status verified.
+/// The statuses that close a rectification (it gets a `closed_at`).
+fn closes(status: &str) -> bool {
+    matches!(status, "verified" | "withdrawn")
+}
+
 type State = (Option<String>, Option<String>, Option<String>);
 
 pub fn state_at(by_id: &HashMap<&str, &FoldEvent>, head: &str) -> State {
@@ -59,12 +64,12 @@ pub fn state_at(by_id: &HashMap<&str, &FoldEvent>, head: &str) -> State {
             match &status {
                 None => {
                     status = Some(t.clone());
-                    closing = t == "verified";
+                    closing = closes(t);
                     if closing {
                         closed_at = Some(e.at.clone());
                     }
                 }
-                Some(_) if closing && t == "verified" => closed_at = Some(e.at.clone()),
+                Some(s) if closing && s == t => closed_at = Some(e.at.clone()),
                 Some(_) => closing = false,
             }
         }
@@ -105,7 +110,7 @@ pub fn fold(events: &[FoldEvent], fallback: (&str, &str)) -> Folded {
         None => (None, None, None),
     };
     let status = status.unwrap_or_else(|| fallback.0.to_string());
-    let closed_at = if status == "verified" { closed_at } else { None };
+    let closed_at = if closes(&status) { closed_at } else { None };
     Folded {
         status,
         deadline: deadline.unwrap_or_else(|| fallback.1.to_string()),

@@ -39,6 +39,13 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: Some(super::device::finish_consolidation),
     },
+    Migration {
+        version: 8,
+        name: "withdrawn",
+        sql: include_str!("migrations/008_withdrawn.sql"),
+        rebuilds: true,
+        finish: None,
+    },
 ];
 
 pub fn latest() -> i64 {

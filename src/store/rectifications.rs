@@ -114,7 +114,8 @@ pub fn create(
     Ok(id)
 }
 
-/// The rectification already raised for an item of an inspection, if any.
+/// The rectification raised for an item of an inspection that was not withdrawn, if any (an item that fails
+/// again after a withdrawal raises a new one).
 pub fn for_item(
     conn: &Connection,
     inspection_id: &str,
@@ -123,7 +124,8 @@ pub fn for_item(
 ) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT id FROM rectifications WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3",
+            "SELECT id FROM rectifications WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
+               AND status <> 'withdrawn' ORDER BY created_at DESC, id DESC LIMIT 1",
             params![inspection_id, item_id, instance],
             |r| r.get(0),
         )
@@ -335,6 +337,26 @@ pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<
         merges: &[],
     };
     add_event(conn, actor, id, f.heads.first().map(String::as_str), &event, &now())
+}
+
+/// Withdraws a rectification (撤销) whose failure an amendment removed: a 'withdraw' event with the
+/// amendment's reason, audited. A verified or already withdrawn one is left as it is (returns false).
+pub fn withdraw(conn: &Connection, actor: &str, id: &str, reason: &str) -> Result<bool> {
+    let base = base_for_change(conn, id)?;
+    if matches!(base.status.as_str(), "verified" | "withdrawn") {
+        return Ok(false);
+    }
+    let event = NewEvent {
+        kind: "withdraw",
+        from_status: Some(&base.status),
+        to_status: Some("withdrawn"),
+        old_deadline: None,
+        new_deadline: None,
+        note: reason,
+        merges: &[],
+    };
+    add_event(conn, actor, id, base.heads.first().map(String::as_str), &event, &now())?;
+    Ok(true)
 }
 
 /// Settles a conflict by taking the branch that ends at `chosen` (one of the heads): a 'settle' event with

@@ -98,8 +98,11 @@ pub fn resolve(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Targ
             ),
         ));
     }
-    let rectifications: i64 =
-        conn.query_row("SELECT count(*) FROM rectifications WHERE inspection_id = ?1", [&id], |r| r.get(0))?;
+    let rectifications: i64 = conn.query_row(
+        "SELECT count(*) FROM rectifications WHERE inspection_id = ?1 AND status <> 'withdrawn'",
+        [&id],
+        |r| r.get(0),
+    )?;
     if rectifications == 0 {
         return Err(invalid(
             lang,

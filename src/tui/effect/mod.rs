@@ -322,7 +322,7 @@ impl Executor {
         let conn = self.store.conn();
         let today = Local::now().date_naive().format("%Y-%m-%d").to_string();
         let (open, overdue): (i64, i64) = conn.query_row(
-            "SELECT count(*), coalesce(sum(deadline < ?1), 0) FROM rectifications WHERE status <> 'verified'",
+            "SELECT count(*), coalesce(sum(deadline < ?1), 0) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn')",
             [&today],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -106,6 +106,7 @@ impl Weekly {
             Constraint::Length(6),
             Constraint::Length(6),
             Constraint::Length(6),
+            Constraint::Length(6),
             Constraint::Length(10),
         ];
         frame.render_widget(

@@ -29,13 +29,14 @@ use crate::tui::field::Field;
 use crate::tui::keymap::{Cmd, Ctx, FollowKind};
 
 /// Status filters the `f` key cycles through.
-pub const STATUS_PRESETS: [&[Status]; 6] = [
+pub const STATUS_PRESETS: [&[Status]; 7] = [
     &[Status::Open, Status::InProgress, Status::FixReported],
     &[],
     &[Status::Open],
     &[Status::InProgress],
     &[Status::FixReported],
     &[Status::Verified],
+    &[Status::Withdrawn],
 ];
 
 /// A text field the list's filters are typed into.

@@ -43,6 +43,11 @@ pub(super) fn event_line(e: &Event, lang: Lang) -> String {
                 Lang::En => format!("settled conflict: branch {branch} ({})", status(&e.to_status)),
             }
         }
+        "withdraw" => format!(
+            "{} → {}",
+            status(&e.from_status),
+            lang.pick("撤销（修订后不再不合格）", "withdrawn (amended, no longer failing)")
+        ),
         _ => lang.pick("跟进", "note").to_string(),
     };
     let note = if e.note.is_empty() { String::new() } else { format!("：{}", e.note) };
