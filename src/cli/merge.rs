@@ -85,7 +85,12 @@ pub fn run(settings: &Settings, args: &MergeArgs) -> anyhow::Result<()> {
     for (n, file) in checked.iter().enumerate() {
         bar.set_message(format!("{} {}", lang.pick("合并", "merging"), file.path.display()));
         let opts = Options { fresh: fresh && n == 0, follow: args.office && n == 0 && !fresh };
-        match merge::merge(&mut store, file, &settings.user, opts) {
+        let name = file.path.display().to_string();
+        let mut step = |kind: &'static str| {
+            let (verb, colon) = (lang.pick("合并", "merging"), lang.pick("：", ": "));
+            bar.set_message(format!("{verb} {name}{colon}{}", kind_label(kind, lang)));
+        };
+        match merge::merge(&mut store, file, &settings.user, opts, &mut step) {
             Ok(outcome) => bar.suspend(|| print_outcome(lang, file, &outcome))?,
             Err(e) => {
                 bar.suspend(|| eprintln!("{}", e.message(lang)));
@@ -117,6 +122,8 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "events" => lang.pick("跟进记录", "follow-up events"),
         "notices" => lang.pick("整改通知书", "notices"),
         "audit" => lang.pick("审计记录", "audit entries"),
+        "compare" => lang.pick("核对共有记录", "comparing shared records"),
+        "evidence files" => lang.pick("写入证据文件", "writing evidence files"),
         _ => lang.pick("其他", "other"),
     }
 }

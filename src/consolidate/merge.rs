@@ -210,15 +210,23 @@ fn read_only_uri(path: &Path) -> String {
 }
 
 /// Merges one checked file. Nothing is written when it is refused.
-pub fn merge(store: &mut Store, incoming: &Incoming, actor: &str, opts: Options) -> Result<Outcome> {
+/// `step` is told each phase as it begins (the kind of record being merged), for a progress display.
+pub fn merge(
+    store: &mut Store,
+    incoming: &Incoming,
+    actor: &str,
+    opts: Options,
+    step: &mut dyn FnMut(&'static str),
+) -> Result<Outcome> {
     let here = device::get(store.conn())?;
     if incoming.device.id == here.id {
         return Err(ConsolidateError::Refused { file: incoming.path.clone(), reason: Refusal::OwnFile });
     }
     store.conn().execute("ATTACH DATABASE ?1 AS f", [read_only_uri(&incoming.work)])?;
+    step("compare");
     let result = compare(store.conn(), &incoming.path).and_then(|()| {
         let root = store.evidence_root();
-        store.write(|tx| apply(tx, incoming, actor, opts, &here, &root))
+        store.write(|tx| apply(tx, incoming, actor, opts, &here, &root, step))
     });
     let detached = store.conn().execute("DETACH DATABASE f", []);
     let outcome = result?;
@@ -233,6 +241,7 @@ fn apply(
     opts: Options,
     here: &device::Device,
     root: &Path,
+    step: &mut dyn FnMut(&'static str),
 ) -> Result<Outcome> {
     let from = &incoming.device.id;
     let office_of_file = incoming.device.office.clone().unwrap_or_else(|| from.clone());
@@ -265,6 +274,7 @@ fn apply(
 
     let mut kinds = Vec::new();
     for t in FACTS {
+        step(t.kind);
         let eligible: i64 =
             tx.query_row(&format!("SELECT count(*) FROM f.{} x WHERE {}", t.table, t.filter), [], |r| {
                 r.get(0)
@@ -282,6 +292,7 @@ fn apply(
         kinds.push(KindCount { kind: t.kind, new, unchanged: eligible - new, conflicting });
     }
     link_plans(tx)?;
+    step("audit");
     let audit_new = tx.execute(
         "INSERT OR IGNORE INTO main.audit (id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
          SELECT id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new FROM f.audit
@@ -307,6 +318,7 @@ fn apply(
     let rectification_conflicts: i64 =
         tx.query_row("SELECT count(*) FROM main.rectifications WHERE conflict = 1", [], |r| r.get(0))?;
 
+    step("evidence files");
     let mut evidence_bytes_written = 0;
     for (relative, sha) in &new_evidence {
         let Some(bytes) = read_evidence(tx, &incoming.evidence, relative, "f.sqlar")? else {
