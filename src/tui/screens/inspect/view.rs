@@ -82,7 +82,8 @@ impl Inspect {
                     self.opened.site.fields.name.clone(),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(format!("  {}  ", sheet.checklist.title)),
+                // The version too: an inspection keeps the version it was started with.
+                Span::raw(format!("  {} v{}  ", sheet.checklist.title, sheet.checklist.version)),
                 Span::styled(format!("[{status}]"), styled::dim()),
             ])),
             head,
