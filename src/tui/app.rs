@@ -136,7 +136,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match &action {
         Action::Clock(now) => {
             app.now = *now;
-            return vec![];
+            // The item screen may have a typed option number waiting for its pause to end.
+            if app.help || !matches!(app.screen, Screen::Inspect(_)) {
+                return vec![];
+            }
         }
         Action::Done => return vec![],
         Action::Failed(text) => {

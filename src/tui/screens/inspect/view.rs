@@ -341,6 +341,9 @@ impl Inspect {
                     Span::raw(o.label.clone()),
                 ]));
             }
+            if let Some(typed) = &self.typed {
+                lines.push(Line::from(Span::styled(super::digits::hint(typed, lang), styled::warn())));
+            }
         }
         frame.render_widget(wrapped(Text::from(lines)), area);
     }
@@ -372,9 +375,12 @@ impl Inspect {
             AnswerKind::Text { multiline: true } => lang.pick("Ctrl-S 保存", "Ctrl-S saves").into(),
             _ => lang.pick("Enter 保存", "Enter saves").into(),
         };
-        let title = match error {
-            Some(e) => Span::styled(format!(" {e} "), styled::warn()),
-            None => Span::styled(format!(" {hint} "), styled::dim()),
+        let title = match (error, &self.typed) {
+            (Some(e), _) => Span::styled(format!(" {e} "), styled::warn()),
+            (None, Some(typed)) => {
+                Span::styled(format!(" {} ", super::digits::hint(typed, lang)), styled::warn())
+            }
+            (None, None) => Span::styled(format!(" {hint} "), styled::dim()),
         };
         let block = Block::bordered().title(title);
         let inner = block.inner(area);
