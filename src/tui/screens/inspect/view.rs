@@ -231,7 +231,12 @@ impl Inspect {
             });
         }
         title.push(' ');
-        let block = block.title(title).title_bottom(position);
+        let mut block = block.title(title).title_bottom(position);
+        // On the border too, so a long list of options filling the pane cannot hide it.
+        if let (Some(typed), false) = (&self.typed, editing) {
+            let hint = Span::styled(format!(" {} ", super::digits::hint(typed, lang)), styled::warn());
+            block = block.title_bottom(Line::from(hint).right_aligned());
+        }
         frame.render_widget(block, area);
 
         let [body, answer_area, editor_area] = Layout::vertical([
@@ -340,9 +345,6 @@ impl Inspect {
                     Span::styled(format!("{} ", i + 1), styled::key()),
                     Span::raw(o.label.clone()),
                 ]));
-            }
-            if let Some(typed) = &self.typed {
-                lines.push(Line::from(Span::styled(super::digits::hint(typed, lang), styled::warn())));
             }
         }
         frame.render_widget(wrapped(Text::from(lines)), area);
