@@ -49,6 +49,8 @@ pub enum RoleError {
     NotRegistered(String),
     #[error("{action} needs the {} role; {user} is {}", .needs.key(), .has.key())]
     NeedsRole { user: String, has: Role, needs: Role, action: String },
+    #[error("{0} is the last admin: without an admin nobody can manage users; make another user admin first")]
+    LastAdmin(String),
 }
 
 impl RoleError {
@@ -60,6 +62,9 @@ impl RoleError {
             }
             (RoleError::NeedsRole { user, has, needs, action }, Lang::Zh) => {
                 format!("{action}需要{}角色；{user} 是{}", needs.label(Lang::Zh), has.label(Lang::Zh))
+            }
+            (RoleError::LastAdmin(u), Lang::Zh) => {
+                format!("{u} 是最后一名管理员，降级后将无人能管理用户；请先把另一名用户设为管理员")
             }
             (e, Lang::En) => e.to_string(),
         }
@@ -80,6 +85,27 @@ pub fn check(user: &str, has: Option<Role>, needs: Role, action: &str) -> Result
     } else {
         Err(RoleError::NeedsRole { user: user.into(), has, needs, action: action.into() })
     }
+}
+
+/// Adds a user or changes a user's role, as `actor` (who must be an admin). Refuses to take the admin role
+/// from the last admin, whoever asks (the admin themselves or another one), since nobody could then manage
+/// users. The count is read inside the write transaction, so two demotions at once cannot both pass.
+pub fn set_role(
+    store: &mut Store,
+    actor: &str,
+    name: &str,
+    role: Role,
+    action: &str,
+) -> Result<bool, RoleError> {
+    require(store, actor, Role::Admin, action)?;
+    let name = name.trim();
+    store.write(|tx| {
+        let demoted = role != Role::Admin && users::role_of(tx, name)? == Some(Role::Admin);
+        if demoted && users::admin_count(tx)? <= 1 {
+            return Err(RoleError::LastAdmin(name.into()));
+        }
+        Ok(users::upsert(tx, actor, name, role)?)
+    })
 }
 
 #[cfg(test)]

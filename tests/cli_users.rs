@@ -70,3 +70,33 @@ fn output_cut_short_by_the_reader_is_not_a_crash() {
     assert!(first.contains("code"), "{first}");
     assert_eq!(out.status.code(), Some(0), "a closed pipe ends the output quietly");
 }
+
+#[test]
+fn the_last_admin_cannot_be_demoted_and_is_told_why() {
+    let (_dir, db) = temp_db();
+    // The first user, 测试员, is the only admin: demoting themselves is refused, in both languages.
+    let (code, _, err) =
+        run(ducha(&db).args(["--lang", "zh", "users", "add", "测试员", "--role", "inspector"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("测试员 是最后一名管理员"), "{err}");
+    let (code, _, err) =
+        run(ducha(&db).args(["--lang", "en", "users", "add", "测试员", "--role", "supervisor"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("测试员 is the last admin"), "{err}");
+    let (_, out, _) = run(ducha(&db).args(["users", "list"]));
+    assert!(out.lines().any(|l| l.starts_with("测试员") && l.contains("admin")), "unchanged: {out}");
+
+    // With a second admin, one may step down; then the other is the last and may not be demoted by anyone.
+    let (code, _, err) = run(ducha(&db).args(["users", "add", "管理员乙", "--role", "admin"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(ducha(&db).args(["users", "add", "测试员", "--role", "supervisor"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        run(ducha(&db).args(["--user", "管理员乙", "users", "add", "管理员乙", "--role", "inspector"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("管理员乙 is the last admin"), "{err}");
+    // Re-stating the admin role is not a demotion.
+    let (code, _, err) =
+        run(ducha(&db).args(["--user", "管理员乙", "users", "add", "管理员乙", "--role", "admin"]));
+    assert_eq!(code, 0, "{err}");
+}

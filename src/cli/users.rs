@@ -35,15 +35,14 @@ pub fn run(settings: &Settings, cmd: UsersCommand) -> anyhow::Result<()> {
     let mut opened = app::open(settings)?;
     match cmd {
         UsersCommand::Add { name, role } => {
-            let store = &mut opened.store;
-            crate::roles::require(
-                store,
+            let changed = crate::roles::set_role(
+                &mut opened.store,
                 &settings.user,
-                Role::Admin,
+                &name,
+                role,
                 lang.pick("管理用户", "managing users"),
             )
             .map_err(|e| Reported(e.message(lang)))?;
-            let changed = store.write(|tx| users::upsert(tx, &settings.user, &name, role))?;
             match (changed, lang) {
                 (true, Lang::Zh) => outln!("已设置用户 {}：{}", name.trim(), role.label(lang)),
                 (true, Lang::En) => outln!("user {} is now {}", name.trim(), role.key()),

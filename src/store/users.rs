@@ -35,6 +35,11 @@ pub fn list(conn: &Connection) -> Result<Vec<User>> {
     Ok(rows)
 }
 
+/// How many users hold the admin role.
+pub fn admin_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = ?1", [Role::Admin.key()], |r| r.get(0))?)
+}
+
 /// Adds a user, or changes the role of an existing one; audited either way.
 pub fn upsert(conn: &Connection, actor: &str, name: &str, role: Role) -> Result<bool> {
     let name = name.trim();

@@ -23,6 +23,9 @@ use crate::i18n::Lang;
 pub struct ChecklistInfo {
     pub id: String,
     pub version: u32,
+    /// The SHA-256 of the checklist's text: what a new inspection is started with, so the version picked is
+    /// the version recorded (the id alone would find any version loaded).
+    pub hash: String,
     pub title: String,
     pub domain: Domain,
     pub site_kinds: Vec<Domain>,
@@ -38,6 +41,7 @@ impl From<&Loaded> for ChecklistInfo {
         ChecklistInfo {
             id: c.id.clone(),
             version: c.version,
+            hash: l.hash.clone(),
             title: c.title.clone(),
             domain: c.domain,
             site_kinds: c.site_kinds.clone(),
@@ -132,7 +136,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match &action {
         Action::Clock(now) => {
             app.now = *now;
-            return vec![];
+            // The item screen may have a typed option number waiting for its pause to end.
+            if app.help || !matches!(app.screen, Screen::Inspect(_)) {
+                return vec![];
+            }
         }
         Action::Done => return vec![],
         Action::Failed(text) => {

@@ -92,6 +92,8 @@ pub enum Ctx {
     ItemCheck,
     /// The item screen, for choice items (digits choose).
     ItemChoice,
+    /// The item screen, for choice items of 10 or more options (one or two digits choose).
+    ItemLongChoice,
     /// The item screen: Enter on an item that can be answered.
     ItemEdit,
     /// The item screen: moving about, on any stop.
@@ -155,6 +157,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::ItemCheck, &[Char('2')], Cmd::Fail, "2", "不合格", "fail", true),
     b(Ctx::ItemCheck, &[Char('3')], Cmd::NotApplicable, "3", "不适用", "n/a", true),
     b(Ctx::ItemChoice, &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-9", "选择", "choose", true),
+    b(Ctx::ItemLongChoice, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-99", "序号（1 0 为第10项）", "number (1 0 is 10)", true),
     b(Ctx::ItemEdit, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
     b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
     b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),

@@ -61,6 +61,8 @@ pub enum Effect {
     },
     Start {
         checklist_id: String,
+        /// The hash of the checklist text picked (see [`crate::tui::app::ChecklistInfo::hash`]).
+        hash: String,
         site_id: String,
         inspectors: Vec<String>,
         /// The planned inspection (plan id, position) this starts, if any.
@@ -185,9 +187,8 @@ impl Executor {
                 Ok(None) => self.fail(planned.site_id),
                 Err(e) => self.fail(e),
             },
-            Effect::Start { checklist_id, site_id, inspectors, plan } => {
-                let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id).cloned()
-                else {
+            Effect::Start { checklist_id, hash, site_id, inspectors, plan } => {
+                let Some(loaded) = self.checklists.iter().find(|l| l.hash == hash).cloned() else {
                     return self.fail(checklist_id);
                 };
                 let site = match sites::by_id(self.store.conn(), &site_id) {
@@ -352,7 +353,9 @@ impl Executor {
 
     /// The incoming officers signed at the last submitted shift of this log at this site.
     fn last_handover(&self, checklist_id: &str, site_id: &str) -> crate::store::Result<String> {
-        let Some(loaded) = self.checklists.iter().find(|l| l.checklist.id == checklist_id) else {
+        // The latest version's log items, as the picker offers only the latest version.
+        let latest = self.checklists.iter().filter(|l| l.checklist.id == checklist_id);
+        let Some(loaded) = latest.max_by_key(|l| l.checklist.version) else {
             return Ok(String::new());
         };
         let Some(log) = &loaded.checklist.log else {

@@ -276,6 +276,7 @@ impl NewInspection {
             vec![Effect::Start {
                 plan: self.plan.clone(),
                 checklist_id: checklist.id.clone(),
+                hash: checklist.hash.clone(),
                 site_id: site.id.clone(),
                 inspectors: names,
             }],

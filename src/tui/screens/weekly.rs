@@ -3,33 +3,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::symbols::bar;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::home::Home;
 use crate::i18n::Lang;
-use crate::report::weekly::Figure;
+use crate::report::weekly::{Figure, OpenAt};
 use crate::report::{IsoWeek, WeeklyReport};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen, Step};
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Cmd;
 use crate::tui::view::styled;
-
-/// Bars made of spaces: the bar's colour (or reverse video) draws it, so no block characters are needed —
-/// they are ambiguous-width and some Chinese-locale terminals draw them two cells wide.
-const SPACES: bar::Set = bar::Set {
-    full: " ",
-    seven_eighths: " ",
-    three_quarters: " ",
-    five_eighths: " ",
-    half: " ",
-    three_eighths: " ",
-    one_quarter: " ",
-    one_eighth: " ",
-    empty: " ",
-};
 
 #[derive(Debug)]
 pub struct Weekly {
@@ -114,29 +99,51 @@ impl Weekly {
             figures,
         );
 
-        let bars: Vec<Bar<'_>> = r
-            .open_series
-            .iter()
-            .map(|p| {
-                Bar::default()
-                    .value(p.open)
-                    .text_value(p.open.to_string())
-                    .label(Line::from(format!("W{:02}", p.week.week())))
-            })
-            .collect();
         let block = Block::bordered().title(lang.pick(
             " 近 12 周未销号整改数（周末） ",
             " Open rectifications at each week's end, last 12 weeks ",
         ));
-        let widget = BarChart::default()
-            .block(block)
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(4)
-            .bar_gap(2)
-            .bar_set(SPACES)
-            .bar_style(styled::bar())
-            .value_style(styled::bar());
-        frame.render_widget(widget, chart);
+        let inner = block.inner(chart);
+        frame.render_widget(block, chart);
+        draw_bars(frame, inner, &r.open_series);
+    }
+}
+
+/// Draws one bar per week, its height proportional to the count (from zero, so the heights compare
+/// honestly), the count just above it and the week under it. Only a bar's own cells are painted: ratatui's
+/// `BarChart` also paints the empty part of each bar with the bar style, which made every bar look full
+/// height. A count above zero gets at least one row, so it is never drawn like a zero. Bars are spaces in
+/// the bar colour (reverse video without colour): block characters are ambiguous-width and some
+/// Chinese-locale terminals draw them two cells wide.
+fn draw_bars(frame: &mut Frame<'_>, area: Rect, series: &[OpenAt]) {
+    if area.width == 0 || area.height < 2 || series.is_empty() {
+        return;
+    }
+    // Bars 4 wide with a gap of 2 when they fit; narrower otherwise; in a very narrow terminal, the latest
+    // weeks that fit with at least one column each.
+    let fit = usize::from(area.width / 2).max(1);
+    let series = &series[series.len().saturating_sub(fit)..];
+    let slot = (area.width / series.len().max(1) as u16).clamp(1, 6);
+    let bar_w = if slot >= 6 { 4 } else { slot.saturating_sub(1).max(1) };
+    let label_y = area.y + area.height - 1;
+    let rows = area.height - 2; // the value row on top and the label row below
+    let max = series.iter().map(|p| p.open).max().unwrap_or(0).max(1);
+    let buf = frame.buffer_mut();
+    for (i, p) in series.iter().enumerate() {
+        let x = area.x + i as u16 * slot;
+        // Rounded to the nearest row; at least one for a count above zero (`min` last: no rows, no bar).
+        let h = if p.open == 0 { 0 } else { ((p.open as f64 / max as f64) * f64::from(rows)).round() as u16 };
+        let h = if p.open == 0 { 0 } else { h.max(1).min(rows) };
+        for dy in 0..h {
+            for dx in 0..bar_w {
+                if let Some(cell) = buf.cell_mut((x + dx, label_y - 1 - dy)) {
+                    cell.set_symbol(" ").set_style(styled::bar());
+                }
+            }
+        }
+        let value_y = label_y - 1 - h;
+        buf.set_stringn(x, value_y, p.open.to_string(), usize::from(slot), ratatui::style::Style::default());
+        buf.set_stringn(x, label_y, format!("W{:02}", p.week.week()), usize::from(slot), styled::dim());
     }
 }
 

@@ -103,6 +103,7 @@ pub(super) fn info(id: &str, min_inspectors: u8) -> ChecklistInfo {
     ChecklistInfo {
         id: id.into(),
         version: 1,
+        hash: format!("hash-{id}"),
         title: "界面测试检查表".into(),
         domain: Domain::ElderlyCare,
         site_kinds: vec![Domain::ElderlyCare],
@@ -309,5 +310,7 @@ mod answering;
 mod conflict;
 mod export;
 mod forms;
+mod long_choice;
 mod new_inspection;
 mod notice;
+mod weekly;

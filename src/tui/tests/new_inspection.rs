@@ -97,6 +97,7 @@ fn a_new_inspection_walks_domain_site_checklist_and_inspectors() {
         press(&mut app, key(KeyCode::Enter)),
         vec![Effect::Start {
             checklist_id: "tui_test".into(),
+            hash: "hash-tui_test".into(),
             site_id: "site-YL012".into(),
             inspectors: vec!["王芳".into(), "李强".into()],
             plan: None,

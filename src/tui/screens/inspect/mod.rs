@@ -4,6 +4,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
+mod digits;
 mod modes;
 mod view;
 
@@ -77,6 +78,13 @@ pub struct Inspect {
     pub mode: Mode,
     after_save: Option<(Slot, AfterSave)>,
     confirm_remove: bool,
+    /// The start of an option number on a list of 10 or more options (see [`digits`]).
+    typed: Option<digits::Typed>,
+}
+
+/// Digits answer at once on short lists; from 10 options they may take two (see [`digits`]).
+fn choice_ctx(options: usize) -> Ctx {
+    if options > 9 { Ctx::ItemLongChoice } else { Ctx::ItemChoice }
 }
 
 pub fn entries(opened: &Opened) -> Vec<Entry> {
@@ -110,6 +118,7 @@ impl Inspect {
             mode: Mode::Browse,
             after_save: None,
             confirm_remove: false,
+            typed: None,
         };
         screen.cursor = screen.resume_position();
         screen.overview_sel = screen.cursor;
@@ -173,13 +182,17 @@ impl Inspect {
                 Some(Entry::Slot(s)) if self.opened.sheet.visible(s) => match &self.opened.sheet.item(s).kind
                 {
                     AnswerKind::Check => vec![Ctx::ItemCheck, Ctx::ItemEdit, Ctx::Item, Ctx::Global],
-                    AnswerKind::Choice(_) => vec![Ctx::ItemChoice, Ctx::ItemEdit, Ctx::Item, Ctx::Global],
+                    AnswerKind::Choice(opts) => {
+                        vec![choice_ctx(opts.len()), Ctx::ItemEdit, Ctx::Item, Ctx::Global]
+                    }
                     _ => vec![Ctx::ItemEdit, Ctx::Item, Ctx::Global],
                 },
                 // A skipped item: only moving on makes sense.
                 _ => vec![Ctx::Item, Ctx::Global],
             },
-            Mode::Edit { editor: Editor::Multi { .. }, .. } => vec![Ctx::ItemChoice, Ctx::Editing],
+            Mode::Edit { editor: Editor::Multi { chosen }, .. } => {
+                vec![choice_ctx(chosen.len()), Ctx::Editing]
+            }
             Mode::Edit { .. } | Mode::Reason { .. } => vec![Ctx::Save, Ctx::Editing],
             Mode::Finding(_) | Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
             Mode::History(_) => vec![Ctx::Global],
@@ -230,6 +243,9 @@ impl Inspect {
     }
 
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
+        if let Some(effects) = self.number_keys(app, &action) {
+            return (None, effects);
+        }
         match action {
             Action::Saved { slot, answer } => return self.saved(app, slot, answer),
             Action::Cleared { slot } => {
@@ -372,7 +388,6 @@ impl Inspect {
                 }
                 _ => vec![],
             },
-            Cmd::Option(n) => self.choose_option(app, slot, n),
             Cmd::Edit => self.start_edit(app, slot),
             Cmd::Clear => match slot {
                 Some(slot) if !self.read_only() && self.opened.sheet.answer(slot).is_some() => {
@@ -424,18 +439,6 @@ impl Inspect {
             _ => {}
         }
         (None, vec![])
-    }
-
-    fn choose_option(&mut self, app: &mut App, slot: Option<Slot>, n: u8) -> Vec<Effect> {
-        let Some(slot) = slot else { return vec![] };
-        let AnswerKind::Choice(opts) = &self.opened.sheet.item(slot).kind else {
-            return vec![];
-        };
-        let Some(opt) = opts.get(usize::from(n).wrapping_sub(1)) else {
-            return vec![];
-        };
-        let finding = opt.fail.then(|| self.finding_for(app, slot));
-        self.give(slot, Value::Choice(opt.key.clone()), finding, AfterSave::Answered)
     }
 
     fn start_edit(&mut self, app: &mut App, slot: Option<Slot>) -> Vec<Effect> {
@@ -507,12 +510,6 @@ impl Inspect {
         };
         let value = match editor {
             Editor::Multi { chosen } => match cmd {
-                Cmd::Option(n) => {
-                    if let Some(c) = chosen.get_mut(usize::from(n).wrapping_sub(1)) {
-                        *c = !*c;
-                    }
-                    return vec![];
-                }
                 Cmd::Enter | Cmd::Save => {
                     let keys = item.kind.options().iter().zip(chosen.iter()).filter(|(_, c)| **c);
                     Value::Multi(keys.map(|(o, _)| o.key.clone()).collect())

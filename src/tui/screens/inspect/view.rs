@@ -82,7 +82,8 @@ impl Inspect {
                     self.opened.site.fields.name.clone(),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(format!("  {}  ", sheet.checklist.title)),
+                // The version too: an inspection keeps the version it was started with.
+                Span::raw(format!("  {} v{}  ", sheet.checklist.title, sheet.checklist.version)),
                 Span::styled(format!("[{status}]"), styled::dim()),
             ])),
             head,
@@ -230,7 +231,12 @@ impl Inspect {
             });
         }
         title.push(' ');
-        let block = block.title(title).title_bottom(position);
+        let mut block = block.title(title).title_bottom(position);
+        // On the border too, so a long list of options filling the pane cannot hide it.
+        if let (Some(typed), false) = (&self.typed, editing) {
+            let hint = Span::styled(format!(" {} ", super::digits::hint(typed, lang)), styled::warn());
+            block = block.title_bottom(Line::from(hint).right_aligned());
+        }
         frame.render_widget(block, area);
 
         let [body, answer_area, editor_area] = Layout::vertical([
@@ -371,9 +377,12 @@ impl Inspect {
             AnswerKind::Text { multiline: true } => lang.pick("Ctrl-S 保存", "Ctrl-S saves").into(),
             _ => lang.pick("Enter 保存", "Enter saves").into(),
         };
-        let title = match error {
-            Some(e) => Span::styled(format!(" {e} "), styled::warn()),
-            None => Span::styled(format!(" {hint} "), styled::dim()),
+        let title = match (error, &self.typed) {
+            (Some(e), _) => Span::styled(format!(" {e} "), styled::warn()),
+            (None, Some(typed)) => {
+                Span::styled(format!(" {} ", super::digits::hint(typed, lang)), styled::warn())
+            }
+            (None, None) => Span::styled(format!(" {hint} "), styled::dim()),
         };
         let block = Block::bordered().title(title);
         let inner = block.inner(area);
