@@ -160,5 +160,5 @@ pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
 /// User data made safe to print on a terminal: control characters (escape sequences, line breaks inside a
 /// table cell) are shown escaped instead of acting on the terminal.
 pub fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { c.escape_default().collect() } else { c.to_string() }).collect()
+    crate::shown::printable(s)
 }
