@@ -21,6 +21,25 @@ pub fn printable(s: &str) -> String {
     out
 }
 
+/// Whole messages and command output made safe for a terminal: [`printable`]'s rule, except that line
+/// breaks and tabs are kept, as a multi-line message or a table of ours needs them. The last line of
+/// defence for text that mixes our words with user data; user values in a table cell or quoted in a
+/// message go through [`printable`] or [`quote`] first.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\t') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// At most `max` characters of `s`, with `…` when it was cut; control characters escaped.
 pub fn clip(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -45,6 +64,12 @@ mod tests {
         assert_eq!(printable("养老\0院"), "养老\\u{0}院");
         assert_eq!(printable("x\ny\tz"), "x\\ny\\tz");
         assert_eq!(printable("\u{9b}31m"), "\\u{9b}31m");
+    }
+
+    #[test]
+    fn terminal_safe_keeps_line_breaks_and_tabs_only() {
+        assert_eq!(terminal_safe("a\n\tb"), "a\n\tb");
+        assert_eq!(terminal_safe("a\u{1b}]0;x\u{7}\r\n"), "a\\u{1b}]0;x\\u{7}\\r\n");
     }
 
     #[test]

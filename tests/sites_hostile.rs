@@ -202,3 +202,25 @@ fn sites_list_escapes_control_characters_of_names_already_stored() {
         );
     }
 }
+
+#[test]
+fn other_commands_escape_user_data_too() {
+    let (_dir, db) = temp_db();
+    let evil = "甲\u{1b}]0;HACKED\u{7}";
+    let out = ducha(&db).args(["--user", evil, "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out2 = ducha(&db).args(["--user", evil, "users", "list"]).output().unwrap();
+    let out3 =
+        ducha(&db).args(["--user", evil, "users", "add", evil, "--role", "bogus\u{1b}[2J"]).output().unwrap();
+    for o in [&out, &out2, &out3] {
+        for stream in [&o.stdout, &o.stderr] {
+            assert!(
+                !stream.contains(&0x1b) && !stream.contains(&0x07),
+                "{}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+    }
+    assert!(String::from_utf8_lossy(&out.stdout).contains("甲\\u{1b}]0;HACKED\\u{7}"));
+    assert_eq!(out3.status.code(), Some(2));
+}

@@ -74,7 +74,7 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
                 Lang::En => ["code", "kind", "town", "floors", "beds", "sample", "name"],
             };
             out!("{}", textable::render(&headers, &rows));
-            eprintln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
+            errln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
             Ok(())
         }
         SitesCommand::RemoveSample => {
@@ -101,11 +101,11 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
         Ok(c) => c,
         Err(rejected) => {
             for e in &rejected.errors {
-                eprintln!("{}", e.render(&name, lang));
+                errln!("{}", e.render(&name, lang));
             }
             let more = rejected.total - rejected.errors.len();
             if more > 0 {
-                eprintln!(
+                errln!(
                     "{}",
                     match lang {
                         Lang::Zh => format!("{name}: 另有 {more} 处错误未显示"),
@@ -184,6 +184,6 @@ fn warn_new_towns(file: &str, towns: &[(String, u64)], known: &[String], lang: L
                 format!("new town `{town}` (first on {}), not yet in the registry", line_of(false))
             }
         };
-        eprintln!("{file}: {}: {msg}", lang.pick("警告", "warning"));
+        errln!("{file}: {}: {msg}", lang.pick("警告", "warning"));
     }
 }
