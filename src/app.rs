@@ -43,9 +43,9 @@ pub fn seed(store: &mut Store, actor: &str) -> anyhow::Result<usize> {
     if let Some(f) = report.failed.first() {
         anyhow::bail!("shipped checklist {} is invalid:\n{}", f.origin, f.render(crate::i18n::Lang::En));
     }
-    let sample = registry::parse(registry::SAMPLE_CSV).map_err(|errors| {
+    let sample = registry::parse(registry::SAMPLE_CSV).map_err(|rejected| {
         let text: Vec<String> =
-            errors.iter().map(|e| e.render("data/sites.csv", crate::i18n::Lang::En)).collect();
+            rejected.errors.iter().map(|e| e.render("data/sites.csv", crate::i18n::Lang::En)).collect();
         anyhow::anyhow!("the shipped sample registry is invalid:\n{}", text.join("\n"))
     })?;
     store.write(|tx| -> anyhow::Result<usize> {

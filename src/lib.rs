@@ -20,6 +20,8 @@ pub mod registry;
 pub mod report;
 pub mod roles;
 pub mod search;
+pub mod shown;
+pub mod sniff;
 pub mod store;
 pub mod textable;
 pub mod tui;

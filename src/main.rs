@@ -6,8 +6,13 @@ fn main() -> ExitCode {
     let cli = match ducha::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout with code 0; usage errors exit 2.
-            let _ = e.print();
+            // Help and version go to stdout with code 0; usage errors exit 2. A usage error quotes the
+            // argument given, so it is printed without clap's colours and with control characters escaped.
+            if e.use_stderr() {
+                eprint!("{}", ducha::shown::terminal_safe(&e.to_string()));
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -15,9 +20,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(reported) = e.downcast_ref::<ducha::cli::Reported>() {
-                eprintln!("{reported}");
+                eprintln!("{}", ducha::shown::terminal_safe(&reported.to_string()));
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("{}", ducha::shown::terminal_safe(&format!("error: {e:#}")));
             }
             ExitCode::from(1)
         }

@@ -7,8 +7,13 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Columns separated by two spaces; the last column is not padded.
+/// Columns separated by two spaces; the last column is not padded. Cells are user data: their control
+/// characters are shown escaped (an escape sequence in a site's name must not act on the terminal, and a
+/// line break would break the table).
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| crate::shown::printable(c)).collect()).collect();
+    let rows = rows.as_slice();
     let cols = headers.len();
     let mut widths: Vec<usize> = headers.iter().map(|h| UnicodeWidthStr::width(*h)).collect();
     for row in rows {

@@ -39,6 +39,13 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
             String::new(),
         ));
     }
+    // UTF-16 and UTF-32 text is full of NUL bytes: name the encoding rather than call it binary.
+    if let Some(enc) = crate::sniff::wide_unicode(&bytes) {
+        return Err(ReadError::Refused(
+            Diagnostic { span: 0..0, problem: Problem::NotUtf8 { looks_like: Some(enc) } },
+            String::new(),
+        ));
+    }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         let shown = String::from_utf8_lossy(&bytes[..at]).into_owned();
         return Err(ReadError::Refused(
@@ -49,7 +56,11 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
     if let Err(e) = std::str::from_utf8(&bytes) {
         let valid = e.valid_up_to();
         let shown = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-        return Err(ReadError::Refused(Diagnostic { span: valid..valid, problem: Problem::NotUtf8 }, shown));
+        let looks_like = crate::sniff::legacy_chinese(&bytes);
+        return Err(ReadError::Refused(
+            Diagnostic { span: valid..valid, problem: Problem::NotUtf8 { looks_like } },
+            shown,
+        ));
     }
     Ok(bytes)
 }

@@ -11,7 +11,6 @@ use super::model::{Checklist, LogSpec, Mode, Repeat, Section};
 use super::problem::{Diagnostic, Problem};
 use super::reader::{Obj, Sink};
 use super::validate;
-use crate::diagnostics::line_col;
 use crate::domain::Domain;
 
 pub const MAX_SECTIONS: usize = 100;
@@ -57,7 +56,8 @@ pub(super) fn check_id(
     } else if let Some(first_line) = seen.get(id) {
         sink.push(span, Problem::DuplicateId { what, id: id.into(), first_line: *first_line });
     } else {
-        seen.insert(id.into(), line_col(source, span.start).0);
+        let line = sink.line_of(source, span.start);
+        seen.insert(id.into(), line);
     }
 }
 
@@ -77,7 +77,7 @@ pub fn parse_checklist(source: &str) -> Result<Checklist, Vec<Diagnostic>> {
             })
             .collect());
     }
-    let mut sink = Sink::default();
+    let mut sink = Sink::new(source);
     let root = Obj::new(&doc);
     let checklist = build(root, source, &mut sink);
     if sink.diags.is_empty() {

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use crate::i18n::Lang;
+use crate::shown::{printable, quote};
 
 /// A problem at a place in a checklist's source.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +21,10 @@ pub enum Problem {
         limit: u64,
     },
     Binary,
-    NotUtf8,
+    /// Not UTF-8; the encoding it seems to be in, when one fits.
+    NotUtf8 {
+        looks_like: Option<&'static str>,
+    },
     TooMany {
         what: &'static str,
         count: usize,
@@ -49,6 +53,11 @@ pub enum Problem {
         key: String,
         value: String,
         allowed: Vec<String>,
+    },
+    /// An integer written as a bare radix prefix, such as `0x`.
+    NoDigits {
+        key: String,
+        value: String,
     },
     OutOfRange {
         key: String,
@@ -80,6 +89,7 @@ pub enum Problem {
     },
     WhenUnknownItem {
         id: String,
+        suggestion: Option<String>,
     },
     WhenLaterItem {
         id: String,
@@ -117,7 +127,7 @@ impl Problem {
         let zh = lang == Lang::Zh;
         match self {
             Problem::Syntax(m) => {
-                let m = m.trim();
+                let m = printable(m.trim());
                 if zh { format!("TOML 语法错误：{m}") } else { format!("TOML syntax error: {m}") }
             }
             Problem::TooLarge { bytes, limit } => {
@@ -133,7 +143,25 @@ impl Problem {
                     "binary file (contains NUL bytes), not a checklist",
                 )
                 .into(),
-            Problem::NotUtf8 => lang.pick("不是有效的 UTF-8 文本", "not valid UTF-8 text").into(),
+            Problem::NotUtf8 { looks_like: None } => lang
+                .pick(
+                    "不是有效的 UTF-8 文本：请用文本编辑器另存为 UTF-8 编码",
+                    "not valid UTF-8 text: save it as UTF-8 in a text editor",
+                )
+                .into(),
+            Problem::NotUtf8 { looks_like: Some(enc) } => {
+                if zh {
+                    format!(
+                        "不是有效的 UTF-8 文本：看起来是 {enc} 编码。请在记事本中“另存为”并选择编码 UTF-8，\
+                         或运行 `iconv -f {enc} -t UTF-8 原文件 > 新文件`"
+                    )
+                } else {
+                    format!(
+                        "not valid UTF-8 text: it looks like {enc}. Save it as UTF-8 (Notepad: Save As, \
+                         Encoding UTF-8), or run `iconv -f {enc} -t UTF-8 OLD > NEW`"
+                    )
+                }
+            }
             Problem::TooMany { what, count, limit } => {
                 if zh {
                     format!("{}过多（{count} 个，上限 {limit} 个）", what_zh(what))
@@ -142,6 +170,7 @@ impl Problem {
                 }
             }
             Problem::UnknownKey { key, suggestion } => {
+                let key = quote(key);
                 let hint = match (suggestion, zh) {
                     (Some(s), true) => format!("（是否应为 `{s}`？）"),
                     (Some(s), false) => format!(" (did you mean `{s}`?)"),
@@ -150,6 +179,7 @@ impl Problem {
                 if zh { format!("未知的键 `{key}`{hint}") } else { format!("unknown key `{key}`{hint}") }
             }
             Problem::KeyNotForKind { key, kind } => {
+                let (key, kind) = (quote(key), quote(kind));
                 if zh {
                     format!("键 `{key}` 不适用于答案类型 `{kind}`")
                 } else {
@@ -157,6 +187,7 @@ impl Problem {
                 }
             }
             Problem::KeyNeedsRepeat { key } => {
+                let key = quote(key);
                 if zh {
                     format!("键 `{key}` 只能用于 `repeat = true` 的分组")
                 } else {
@@ -164,13 +195,11 @@ impl Problem {
                 }
             }
             Problem::MissingKey { key } => {
-                if zh {
-                    format!("缺少必填键 `{key}`")
-                } else {
-                    format!("missing required key `{key}`")
-                }
+                let key = quote(key);
+                if zh { format!("缺少必填键 `{key}`") } else { format!("missing required key `{key}`") }
             }
             Problem::WrongType { key, expected, found } => {
+                let key = quote(key);
                 if zh {
                     format!("`{key}` 应为{}，实际为{}", type_zh(expected), type_zh(found))
                 } else {
@@ -178,13 +207,23 @@ impl Problem {
                 }
             }
             Problem::UnknownValue { key, value, allowed } => {
+                let (key, value) = (quote(key), quote(value));
                 if zh {
                     format!("`{key}` 的取值 `{value}` 无效，可用：{}", allowed.join("、"))
                 } else {
                     format!("unknown {key} `{value}`; expected one of: {}", allowed.join(", "))
                 }
             }
+            Problem::NoDigits { key, value } => {
+                let (key, value) = (quote(key), quote(value));
+                if zh {
+                    format!("`{key}` = {value} 不是有效的整数：`{value}` 之后没有数字")
+                } else {
+                    format!("`{key}` = {value} is not a valid integer: no digits after `{value}`")
+                }
+            }
             Problem::OutOfRange { key, value, min, max } => {
+                let (key, value) = (quote(key), quote(value));
                 if zh {
                     format!("`{key}` 的值 {value} 超出范围（{min} 至 {max}）")
                 } else {
@@ -192,6 +231,7 @@ impl Problem {
                 }
             }
             Problem::BadId { id } => {
+                let id = quote(id);
                 if zh {
                     format!("标识 `{id}` 无效：只能用 ASCII 字母、数字、`_`、`-`，且以字母开头")
                 } else {
@@ -201,6 +241,7 @@ impl Problem {
                 }
             }
             Problem::DuplicateId { what, id, first_line } => {
+                let id = quote(id);
                 if zh {
                     format!("{}标识 `{id}` 重复（第 {first_line} 行已使用）", what_zh(what))
                 } else {
@@ -208,16 +249,14 @@ impl Problem {
                 }
             }
             Problem::EmptyList { key } => {
-                if zh {
-                    format!("`{key}` 不能为空")
-                } else {
-                    format!("`{key}` must not be empty")
-                }
+                let key = quote(key);
+                if zh { format!("`{key}` 不能为空") } else { format!("`{key}` must not be empty") }
             }
             Problem::TooFewOptions => {
                 lang.pick("选择题至少需要两个选项", "a choice needs at least two options").into()
             }
             Problem::MinAboveMax { min_key, max_key } => {
+                let (min_key, max_key) = (quote(min_key), quote(max_key));
                 if zh {
                     format!("`{min_key}` 大于 `{max_key}`")
                 } else {
@@ -243,14 +282,21 @@ impl Problem {
                     format!("invalid `when` condition: {e}")
                 }
             }
-            Problem::WhenUnknownItem { id } => {
+            Problem::WhenUnknownItem { id, suggestion } => {
+                let id = quote(id);
+                let hint = match (suggestion, zh) {
+                    (Some(s), true) => format!("（是否应为 `{s}`？）"),
+                    (Some(s), false) => format!(" (did you mean `{s}`?)"),
+                    (None, _) => String::new(),
+                };
                 if zh {
-                    format!("条件引用了不存在的检查项 `{id}`")
+                    format!("条件引用了不存在的检查项 `{id}`{hint}")
                 } else {
-                    format!("condition refers to unknown item `{id}`")
+                    format!("condition refers to unknown item `{id}`{hint}")
                 }
             }
             Problem::WhenLaterItem { id } => {
+                let id = quote(id);
                 if zh {
                     format!("条件引用的检查项 `{id}` 不在本项之前（只能引用前面的项）")
                 } else {
@@ -260,6 +306,7 @@ impl Problem {
                 }
             }
             Problem::WhenIntoRepeat { id } => {
+                let id = quote(id);
                 if zh {
                     format!("条件引用了另一重复分组中的检查项 `{id}`，无法确定是哪一次")
                 } else {
@@ -288,6 +335,7 @@ impl Problem {
                 )
                 .into(),
             Problem::LogItemUnknown { key, id } => {
+                let (key, id) = (quote(key), quote(id));
                 if zh {
                     format!("`log.{key}` 引用了不存在的检查项 `{id}`")
                 } else {
@@ -295,6 +343,7 @@ impl Problem {
                 }
             }
             Problem::LogItemKind { key, id, expected } => {
+                let (key, id) = (quote(key), quote(id));
                 if zh {
                     format!("`log.{key}` 引用的检查项 `{id}` 必须是 `{expected}` 类型")
                 } else {
@@ -302,6 +351,7 @@ impl Problem {
                 }
             }
             Problem::LogItemInRepeat { id } => {
+                let id = quote(id);
                 if zh {
                     format!("`[log]` 引用的检查项 `{id}` 不能在重复分组中")
                 } else {
@@ -309,6 +359,7 @@ impl Problem {
                 }
             }
             Problem::DuplicateChecklist { id, version, other } => {
+                let (id, other) = (quote(id), quote(other));
                 if zh {
                     format!(
                         "检查表 `{id}` 第 {version} 版与 {other} 内容不同但版本号相同：修改后请递增 version"

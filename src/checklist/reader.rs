@@ -7,14 +7,25 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::problem::{Diagnostic, Problem};
+use crate::diagnostics::LineIndex;
 
-/// Collected diagnostics of one file.
-#[derive(Default)]
+/// Collected diagnostics of one file, and the file's line index (built once: looking lines up by scanning
+/// the source for each id would make a large checklist quadratic to check).
 pub struct Sink {
     pub diags: Vec<Diagnostic>,
+    lines: LineIndex,
 }
 
 impl Sink {
+    pub fn new(source: &str) -> Self {
+        Sink { diags: Vec::new(), lines: LineIndex::new(source) }
+    }
+
+    /// The 1-based line of a byte offset of the source the sink was made for.
+    pub fn line_of(&self, source: &str, offset: usize) -> usize {
+        self.lines.line_col(source, offset).0
+    }
+
     pub fn push(&mut self, span: Range<usize>, problem: Problem) {
         self.diags.push(Diagnostic { span, problem });
     }
@@ -50,10 +61,42 @@ fn to_i64(v: &DeValue<'_>) -> Option<i64> {
 
 fn to_f64(v: &DeValue<'_>) -> Option<f64> {
     match v {
-        DeValue::Integer(_) => to_i64(v).map(|i| i as f64),
+        // A decimal integer too large for i64 is still a number.
+        DeValue::Integer(i) => match to_i64(v) {
+            Some(n) => Some(n as f64),
+            None if i.radix() == 10 => i.as_str().replace('_', "").parse::<f64>().ok(),
+            None => None,
+        },
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
         _ => None,
     }
+}
+
+/// An integer as written, with its radix prefix (the toml crate keeps the digits apart from it).
+fn integer_text(v: &DeValue<'_>) -> Option<(String, bool)> {
+    let DeValue::Integer(i) = v else { return None };
+    let prefix = match i.radix() {
+        2 => "0b",
+        8 => "0o",
+        16 => "0x",
+        _ => "",
+    };
+    let digits = i.as_str();
+    Some((format!("{prefix}{digits}"), digits.trim_start_matches(['+', '-']).replace('_', "").is_empty()))
+}
+
+/// Suggests the candidate closest to a misspelt word, only when it is close: at most two edits, and fewer
+/// edits than the word has characters left intact (so `a` suggests nothing rather than `id`).
+pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(c, word), c))
+        .filter(|(d, c)| {
+            let len = word.chars().count().max(c.chars().count());
+            *d <= 2 && *d * 2 < len && *d > 0
+        })
+        .min()
+        .map(|(_, c)| c.to_string())
 }
 
 impl<'a, 'i> Obj<'a, 'i> {
@@ -90,50 +133,43 @@ impl<'a, 'i> Obj<'a, 'i> {
         for (k, _) in self.table.iter() {
             let key = k.get_ref().as_ref();
             if !allowed.contains(&key) {
-                let suggestion = allowed
-                    .iter()
-                    .map(|a| (strsim::damerau_levenshtein(a, key), *a))
-                    .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-                    .min()
-                    .map(|(_, a)| a.to_string());
+                // Keys of megabytes are not compared: no key of ours is that long.
+                let suggestion =
+                    if key.len() > 64 { None } else { did_you_mean(key, allowed.iter().copied()) };
                 sink.push(k.span(), Problem::UnknownKey { key: key.into(), suggestion });
             }
         }
     }
 
+    /// The value of `key` converted, or a problem reported: a wrong type, an integer with no digits
+    /// (`0x`), or one outside `range` (the caller's own, so the message gives the bounds that apply).
     fn typed<T>(
         &self,
         key: &str,
         expected: &'static str,
         convert: impl Fn(&DeValue<'i>) -> Option<T>,
+        range: Option<(i64, i64)>,
         sink: &mut Sink,
     ) -> Option<(T, Range<usize>)> {
         let (_, v) = self.entry(key)?;
-        match convert(v.get_ref()) {
-            Some(t) => Some((t, v.span())),
-            None => {
-                let found = type_name(v.get_ref());
-                let problem = if found == "an integer" && expected == "an integer" {
-                    Problem::OutOfRange {
-                        key: key.into(),
-                        value: match v.get_ref() {
-                            DeValue::Integer(i) => i.as_str().to_string(),
-                            _ => String::new(),
-                        },
-                        min: i64::MIN,
-                        max: i64::MAX,
-                    }
-                } else {
-                    Problem::WrongType { key: key.into(), expected, found }
-                };
-                sink.push(v.span(), problem);
-                None
-            }
+        if let Some(t) = convert(v.get_ref()) {
+            return Some((t, v.span()));
         }
+        let numeric = matches!(expected, "an integer" | "a number");
+        let problem = match integer_text(v.get_ref()) {
+            Some((text, true)) if numeric => Problem::NoDigits { key: key.into(), value: text },
+            Some((value, false)) if numeric => {
+                let (min, max) = range.unwrap_or((i64::MIN, i64::MAX));
+                Problem::OutOfRange { key: key.into(), value, min, max }
+            }
+            _ => Problem::WrongType { key: key.into(), expected, found: type_name(v.get_ref()) },
+        };
+        sink.push(v.span(), problem);
+        None
     }
 
     pub fn str(&self, key: &str, sink: &mut Sink) -> Option<(String, Range<usize>)> {
-        self.typed(key, "a string", |v| v.as_str().map(str::to_string), sink)
+        self.typed(key, "a string", |v| v.as_str().map(str::to_string), None, sink)
     }
 
     pub fn req_str(&self, key: &str, sink: &mut Sink) -> Option<(String, Range<usize>)> {
@@ -150,11 +186,11 @@ impl<'a, 'i> Obj<'a, 'i> {
     }
 
     pub fn bool(&self, key: &str, sink: &mut Sink) -> Option<bool> {
-        self.typed(key, "a boolean", DeValue::as_bool, sink).map(|(b, _)| b)
+        self.typed(key, "a boolean", DeValue::as_bool, None, sink).map(|(b, _)| b)
     }
 
     pub fn number(&self, key: &str, sink: &mut Sink) -> Option<(f64, Range<usize>)> {
-        let found = self.typed(key, "a number", to_f64, sink)?;
+        let found = self.typed(key, "a number", to_f64, None, sink)?;
         if found.0.is_finite() {
             Some(found)
         } else {
@@ -168,7 +204,7 @@ impl<'a, 'i> Obj<'a, 'i> {
 
     /// An integer within `min..=max`; out-of-range values are reported.
     pub fn int_in(&self, key: &str, min: i64, max: i64, sink: &mut Sink) -> Option<i64> {
-        let (v, span) = self.typed(key, "an integer", to_i64, sink)?;
+        let (v, span) = self.typed(key, "an integer", to_i64, Some((min, max)), sink)?;
         if v < min || v > max {
             sink.push(span, Problem::OutOfRange { key: key.into(), value: v.to_string(), min, max });
             return None;

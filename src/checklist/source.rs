@@ -11,7 +11,7 @@ use super::guard::{self, ReadError};
 use super::model::Checklist;
 use super::parse::parse_checklist;
 use super::problem::{Diagnostic, Problem};
-use crate::diagnostics::Located;
+use crate::diagnostics::{LineIndex, Located};
 use crate::i18n::Lang;
 
 /// The checklists shipped with ducha, embedded so an installed binary works from any directory.
@@ -47,18 +47,34 @@ pub struct Failed {
     pub diags: Vec<Diagnostic>,
 }
 
+/// How many problems of one file `ducha check` shows; the rest are counted. Past a few dozen, more
+/// messages do not help fix the file, and 300,000 of them would flood the terminal.
+pub const MAX_SHOWN: usize = 50;
+
 impl Failed {
+    /// The first [`MAX_SHOWN`] problems, each with its source line, then how many more there are.
     pub fn render(&self, lang: Lang) -> String {
+        let index = LineIndex::new(&self.text);
         let mut out = String::new();
-        for d in &self.diags {
+        for d in self.diags.iter().take(MAX_SHOWN) {
             let loc = Located {
                 path: &self.origin,
                 source: &self.text,
                 span: d.span.clone(),
                 message: d.problem.message(lang),
             };
-            out.push_str(&loc.render(lang));
+            out.push_str(&loc.render_with(&index, lang));
             out.push_str("\n\n");
+        }
+        let more = self.diags.len().saturating_sub(MAX_SHOWN);
+        if more > 0 {
+            let path = crate::shown::printable(&self.origin);
+            out.push_str(&match lang {
+                Lang::Zh => format!("{path}: 另有 {more} 处错误未显示（只显示前 {MAX_SHOWN} 处）\n\n"),
+                Lang::En => {
+                    format!("{path}: and {more} more problem(s) not shown (only the first {MAX_SHOWN})\n\n")
+                }
+            });
         }
         out
     }

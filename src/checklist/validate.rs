@@ -8,7 +8,7 @@ use super::condition;
 use super::item::ItemDraft;
 use super::model::{AnswerKind, Checklist, Condition, Literal, LogSpec, Op, SiteAttr, Subject};
 use super::problem::Problem;
-use super::reader::Sink;
+use super::reader::{Sink, did_you_mean};
 use crate::domain::Domain;
 
 struct Known<'a> {
@@ -47,7 +47,11 @@ pub fn conditions(drafts: &[ItemDraft], source: &str, sink: &mut Sink) -> Vec<Op
             let problem = match &cond.subject {
                 Subject::Site(attr) => check_site(*attr, &cond),
                 Subject::Item(id) => match known.get(id.as_str()) {
-                    None => Some(Problem::WhenUnknownItem { id: id.clone() }),
+                    None => Some(Problem::WhenUnknownItem {
+                        id: id.clone(),
+                        // Only earlier items may be named, so only they are suggested.
+                        suggestion: did_you_mean(id, drafts[..position].iter().map(|d| d.item.id.as_str())),
+                    }),
                     Some(k) if k.position >= position => Some(Problem::WhenLaterItem { id: id.clone() }),
                     Some(k) if k.in_repeat && k.section != d.section => {
                         Some(Problem::WhenIntoRepeat { id: id.clone() })
@@ -115,6 +119,7 @@ fn one_of(cond: &Condition, allowed: &[&str]) -> Option<Problem> {
                 Literal::Word(w) => w.clone(),
                 Literal::Number(n) => n.to_string(),
             };
+            let v = crate::shown::quote(&v);
             bad(
                 format!("取值 `{v}` 无效，可用：{}", allowed.join("、")),
                 format!("value `{v}` is not one of: {}", allowed.join(", ")),

@@ -50,7 +50,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> anyhow::Result<()> {
         );
     }
     for (path, e) in &report.unreadable {
-        eprintln!("{path}: {}: {e}", lang.pick("错误：无法读取", "error: cannot read"));
+        errln!("{path}: {}: {e}", lang.pick("错误：无法读取", "error: cannot read"));
     }
     let mut problems = 0;
     for f in &report.failed {

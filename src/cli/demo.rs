@@ -43,7 +43,7 @@ pub fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     demo::check_empty(opened.store.conn()).map_err(|e| Reported(e.message(lang, &settings.db)))?;
     let seed = args.seed.unwrap_or_else(rand::random);
     if args.seed.is_none() {
-        eprintln!(
+        errln!(
             "{}",
             match lang {
                 Lang::Zh => format!("随机种子：{seed}（用 --seed {seed} 可再次生成相同的数据）"),

@@ -243,9 +243,9 @@ fn table(settings: &Settings, kind: Kind, args: &ListArgs, include_drafts: bool)
             if described.is_empty() { "none" } else { &described }
         ),
     };
-    eprintln!("{line}");
+    errln!("{line}");
     if let Some(why) = &summary.unrecorded {
-        eprintln!(
+        errln!(
             "{}{why}",
             lang.pick(
                 "注意：本次导出未能记入审计日志：",

@@ -48,12 +48,12 @@ pub fn run(settings: &Settings, args: &NoticeArgs) -> anyhow::Result<()> {
     match lang {
         Lang::Zh => {
             let how = if done.new_number { "新编号" } else { "沿用已有编号" };
-            eprintln!("整改通知书 {number}（{how}）：{n} 项整改事项，已写入 {file}");
+            errln!("整改通知书 {number}（{how}）：{n} 项整改事项，已写入 {file}");
         }
         Lang::En => {
             let how = if done.new_number { "new number" } else { "number issued before" };
             let items = if n == 1 { "item" } else { "items" };
-            eprintln!("rectification notice {number} ({how}): {n} {items}, written to {file}");
+            errln!("rectification notice {number} ({how}): {n} {items}, written to {file}");
         }
     }
     Ok(())

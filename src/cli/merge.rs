@@ -48,7 +48,7 @@ pub fn run(settings: &Settings, args: &MergeArgs) -> anyhow::Result<()> {
         match incoming::check(file) {
             Ok(i) => checked.push(i),
             Err(e) => {
-                bar.suspend(|| eprintln!("{}", e.message(lang)));
+                bar.suspend(|| errln!("{}", e.message(lang)));
                 refused += 1;
             }
         }
@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, args: &MergeArgs) -> anyhow::Result<()> {
     }
     let mut store = if fresh {
         let store = Store::open(&settings.db)?;
-        eprintln!(
+        errln!(
             "{} {}",
             lang.pick("已由交接文件建立数据库：", "set up the database from the hand-over:"),
             settings.db.display()
@@ -93,7 +93,7 @@ pub fn run(settings: &Settings, args: &MergeArgs) -> anyhow::Result<()> {
         match merge::merge(&mut store, file, &settings.user, opts, &mut step) {
             Ok(outcome) => bar.suspend(|| print_outcome(lang, file, &outcome))?,
             Err(e) => {
-                bar.suspend(|| eprintln!("{}", e.message(lang)));
+                bar.suspend(|| errln!("{}", e.message(lang)));
                 refused += 1;
             }
         }

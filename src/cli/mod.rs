@@ -3,13 +3,20 @@
 
 /// `print!` for command output: a reader that stops early (`| head`) ends the output quietly instead of
 /// panicking on the broken pipe.
+/// Control characters other than line breaks and tabs are shown escaped ([`crate::shown::terminal_safe`]).
 macro_rules! out {
-    ($($arg:tt)*) => { $crate::cli::emit(format!($($arg)*).as_bytes())? };
+    ($($arg:tt)*) => { $crate::cli::emit_text(&format!($($arg)*))? };
 }
 
 /// `println!`, the same way as [`out!`].
 macro_rules! outln {
-    ($($arg:tt)*) => { $crate::cli::emit(format!("{}\n", format_args!($($arg)*)).as_bytes())? };
+    ($($arg:tt)*) => { $crate::cli::emit_text(&format!("{}\n", format_args!($($arg)*)))? };
+}
+
+/// `eprintln!` for messages that may hold user data (paths, names, values): control characters other
+/// than line breaks and tabs are shown escaped.
+macro_rules! errln {
+    ($($arg:tt)*) => { eprintln!("{}", $crate::shown::terminal_safe(&format!($($arg)*))) };
 }
 
 mod check;
@@ -147,7 +154,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Writes command output to stdout; a closed pipe is the reader's choice, not an error.
+/// Writes text for a terminal to stdout, escaping control characters that would act on it.
+pub fn emit_text(text: &str) -> anyhow::Result<()> {
+    emit(crate::shown::terminal_safe(text).as_bytes())
+}
+
+/// Writes command output to stdout as it is (data such as CSV); a closed pipe is the reader's choice, not an error.
 pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
@@ -160,5 +172,5 @@ pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
 /// User data made safe to print on a terminal: control characters (escape sequences, line breaks inside a
 /// table cell) are shown escaped instead of acting on the terminal.
 pub fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { c.escape_default().collect() } else { c.to_string() }).collect()
+    crate::shown::printable(s)
 }

@@ -89,12 +89,12 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
             };
             out!("{}", textable::render(&headers, &rows));
             match lang {
-                Lang::Zh => eprintln!(
+                Lang::Zh => errln!(
                     "已从 {} 个{}中抽取 {count} 个，随机种子 {seed}（用同一种子可重现本次抽取）",
                     candidates.len(),
                     domain.label(lang)
                 ),
-                Lang::En => eprintln!(
+                Lang::En => errln!(
                     "drew {count} of {} {} site(s) with seed {seed} (the same seed repeats this draw)",
                     candidates.len(),
                     domain.key()

@@ -73,8 +73,8 @@ pub fn run(settings: &Settings, cmd: ReportCommand) -> anyhow::Result<()> {
             let mut opened = app::open(settings)?;
             let r = opened.store.read(|tx| report::weekly_report(tx, week, today))?;
             match format {
-                Format::Text => super::emit(report::render_text(&r, lang).as_bytes()),
-                Format::Md => super::emit(report::render_markdown(&r, lang).as_bytes()),
+                Format::Text => super::emit_text(&report::render_text(&r, lang)),
+                Format::Md => super::emit_text(&report::render_markdown(&r, lang)),
                 Format::Csv => super::emit(&report::render_csv(&r, lang)?),
             }
         }
@@ -95,7 +95,7 @@ pub fn run(settings: &Settings, cmd: ReportCommand) -> anyhow::Result<()> {
             }
             let mut opened = app::open(settings)?;
             let r = opened.store.read(|tx| report::duty_report(tx, from, to, now))?;
-            super::emit(report::render_duty_text(&r, lang).as_bytes())
+            super::emit_text(&report::render_duty_text(&r, lang))
         }
     }
 }

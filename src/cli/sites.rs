@@ -74,7 +74,7 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
                 Lang::En => ["code", "kind", "town", "floors", "beds", "sample", "name"],
             };
             out!("{}", textable::render(&headers, &rows));
-            eprintln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
+            errln!("{} {}", list.len(), lang.pick("个单位", "site(s)"));
             Ok(())
         }
         SitesCommand::RemoveSample => {
@@ -95,17 +95,27 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
 
 fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Reported(format!("{name}: {e}")))?;
-    let parsed = match registry::parse(&bytes) {
-        Ok(p) => p,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}", e.render(&name, lang));
+    let name = super::printable(&file.display().to_string());
+    let bytes = registry::read(file).map_err(|e| Reported(format!("{name}: {e}")))?;
+    let checked = match registry::check(&bytes) {
+        Ok(c) => c,
+        Err(rejected) => {
+            for e in &rejected.errors {
+                errln!("{}", e.render(&name, lang));
+            }
+            let more = rejected.total - rejected.errors.len();
+            if more > 0 {
+                errln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!("{name}: 另有 {more} 处错误未显示"),
+                        Lang::En => format!("{name}: and {more} more error(s) not shown"),
+                    }
+                );
             }
             return Err(Reported(match lang {
-                Lang::Zh => format!("{} 处错误，未导入任何单位", errors.len()),
-                Lang::En => format!("{} error(s); nothing was imported", errors.len()),
+                Lang::Zh => format!("{} 处错误，未导入任何单位", rejected.total),
+                Lang::En => format!("{} error(s); nothing was imported", rejected.total),
             })
             .into());
         }
@@ -114,31 +124,66 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let action = lang.pick("维护单位名录", "changing the site registry");
     crate::roles::require(&opened.store, &settings.user, Role::Admin, action)
         .map_err(|e| Reported(e.message(lang)))?;
+    warn_new_towns(&name, &checked.towns, &sites::towns(opened.store.conn())?, lang);
     let user = settings.user.clone();
+    // The file is read a second time here rather than its sites kept from the check: memory stays the size
+    // of the file, whatever the number of rows.
     let counts = opened.store.write(|tx| -> anyhow::Result<[usize; 3]> {
         let mut counts = [0; 3];
-        for site in &parsed.sites {
-            let i = match sites::upsert(tx, &user, site, false)? {
+        registry::visit(&bytes, &mut |site| {
+            let i = match sites::upsert(tx, &user, &site, false)? {
                 Upsert::Inserted => 0,
                 Upsert::Updated => 1,
                 Upsert::Unchanged => 2,
             };
             counts[i] += 1;
-        }
+            Ok(())
+        })?;
         Ok(counts)
     })?;
     let [new, updated, same] = counts;
     match lang {
         Lang::Zh => outln!(
             "已导入 {} 个单位（{}）：新增 {new}，更新 {updated}，未变 {same}",
-            parsed.sites.len(),
-            parsed.encoding
+            checked.rows,
+            checked.encoding
         ),
         Lang::En => outln!(
             "imported {} site(s) ({}): {new} new, {updated} updated, {same} unchanged",
-            parsed.sites.len(),
-            parsed.encoding
+            checked.rows,
+            checked.encoding
         ),
     }
     Ok(())
+}
+
+/// A town not yet in the registry is imported, but said on standard error, with the closest known town: a
+/// misspelt town would otherwise quietly split a town's sites in two in every report and random draw.
+fn warn_new_towns(file: &str, towns: &[(String, u64)], known: &[String], lang: Lang) {
+    if known.is_empty() {
+        return; // the first registry of a database: every town is new
+    }
+    for (town, line) in towns.iter().filter(|(t, _)| !known.contains(t)) {
+        let close = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, town), k))
+            .filter(|(d, k)| *d <= 1 || (*d <= 2 && k.chars().count() > 4))
+            .min()
+            .map(|(_, k)| super::printable(k));
+        let town = crate::shown::quote(town);
+        let line_of = |zh: bool| if zh { format!("第 {line} 行") } else { format!("line {line}") };
+        let msg = match (lang, close) {
+            (Lang::Zh, Some(k)) => {
+                format!("新的镇街 `{town}`（{}首次出现），是否应为 `{k}`？", line_of(true))
+            }
+            (Lang::Zh, None) => format!("新的镇街 `{town}`（{}首次出现），名录中原先没有", line_of(true)),
+            (Lang::En, Some(k)) => {
+                format!("new town `{town}` (first on {}); did you mean `{k}`?", line_of(false))
+            }
+            (Lang::En, None) => {
+                format!("new town `{town}` (first on {}), not yet in the registry", line_of(false))
+            }
+        };
+        errln!("{file}: {}: {msg}", lang.pick("警告", "warning"));
+    }
 }
