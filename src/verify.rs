@@ -395,7 +395,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
             Err(e) => return Err(e),
         }
     }
-    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), total))
+    Ok((crate::checklist::hex(&hasher.finalize()), total))
 }
 
 #[cfg(test)]

@@ -16,5 +16,6 @@ pub use model::*;
 pub use parse::{parse_checklist, valid_id};
 pub use problem::{Diagnostic, Problem};
 pub use source::{
-    Failed, LoadReport, Loaded, MAX_SHOWN, SHIPPED, load_paths, load_shipped, reject_conflicts, sha256_hex,
+    Failed, LoadReport, Loaded, MAX_SHOWN, SHIPPED, hex, load_paths, load_shipped, reject_conflicts,
+    sha256_hex,
 };

@@ -84,7 +84,7 @@ pub fn digests(conn: &Connection) -> Result<BTreeMap<&'static str, (String, i64)
             hasher.update(b"\n");
             count += 1;
         }
-        let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let hex = crate::checklist::hex(&hasher.finalize());
         out.insert(*name, (hex, count));
     }
     Ok(out)

@@ -185,16 +185,5 @@ pub fn read_evidence(
 
 /// The SHA-256 of a whole file, read in pieces.
 pub fn file_sha256(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path).map_err(io_error(path))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).map_err(io_error(path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    crate::verify::sha256_file(path).map(|(sha, _)| sha).map_err(io_error(path))
 }

@@ -62,21 +62,26 @@ impl Stored {
     /// The SHA-256 (hex) of this entry's canonical content: a JSON array of every field but the hash itself,
     /// in a fixed order, so any implementation can recompute it.
     pub fn content_hash(&self) -> String {
-        let canonical = serde_json::json!([
+        use sha2::Digest;
+        // A tuple serializes as the same JSON array a `json!([...])` would, without building that value.
+        let canonical = (
             "ducha-audit-1",
-            self.device,
+            &self.device,
             self.dseq,
-            self.prev,
-            self.id,
-            self.at,
-            self.actor,
-            self.action,
-            self.entity,
-            self.entity_id,
-            self.old,
-            self.new,
-        ]);
-        crate::checklist::sha256_hex(canonical.to_string().as_bytes())
+            &self.prev,
+            &self.id,
+            &self.at,
+            &self.actor,
+            &self.action,
+            &self.entity,
+            &self.entity_id,
+            &self.old,
+            &self.new,
+        );
+        match serde_json::to_vec(&canonical) {
+            Ok(bytes) => crate::checklist::hex(&sha2::Sha256::digest(&bytes)),
+            Err(_) => String::new(), // strings and integers always serialize; an empty hash never verifies
+        }
     }
 }
 
@@ -301,4 +306,29 @@ pub fn for_entity(conn: &Connection, entity: &str, entity_id: &str) -> Result<Ve
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stored;
+
+    #[test]
+    fn the_hash_covers_a_json_array_of_the_fields_that_anyone_can_rebuild() {
+        let s = Stored {
+            id: "01A".into(),
+            device: "D".into(),
+            dseq: 1,
+            prev: String::new(),
+            hash: String::new(),
+            at: "2026-01-01T00:00:00Z".into(),
+            actor: "王芳".into(),
+            action: "user.add".into(),
+            entity: "user".into(),
+            entity_id: "王芳".into(),
+            old: None,
+            new: Some(r#"{"role":"admin"}"#.into()),
+        };
+        let text = r#"["ducha-audit-1","D",1,"","01A","2026-01-01T00:00:00Z","王芳","user.add","user","王芳",null,"{\"role\":\"admin\"}"]"#;
+        assert_eq!(s.content_hash(), crate::checklist::sha256_hex(text.as_bytes()));
+    }
 }

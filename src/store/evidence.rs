@@ -83,6 +83,43 @@ pub fn attach(
 /// bytes have the expected SHA-256 (a truncated copy from an earlier failure is replaced). Returns whether
 /// it wrote the file.
 pub fn store_file(target: &Path, bytes: &[u8], sha: &str) -> Result<bool> {
+    put_file(target, bytes, sha, true)
+}
+
+/// [`store_file`] without flushing: for many files at once, flushed together by [`sync_files`] before the
+/// transaction that records them commits.
+pub fn store_file_unsynced(target: &Path, bytes: &[u8], sha: &str) -> Result<bool> {
+    put_file(target, bytes, sha, false)
+}
+
+/// Flushes written files (and their folders, for the renames) to disk, several at a time: each flush
+/// mostly waits on the disk, so a merge of thousands of photos does not wait for them one by one.
+pub fn sync_files(paths: &[std::path::PathBuf]) -> Result<()> {
+    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    let all: Vec<&Path> = paths.iter().map(std::path::PathBuf::as_path).chain(dirs).collect();
+    let chunk = all.len().div_ceil(8).max(1);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = all
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<()> {
+                    for p in part {
+                        std::fs::File::open(p)
+                            .and_then(|f| f.sync_all())
+                            .map_err(|e| StoreError::Io { path: p.to_path_buf(), source: e })?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .try_for_each(|j| j.join().unwrap_or_else(|_| Err(StoreError::Refused("a flush failed".into()))))
+    })
+}
+
+fn put_file(target: &Path, bytes: &[u8], sha: &str, sync: bool) -> Result<bool> {
     fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
         move |source| StoreError::Io { path: path.to_path_buf(), source }
     }
@@ -95,7 +132,9 @@ pub fn store_file(target: &Path, bytes: &[u8], sha: &str) -> Result<bool> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut temp = tempfile::Builder::new().prefix(".ducha-evidence-").tempfile_in(dir).map_err(io(dir))?;
     std::io::Write::write_all(&mut temp, bytes).map_err(io(target))?;
-    temp.as_file().sync_all().map_err(io(target))?;
+    if sync {
+        temp.as_file().sync_all().map_err(io(target))?;
+    }
     temp.persist(target).map_err(|e| StoreError::Io { path: target.to_path_buf(), source: e.error })?;
     Ok(true)
 }

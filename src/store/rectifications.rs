@@ -133,8 +133,8 @@ pub fn for_item(
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Rectification>> {
-    let sql = format!("SELECT {COLUMNS} FROM rectifications r WHERE r.id = ?1");
-    Ok(conn.query_row(&sql, [id], row_to_rectification).optional()?)
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM rectifications r WHERE r.id = ?1"))?;
+    Ok(stmt.query_row([id], row_to_rectification).optional()?)
 }
 
 /// A follow-up event in a rectification's history.
