@@ -46,15 +46,26 @@ fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
 }
 
-/// Checks `path`; refuses it with the reason when it cannot be merged.
+/// Checks `path`; refuses it with the reason when it cannot be merged. The SHA-256 of the whole file (for
+/// the record of the merge) is computed on a second thread while the checks read the database.
 pub fn check(path: &Path) -> Result<Incoming> {
+    std::thread::scope(|scope| {
+        let sha256 = scope.spawn(|| file_sha256(path));
+        let checked = check_database(path);
+        let sha256 = sha256.join().unwrap_or_else(|_| Err(refuse(path, Refusal::NotSqlite)));
+        let mut checked = checked?;
+        checked.sha256 = sha256?;
+        Ok(checked)
+    })
+}
+
+fn check_database(path: &Path) -> Result<Incoming> {
     let mut header = [0u8; 16];
     let mut file = std::fs::File::open(path).map_err(io_error(path))?;
     let n = file.read(&mut header).map_err(io_error(path))?;
     if n < 16 || &header != b"SQLite format 3\0" {
         return Err(refuse(path, Refusal::NotSqlite));
     }
-    let sha256 = file_sha256(path)?;
     let conn = open_read_only(path).map_err(|_| refuse(path, Refusal::NotSqlite))?;
     let bad = |_| refuse(path, Refusal::NotSqlite);
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(bad)?;
@@ -98,7 +109,7 @@ pub fn check(path: &Path) -> Result<Incoming> {
         path: path.to_path_buf(),
         work,
         _temp: temp,
-        sha256,
+        sha256: String::new(),
         device,
         made_at,
         made_by,
