@@ -583,8 +583,8 @@ fn status_shows_the_device_its_office_and_the_last_merge_of_each_device() {
         ("01M3", laptop_b, "2026-11-09T17:00:00+08:00", "张敏", "/u/赵磊-1109.ducha"),
     ] {
         conn.execute(
-            "INSERT INTO merges (id, device, file, file_sha256, made_at, merged_at, merged_by, heads, summary)
-             VALUES (?1, ?2, ?3, 'abc', ?4, ?4, ?5, '{}', '{}')",
+            "INSERT INTO merges (id, device, file, made_at, merged_at, merged_by, heads, summary)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5, '{}', '{}')",
             params![mid, device, file, at, by],
         )
         .unwrap();

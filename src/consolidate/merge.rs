@@ -396,13 +396,12 @@ fn remember(tx: &Connection, incoming: &Incoming, actor: &str, outcome: &Outcome
     let id = new_id();
     let file = incoming.path.display().to_string();
     tx.execute(
-        "INSERT INTO merges (id, device, file, file_sha256, made_at, merged_at, merged_by, heads, summary)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO merges (id, device, file, made_at, merged_at, merged_by, heads, summary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             id,
             incoming.device.id,
             file,
-            incoming.sha256,
             incoming.made_at,
             audit::utc_now(),
             actor,
@@ -419,7 +418,7 @@ fn remember(tx: &Connection, incoming: &Incoming, actor: &str, outcome: &Outcome
             entity_id: &incoming.device.id,
             old: None,
             new: Some(json!({
-                "file": file, "sha256": incoming.sha256, "heads": heads, "summary": summary,
+                "file": file, "heads": heads, "summary": summary,
                 "authority": if outcome.authority == Authority::Office { "office" } else { "peer" },
             })),
         },

@@ -159,7 +159,6 @@ CREATE TABLE merges (
     id          TEXT PRIMARY KEY NOT NULL,          -- ULID
     device      TEXT NOT NULL,                      -- the device that wrote the hand-over
     file        TEXT NOT NULL,
-    file_sha256 TEXT NOT NULL,
     made_at     TEXT NOT NULL,                      -- when the hand-over was written
     merged_at   TEXT NOT NULL,
     merged_by   TEXT NOT NULL,
