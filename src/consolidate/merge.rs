@@ -54,6 +54,9 @@ struct Facts {
     fixed: &'static str,
     /// Which rows of the incoming file are merged (SQL over `f.` rows aliased `x`).
     filter: &'static str,
+    /// Which of them this database may already hold: rows of inspections both have (`temp.shared`), so a
+    /// file of new work is not compared row by row with rows it cannot share.
+    shared: &'static str,
 }
 
 const SUBMITTED: &str = "(SELECT id FROM f.inspections WHERE status = 'submitted')";
@@ -66,6 +69,7 @@ const FACTS: &[Facts] = &[
         key: "id",
         fixed: "domain, seed, count, inspectors, created_by, created_at",
         filter: "1",
+        shared: "1",
     },
     Facts {
         kind: "plan items",
@@ -75,6 +79,7 @@ const FACTS: &[Facts] = &[
         key: "plan_id, position",
         fixed: "site_id, inspectors",
         filter: "1",
+        shared: "1",
     },
     Facts {
         kind: "inspections",
@@ -84,6 +89,7 @@ const FACTS: &[Facts] = &[
         key: "id",
         fixed: "site_id, snapshot_id, inspectors, status, started_at, submitted_at, created_by, site_representative",
         filter: "x.status = 'submitted'",
+        shared: "x.id IN temp.shared",
     },
     Facts {
         kind: "repetitions",
@@ -92,6 +98,7 @@ const FACTS: &[Facts] = &[
         key: "inspection_id, section_id, instance",
         fixed: "removed",
         filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
+        shared: "x.inspection_id IN temp.shared",
     },
     Facts {
         kind: "answers",
@@ -102,6 +109,7 @@ const FACTS: &[Facts] = &[
         fixed: "inspection_id, item_id, instance, revision, base, value, outcome, note, reason, problem, severity, \
                 requirement, deadline, responsible, answered_by, answered_at",
         filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
+        shared: "x.inspection_id IN temp.shared",
     },
     Facts {
         kind: "evidence",
@@ -111,6 +119,7 @@ const FACTS: &[Facts] = &[
         fixed: "answer_id, stored_name, sha256, bytes",
         filter: "x.answer_id IN (SELECT a.id FROM f.answers a WHERE a.inspection_id IN \
                  (SELECT id FROM f.inspections WHERE status = 'submitted'))",
+        shared: "x.answer_id IN (SELECT id FROM f.answers WHERE inspection_id IN temp.shared)",
     },
     Facts {
         kind: "rectifications",
@@ -122,6 +131,7 @@ const FACTS: &[Facts] = &[
         fixed: "inspection_id, answer_id, site_id, item_id, instance, problem, basis, severity, major_hazard, \
                 requirement, responsible, phone, created_by, created_at",
         filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
+        shared: "x.inspection_id IN temp.shared",
     },
     Facts {
         kind: "events",
@@ -132,6 +142,7 @@ const FACTS: &[Facts] = &[
         fixed: "rectification_id, kind, parent, merges, from_status, to_status, old_deadline, new_deadline, note, \
                 actor, at",
         filter: "1",
+        shared: "x.rectification_id IN (SELECT id FROM f.rectifications WHERE inspection_id IN temp.shared)",
     },
     Facts {
         kind: "notices",
@@ -140,6 +151,7 @@ const FACTS: &[Facts] = &[
         key: "inspection_id, device",
         fixed: "year, seq, number, issued_by, issued_at",
         filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
+        shared: "x.inspection_id IN temp.shared",
     },
 ];
 
@@ -178,16 +190,23 @@ fn compare(conn: &Connection, file: &Path) -> Result<()> {
             reason: Refusal::Fork { device, dseq },
         });
     }
+    // The submitted inspections both databases hold: only their rows can be held by both (plans aside).
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.shared;
+         CREATE TEMP TABLE shared (id TEXT PRIMARY KEY) WITHOUT ROWID;
+         INSERT INTO temp.shared SELECT x.id FROM f.inspections x JOIN main.inspections m ON m.id = x.id
+           WHERE x.status = 'submitted' AND m.status = 'submitted';",
+    )?;
     for t in FACTS {
         // Shared rows only: a draft here and there never meet (drafts are not merged).
-        let both = if t.table == "inspections" { " AND m.status = 'submitted'" } else { "" };
         let sql = format!(
             "SELECT {key} FROM f.{table} x JOIN main.{table} m ON {on}
-             WHERE {filter}{both} AND {theirs} IS NOT {ours} LIMIT 1",
+             WHERE {filter} AND {shared} AND {theirs} IS NOT {ours} LIMIT 1",
             key = t.key.split(", ").map(|k| format!("x.{k}")).collect::<Vec<_>>().join(" || '/' || "),
             table = t.table,
             on = join_on(t.key),
             filter = t.filter,
+            shared = t.shared,
             theirs = json_of("x", t.fixed),
             ours = json_of("m", t.fixed),
         );
@@ -237,6 +256,7 @@ pub fn merge(
         let root = store.evidence_root();
         store.write(|tx| apply(tx, incoming, actor, opts, &here, &root, step))
     });
+    let _ = store.conn().execute("DROP TABLE IF EXISTS temp.shared", []);
     let detached = store.conn().execute("DETACH DATABASE f", []);
     let outcome = result?;
     detached?;
@@ -270,12 +290,10 @@ fn apply(
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let answer_conflicts: i64 = tx.query_row(
-        &format!(
-            "SELECT count(*) FROM f.answers x WHERE x.inspection_id IN {SUBMITTED}
-               AND NOT EXISTS (SELECT 1 FROM main.answers m WHERE m.id = x.id)
-               AND EXISTS (SELECT 1 FROM main.answers m WHERE m.inspection_id = x.inspection_id
-                   AND m.item_id = x.item_id AND m.instance = x.instance AND m.revision = x.revision)"
-        ),
+        "SELECT count(*) FROM f.answers x WHERE x.inspection_id IN temp.shared
+           AND NOT EXISTS (SELECT 1 FROM main.answers m WHERE m.id = x.id)
+           AND EXISTS (SELECT 1 FROM main.answers m WHERE m.inspection_id = x.inspection_id
+               AND m.item_id = x.item_id AND m.instance = x.instance AND m.revision = x.revision)",
         [],
         |r| r.get(0),
     )?;

@@ -211,8 +211,12 @@ pub fn folded(conn: &Connection, id: &str) -> Result<Folded> {
 pub fn refold(conn: &Connection, id: &str) -> Result<Folded> {
     let f = folded(conn, id)?;
     let mut stmt = conn.prepare_cached(
+        // Unchanged rows are not rewritten: a merge refolds every rectification it touched, and most already
+        // hold their folded state (the laptop folded the same events), so their indexes are left alone.
         "UPDATE rectifications SET status = ?2, deadline = ?3, closed_at = ?4, updated_at = max(created_at, ?5),
-                conflict = ?6 WHERE id = ?1",
+                conflict = ?6
+         WHERE id = ?1 AND (status, deadline, closed_at, updated_at, conflict)
+               IS NOT (?2, ?3, ?4, max(created_at, ?5), ?6)",
     )?;
     stmt.execute(params![id, f.status, f.deadline, f.closed_at, f.updated_at, f.conflict])?;
     Ok(f)
