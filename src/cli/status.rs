@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::app;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::{audit, device, sites, snapshots};
+use crate::store::{audit, device, rectifications, sites, snapshots};
 
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let lang = settings.lang;
@@ -13,12 +13,9 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let conn = opened.store.conn();
     let (total, sample) = sites::count(conn)?;
     let snaps = snapshots::list(conn)?;
-    let (inspections, open_rects): (i64, i64) = conn.query_row(
-        "SELECT (SELECT count(*) FROM inspections),
-                (SELECT count(*) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn'))",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let inspections: i64 = conn.query_row("SELECT count(*) FROM inspections", [], |r| r.get(0))?;
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let (open_rects, _) = rectifications::open_counts(conn, &today)?;
     let schema = opened.store.schema_version()?;
     let me = device::get(conn)?;
     let heads = audit::heads(conn)?;

@@ -9,7 +9,7 @@ use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::rectification::{Status, days_overdue};
-use crate::store::rectifications::{Event, events};
+use crate::store::rectifications::{EVENTS_JSON_OF_R, Event, events_from_json};
 
 /// The columns, Chinese and English, in the order supervisors expect.
 pub const COLUMNS: [(&str, &str); 23] = [
@@ -121,7 +121,7 @@ pub fn write(
     let sql = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
-                r.phone, r.status, r.closed_at
+                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}
          {FROM}{where_sql}
          ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
                   r.deadline, r.severity_rank DESC, r.id"
@@ -143,7 +143,7 @@ pub fn write(
             (Some(s), Ok(d)) => days_overdue(s, d, opts.today),
             _ => 0,
         };
-        let history = events(conn, &id)?;
+        let history = events_from_json(&r.get::<_, String>(19)?)?;
         let review = history.iter().rposition(is_review);
         let remarks: Vec<String> = history
             .iter()

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
+    sql(9, "open_counts", include_str!("migrations/009_open_counts.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -199,6 +199,78 @@ pub fn events(conn: &Connection, id: &str) -> Result<Vec<Event>> {
     Ok(rows)
 }
 
+/// How many rectifications are open (not verified, not withdrawn), and how many of those are overdue on
+/// `today` (YYYY-MM-DD): read from the per-deadline counts that the triggers of the `open_counts` migration keep, one row
+/// per deadline day, so the cost does not grow with the table.
+pub fn open_counts(conn: &Connection, today: &str) -> Result<(i64, i64)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN deadline < ?1 THEN n END), 0) FROM open_by_deadline",
+    )?;
+    Ok(stmt.query_row([today], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The SQL expression for every event of the rectification aliased `r`, as a JSON array of arrays in the
+/// order and with the columns of [`events`]. A query that reads many rectifications puts it in its SELECT
+/// list and reads each row's history with [`events_from_json`]: one statement for the whole list. (A query
+/// per row costs more than it looks: with the planner's statistics, SQLite re-prepares a statement each time
+/// a new value is bound to an indexed column, and that parse was a third of the list export.)
+pub const EVENTS_JSON_OF_R: &str = "(SELECT json_group_array(json_array(e.id, e.kind, e.parent, e.merges,
+        e.from_status, e.to_status, e.old_deadline, e.new_deadline, e.note, e.actor, e.at)
+        ORDER BY e.at, e.kind <> 'created', e.id)
+    FROM rectification_events e WHERE e.rectification_id = r.id)";
+
+type EventTuple = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+);
+
+/// The events of one rectification read from [`EVENTS_JSON_OF_R`].
+pub fn events_from_json(text: &str) -> Result<Vec<Event>> {
+    let rows: Vec<EventTuple> = serde_json::from_str(text)
+        .map_err(|e| StoreError::Refused(format!("a rectification's events could not be read: {e}")))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                kind,
+                parent,
+                merges,
+                from_status,
+                to_status,
+                old_deadline,
+                new_deadline,
+                note,
+                actor,
+                at,
+            )| {
+                Event {
+                    id,
+                    kind,
+                    parent,
+                    merges: merges.and_then(|m| serde_json::from_str(&m).ok()).unwrap_or_default(),
+                    from_status,
+                    to_status,
+                    old_deadline,
+                    new_deadline,
+                    note,
+                    actor,
+                    at,
+                }
+            },
+        )
+        .collect())
+}
+
 /// The rectification's state folded from its events (see [`super::fold`]).
 pub fn folded(conn: &Connection, id: &str) -> Result<Folded> {
     let r = get(conn, id)?.ok_or_else(|| StoreError::Refused(format!("no rectification {id}")))?;

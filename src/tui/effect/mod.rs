@@ -322,11 +322,7 @@ impl Executor {
     fn home(&self) -> crate::store::Result<HomeData> {
         let conn = self.store.conn();
         let today = Local::now().date_naive().format("%Y-%m-%d").to_string();
-        let (open, overdue): (i64, i64) = conn.query_row(
-            "SELECT count(*), coalesce(sum(deadline < ?1), 0) FROM rectifications WHERE status NOT IN ('verified', 'withdrawn')",
-            [&today],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (open, overdue) = crate::store::rectifications::open_counts(conn, &today)?;
         Ok(HomeData {
             drafts: inspections::list(conn, Status::Draft, 50)?,
             recent: inspections::list(conn, Status::Submitted, 20)?,

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The province-scale figures of docs/BENCHMARKS.md, side by side with what a user would run instead (the
+# distribution's `sqlite3` shell on the same file), alternating A B A B, and the table of targets with ratios.
+#
+# Usage: bench/run.sh [RUNS]            (default 3 runs of each side; the median is reported)
+#   DUCHA_BIG_DB     the 1M-rectification database (default bench/out/big/big.db, built by
+#                    bench/make-big-db.sh when missing: a few minutes, ≈ 6 GB)
+#   DUCHA_COUNTY_DB  the county database it was made from (default bench/out/county/county.db)
+# Writes its files under bench/out/run/ (git-ignored). Needs sqlite3 and GNU time (/usr/bin/time).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+big="${DUCHA_BIG_DB:-bench/out/big/big.db}"
+county="${DUCHA_COUNTY_DB:-bench/out/county/county.db}"
+[ -e "$big" ] || bench/make-big-db.sh
+out=bench/out/run
+mkdir -p "$out"
+: >"$out/none.toml"
+
+cargo build --release --bin ducha --quiet
+bin="${CARGO_TARGET_DIR:-target}/release/ducha"
+ducha() { "$bin" --config "$out/none.toml" --user 管理员 --lang zh "$@"; }
+today=$(date +%F)
+
+# timed NAME : runs the shell function NAME once under GNU time (in a child bash, so the function and the
+# variables it uses are exported below); appends "wall_s cpu_s maxrss_kb" to $out/NAME.times.
+timed() {
+    local name="$1"
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time" bash -c "$1" >/dev/null 2>"$out/$name.stderr" || {
+        cat "$out/$name.stderr" >&2
+        exit 1
+    }
+    read -r wall user sys rss <"$out/time"
+    echo "$wall $(echo "$user + $sys" | bc) $rss" >>"$out/$name.times"
+}
+
+# median NAME COLUMN : the median of a column (1 wall, 2 cpu, 3 rss) of NAME's runs.
+median() {
+    cut -d' ' -f"$2" "$out/$1.times" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# pair A B : alternate A and B (shell functions) $runs times.
+pair() {
+    rm -f "$out/$1.times" "$out/$2.times"
+    for _ in $(seq "$runs"); do
+        timed "$1"
+        timed "$2"
+    done
+}
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+# 1. The rectification list (整改清单) as CSV, against the sqlite3 shell's SELECT of the same rows: the same
+#    joins, each row's follow-up history aggregated with group_concat in a subquery, the same ORDER BY.
+list_ducha() { ducha --db "$big" export rectifications -o "$out/list.csv"; }
+list_sqlite() {
+    sqlite3 -csv -header "$big" "
+SELECT r.id, s.kind, s.town, s.name, s.code, substr(i.started_at, 1, 10), i.inspectors, r.item_id, r.instance,
+       r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible, r.phone,
+       r.status, CAST(max(0, julianday('$today') - julianday(r.deadline)) AS INTEGER), r.closed_at,
+       (SELECT group_concat(substr(e.at, 1, 10) || ' ' || e.actor || ' ' || e.kind || ' '
+                            || coalesce(e.to_status, '') || ' ' || e.note, char(10))
+        FROM (SELECT * FROM rectification_events WHERE rectification_id = r.id ORDER BY at) e)
+FROM rectifications r JOIN sites s ON s.id = r.site_id JOIN inspections i ON i.id = r.inspection_id
+ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < '$today' THEN 0 ELSE 1 END,
+         r.deadline, r.severity_rank DESC, r.id" >"$out/list-sqlite.csv"
+}
+
+# 2. The findings (检查记录), one row per answer's latest revision, against the equivalent SELECT.
+findings_ducha() { ducha --db "$big" export findings -o "$out/findings.csv"; }
+findings_sqlite() {
+    sqlite3 -csv -header "$big" "
+SELECT a.inspection_id, i.status, s.kind, s.town, s.name, s.code, substr(i.started_at, 1, 10), i.inspectors,
+       i.snapshot_id, a.item_id, a.instance, a.value, a.outcome, a.note,
+       (SELECT group_concat('evidence/' || v.stored_name || ' (sha256 ' || substr(v.sha256, 1, 12) || ')', char(10))
+        FROM answers x JOIN evidence v ON v.answer_id = x.id
+        WHERE x.inspection_id = a.inspection_id AND x.item_id = a.item_id AND x.instance = a.instance),
+       a.answered_by, a.answered_at, a.revision, a.reason, r.status
+FROM answers a
+JOIN inspections i ON i.id = a.inspection_id
+JOIN sites s ON s.id = i.site_id
+LEFT JOIN rectifications r ON r.inspection_id = a.inspection_id AND r.item_id = a.item_id AND r.instance = a.instance
+WHERE a.id = (SELECT b.id FROM answers b WHERE b.inspection_id = a.inspection_id AND b.item_id = a.item_id
+              AND b.instance = a.instance ORDER BY b.revision DESC, b.id DESC LIMIT 1)
+  AND i.status = 'submitted'
+ORDER BY a.inspection_id, a.item_id, a.instance" >"$out/findings-sqlite.csv"
+}
+
+# 5. The weekly report of one week on the 1M database and on the county it was made from.
+week=2026-W47
+weekly_big() { ducha --db "$big" report weekly --week "$week" --format csv; }
+weekly_county() { ducha --db "$county" report weekly --week "$week" --format csv; }
+
+export bin out big county today week
+export -f ducha list_ducha list_sqlite findings_ducha findings_sqlite weekly_big weekly_county
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ { print $2 }') GiB; $(date -u +'%F %H:%M UTC'); runs: $runs" >&2
+echo "database: $big ($(du -h "$big" | cut -f1), $(sqlite3 "$big" 'SELECT count(*) FROM rectifications') rectifications)" >&2
+
+pair list_ducha list_sqlite
+pair findings_ducha findings_sqlite
+pair weekly_big weekly_county
+
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
+echo
+echo "| figure | ducha (median) | comparison (median) | ratio (target) |"
+echo "|---|---|---|---|"
+row "整改清单 CSV, 1M rows ÷ sqlite3 -csv" "$(median list_ducha 1) s" "$(median list_sqlite 1) s" \
+    "$(ratio "$(median list_ducha 1)" "$(median list_sqlite 1)") (≤ 1.0)"
+row "findings CSV ÷ sqlite3 -csv" "$(median findings_ducha 1) s" "$(median findings_sqlite 1) s" \
+    "$(ratio "$(median findings_ducha 1)" "$(median findings_sqlite 1)") (≤ 1.0)"
+row "weekly report, 1M ÷ county, week $week" "$(median weekly_big 1) s" "$(median weekly_county 1) s" \
+    "$(ratio "$(median weekly_big 1)" "$(median weekly_county 1)") (≤ 2)"
+row "peak memory: list export / findings export" "$(($(median list_ducha 3) / 1024)) MB / $(($(median findings_ducha 3) / 1024)) MB" \
+    "sqlite3 $(($(median list_sqlite 3) / 1024)) MB / $(($(median findings_sqlite 3) / 1024)) MB" "—"
