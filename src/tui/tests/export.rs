@@ -14,7 +14,10 @@ fn on_board() -> App {
     app.export_dir = PathBuf::from(DIR);
     let effects = press_char(&mut app, 'b');
     assert!(matches!(effects.as_slice(), [Effect::LoadBoard { .. }]));
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0) });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0), total: None },
+    );
     app
 }
 

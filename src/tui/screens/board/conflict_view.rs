@@ -1,5 +1,6 @@
 //! Drawing a conflict: its branches on the rectification's detail, and the form that settles it.
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -29,7 +30,12 @@ fn branch_name(n: usize, b: &Branch, r: &Rectification, lang: Lang) -> String {
 
 /// The lines the detail shows for a conflict: what the branches started from, then each branch with its
 /// events. `r` holds the state they started from (the fold keeps it while the conflict lasts).
-pub(super) fn branch_lines(c: &Conflict, r: &Rectification, lang: Lang) -> Vec<Line<'static>> {
+pub(super) fn branch_lines(
+    c: &Conflict,
+    r: &Rectification,
+    lang: Lang,
+    today: NaiveDate,
+) -> Vec<Line<'static>> {
     let status = status_label(&r.status, lang);
     let mut lines = vec![Line::from(Span::styled(
         match lang {
@@ -44,7 +50,7 @@ pub(super) fn branch_lines(c: &Conflict, r: &Rectification, lang: Lang) -> Vec<L
     for (i, b) in c.branches.iter().enumerate() {
         lines.push(Line::from(Span::styled(branch_name(i + 1, b, r, lang), styled::heading())));
         for e in &b.events {
-            lines.push(Line::raw(format!("  {}", event_line(e, lang))));
+            lines.push(Line::raw(format!("  {}", event_line(e, lang, today))));
         }
     }
     lines

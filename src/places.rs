@@ -1,0 +1,133 @@
+//! Naming a town or a site as a user types it, for every face that filters by them (the CLI exports, the
+//! board's filters): the registry's exact name or code, or — where the face accepts it — part of a name or
+//! code that only one town or site has. Anything else is refused with the close names, so a typo is not
+//! mistaken for "no rows".
+
+use crate::i18n::Lang;
+use crate::search;
+use crate::store::{Result, sites};
+
+/// How many close names a refusal offers.
+const CLOSE: usize = 3;
+/// How many of the towns or sites that a part of a name matches a refusal lists.
+const LISTED: usize = 5;
+
+/// What was typed, resolved against the registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// The town's name, or the site's code.
+    Known(String),
+    /// Part of a name or code that several towns or sites have: their names (sites with their codes).
+    Several { typed: String, matches: Vec<String> },
+    /// Nothing matches: the closest names by edit distance (sites with their codes).
+    Unknown { typed: String, close: Vec<String> },
+}
+
+/// Whether part of a name or code is enough.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    Exact,
+    /// A substring of the name or code, or its pinyin initials (see [`search::matches`]), that only one
+    /// town or site has.
+    Partial,
+}
+
+fn resolve(typed: &str, exact: Option<String>, candidates: &[(String, String)], m: Match) -> Named {
+    if let Some(known) = exact {
+        return Named::Known(known);
+    }
+    // (value, shown name)
+    let names: Vec<String> = candidates.iter().map(|(_, shown)| shown.clone()).collect();
+    if m == Match::Partial {
+        let hits: Vec<&(String, String)> =
+            candidates.iter().filter(|(value, shown)| search::matches(typed, &[value, shown])).collect();
+        match hits.as_slice() {
+            [(value, _)] => return Named::Known(value.clone()),
+            [] => {}
+            many => {
+                return Named::Several {
+                    typed: typed.into(),
+                    matches: many.iter().take(LISTED).map(|(_, shown)| shown.clone()).collect(),
+                };
+            }
+        }
+    }
+    Named::Unknown { typed: typed.into(), close: search::closest(typed, &names, CLOSE) }
+}
+
+/// A town of the registry, by its name (or, with [`Match::Partial`], part of it).
+pub fn town(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named> {
+    let typed = typed.trim();
+    let towns = sites::towns(conn)?;
+    let exact = towns.iter().find(|t| *t == typed).cloned();
+    let candidates: Vec<(String, String)> = towns.into_iter().map(|t| (t.clone(), t)).collect();
+    Ok(resolve(typed, exact, &candidates, m))
+}
+
+/// A site of the registry, by its code (or, with [`Match::Partial`], part of its code or name); the code
+/// is what `Known` holds.
+pub fn site(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named> {
+    let typed = typed.trim();
+    if let Some(s) = sites::by_code(conn, typed)? {
+        return Ok(Named::Known(s.fields.code));
+    }
+    if m == Match::Exact {
+        return Ok(Named::Unknown { typed: typed.into(), close: Vec::new() });
+    }
+    let all = sites::list(conn, &sites::Filter::default())?;
+    let candidates: Vec<(String, String)> = all
+        .into_iter()
+        .map(|s| (s.fields.code.clone(), format!("{}（{}）", s.fields.name, s.fields.code)))
+        .collect();
+    Ok(resolve(typed, None, &candidates, m))
+}
+
+impl Named {
+    /// `None` for a known town or site; else the refusal to show, naming the close names. `what` is the
+    /// thing named: a town or a site.
+    pub fn refusal(&self, what: Place, lang: Lang) -> Option<String> {
+        let sep = lang.pick("、", ", ");
+        match (self, what, lang) {
+            (Named::Known(_), _, _) => None,
+            (Named::Several { typed, matches }, Place::Town, Lang::Zh) => {
+                Some(format!("“{typed}”可指多个镇街：{}；请输入更完整的名称", matches.join(sep)))
+            }
+            (Named::Several { typed, matches }, Place::Town, Lang::En) => Some(format!(
+                "\"{typed}\" matches several towns: {}; type more of the name",
+                matches.join(sep)
+            )),
+            (Named::Several { typed, matches }, Place::Site, Lang::Zh) => {
+                Some(format!("“{typed}”可指多个单位：{}；请输入更完整的名称或编号", matches.join(sep)))
+            }
+            (Named::Several { typed, matches }, Place::Site, Lang::En) => Some(format!(
+                "\"{typed}\" matches several sites: {}; type more of the name or the code",
+                matches.join(sep)
+            )),
+            (Named::Unknown { typed, close }, Place::Town, Lang::Zh) => {
+                Some(format!("单位名录中没有镇街“{typed}”；相近的有：{}", close.join(sep)))
+            }
+            (Named::Unknown { typed, close }, Place::Town, Lang::En) => {
+                Some(format!("no town \"{typed}\" in the site registry; close names: {}", close.join(sep)))
+            }
+            (Named::Unknown { typed, close }, Place::Site, Lang::Zh) if close.is_empty() => {
+                Some(format!("单位名录中没有编号为 {typed} 的单位（ducha sites list 可查看）"))
+            }
+            (Named::Unknown { typed, close }, Place::Site, Lang::En) if close.is_empty() => {
+                Some(format!("no site with the code {typed} in the registry (see ducha sites list)"))
+            }
+            (Named::Unknown { typed, close }, Place::Site, Lang::Zh) => {
+                Some(format!("单位名录中没有“{typed}”；相近的有：{}", close.join(sep)))
+            }
+            (Named::Unknown { typed, close }, Place::Site, Lang::En) => {
+                Some(format!("no site \"{typed}\" in the registry; close names: {}", close.join(sep)))
+            }
+        }
+    }
+}
+
+/// What [`Named::refusal`] speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Town,
+    Site,
+}
