@@ -32,27 +32,38 @@ pub enum Match {
     Partial,
 }
 
-fn resolve(typed: &str, exact: Option<String>, candidates: &[(String, String)], m: Match) -> Named {
+/// A candidate: the value a filter takes (a town's name, a site's code), the name distances are measured
+/// on, and how a refusal shows it.
+struct Candidate {
+    value: String,
+    name: String,
+    shown: String,
+}
+
+fn resolve(typed: &str, exact: Option<String>, candidates: &[Candidate], m: Match) -> Named {
     if let Some(known) = exact {
         return Named::Known(known);
     }
-    // (value, shown name)
-    let names: Vec<String> = candidates.iter().map(|(_, shown)| shown.clone()).collect();
     if m == Match::Partial {
-        let hits: Vec<&(String, String)> =
-            candidates.iter().filter(|(value, shown)| search::matches(typed, &[value, shown])).collect();
+        let hits: Vec<&Candidate> =
+            candidates.iter().filter(|c| search::matches(typed, &[&c.value, &c.name])).collect();
         match hits.as_slice() {
-            [(value, _)] => return Named::Known(value.clone()),
+            [one] => return Named::Known(one.value.clone()),
             [] => {}
             many => {
                 return Named::Several {
                     typed: typed.into(),
-                    matches: many.iter().take(LISTED).map(|(_, shown)| shown.clone()).collect(),
+                    matches: many.iter().take(LISTED).map(|c| c.shown.clone()).collect(),
                 };
             }
         }
     }
-    Named::Unknown { typed: typed.into(), close: search::closest(typed, &names, CLOSE) }
+    let names: Vec<String> = candidates.iter().map(|c| c.name.clone()).collect();
+    let close = search::closest(typed, &names, CLOSE)
+        .into_iter()
+        .filter_map(|name| candidates.iter().find(|c| c.name == name).map(|c| c.shown.clone()))
+        .collect();
+    Named::Unknown { typed: typed.into(), close }
 }
 
 /// A town of the registry, by its name (or, with [`Match::Partial`], part of it).
@@ -60,7 +71,8 @@ pub fn town(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named>
     let typed = typed.trim();
     let towns = sites::towns(conn)?;
     let exact = towns.iter().find(|t| *t == typed).cloned();
-    let candidates: Vec<(String, String)> = towns.into_iter().map(|t| (t.clone(), t)).collect();
+    let candidates: Vec<Candidate> =
+        towns.into_iter().map(|t| Candidate { value: t.clone(), name: t.clone(), shown: t }).collect();
     Ok(resolve(typed, exact, &candidates, m))
 }
 
@@ -75,9 +87,13 @@ pub fn site(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named>
         return Ok(Named::Unknown { typed: typed.into(), close: Vec::new() });
     }
     let all = sites::list(conn, &sites::Filter::default())?;
-    let candidates: Vec<(String, String)> = all
+    let candidates: Vec<Candidate> = all
         .into_iter()
-        .map(|s| (s.fields.code.clone(), format!("{}（{}）", s.fields.name, s.fields.code)))
+        .map(|s| Candidate {
+            shown: format!("{}（{}）", s.fields.name, s.fields.code),
+            value: s.fields.code,
+            name: s.fields.name,
+        })
         .collect();
     Ok(resolve(typed, None, &candidates, m))
 }

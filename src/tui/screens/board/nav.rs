@@ -93,15 +93,16 @@ impl Board {
         let drawn = self.drawn.get();
         let page = drawn.detail_rows.max(1);
         let end = drawn.detail_lines.saturating_sub(drawn.detail_rows);
+        let at = self.scroll.min(end);
         self.scroll = match cmd {
-            Cmd::Down => self.scroll + 1,
-            Cmd::Up => self.scroll.saturating_sub(1),
-            Cmd::PageDown => self.scroll + page,
-            Cmd::PageUp => self.scroll.saturating_sub(page),
+            Cmd::Down => (at + 1).min(end),
+            Cmd::Up => at.saturating_sub(1),
+            Cmd::PageDown => (at + page).min(end),
+            Cmd::PageUp => at.saturating_sub(page),
             Cmd::Top => 0,
-            Cmd::Bottom => end,
+            // The end at any width: drawn smaller, the newest lines stay in view.
+            Cmd::Bottom => usize::MAX,
             _ => self.scroll,
-        }
-        .min(end);
+        };
     }
 }

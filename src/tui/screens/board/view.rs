@@ -255,7 +255,9 @@ impl Board {
         };
         // Every column but the site's and the problem's as wide as its longest label in this language.
         let days: Vec<i64> = self.rows.iter().map(|r| overdue_days(app, &r.status, &r.deadline)).collect();
-        let late_w = widest(headers[0], days.iter().map(|d| if *d > 0 { "99999" } else { "" }));
+        let late: Vec<String> =
+            days.iter().map(|d| if *d > 0 { d.to_string() } else { String::new() }).collect();
+        let late_w = widest(headers[0], late.iter().map(String::as_str));
         let dates: Vec<String> = self.rows.iter().map(|r| day(&r.deadline, today)).collect();
         let date_w = widest(headers[1], dates.iter().map(String::as_str).chain(["12-31"]));
         let marked: Vec<String> = Severity::ALL.iter().map(|s| format!("{}!", s.label(lang))).collect();
@@ -315,7 +317,8 @@ impl Board {
         frame.render_stateful_widget(table_widget, table, &mut state);
     }
 
-    /// A small terminal: no frame, no filter line; the rows around the cursor as `level site problem`,
+    /// A small terminal: no frame, no filter line; the rows around the cursor as `level [deadline] site
+    /// problem` (overdue levels in red),
     /// and the count on the last line when there is room.
     fn render_compact(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
@@ -326,26 +329,38 @@ impl Board {
             (area, None)
         };
         let level_w = widest("", Severity::ALL.iter().map(|s| s.label(lang))) + 1;
-        let rest = list.width.saturating_sub(level_w + 2);
+        let today = app.today();
+        let dates: Vec<String> = self.rows.iter().map(|r| day(&r.deadline, today)).collect();
+        // The deadline where there is room for it beside the site and the problem.
+        let date_w = if list.width >= 46 { widest("", dates.iter().map(String::as_str)) } else { 0 };
+        let gaps = if date_w > 0 { 3 } else { 2 };
+        let rest = list.width.saturating_sub(level_w + date_w + gaps);
         let site_w = rest / 2;
         let rows: Vec<Row<'_>> = self
             .rows
             .iter()
-            .map(|r| {
+            .zip(dates)
+            .map(|(r, date)| {
                 let days = overdue_days(app, &r.status, &r.deadline);
                 let lvl = if days > 0 {
                     Span::styled(level(r, lang), styled::warn())
                 } else {
                     Span::raw(level(r, lang))
                 };
-                Row::new(vec![
-                    Line::from(lvl),
-                    Line::raw(elide(&r.site_name, usize::from(site_w))),
-                    Line::raw(r.problem.replace('\n', " ")),
-                ])
+                let mut cells = vec![Line::from(lvl)];
+                if date_w > 0 {
+                    cells.push(Line::raw(date));
+                }
+                cells.push(Line::raw(elide(&r.site_name, usize::from(site_w))));
+                cells.push(Line::raw(r.problem.replace('\n', " ")));
+                Row::new(cells)
             })
             .collect();
-        let widths = [Constraint::Length(level_w), Constraint::Length(site_w), Constraint::Min(1)];
+        let mut widths = vec![Constraint::Length(level_w)];
+        if date_w > 0 {
+            widths.push(Constraint::Length(date_w));
+        }
+        widths.extend([Constraint::Length(site_w), Constraint::Min(1)]);
         self.remember_rows(usize::from(list.height));
         let mut state = TableState::default();
         if self.rows.is_empty() {
