@@ -90,6 +90,8 @@ fn database(dir: &std::path::Path, home_count: u32, notes: u32) -> std::path::Pa
                     }
                 }
             }
+            // Inspected on a fixed day, so the detail's header does not change with the day the test runs.
+            tx.execute("UPDATE inspections SET started_at = '2026-11-10T09:00:00+08:00'", [])?;
             Ok(())
         })
         .unwrap();
@@ -351,4 +353,26 @@ fn in_english_columns_fit_their_longest_labels_and_keep_the_major_hazard_mark() 
     c.chars("ffff"); // round to not closed
     c.code(KeyCode::Enter);
     c.snapshot_at("nav_detail_en", 80, 24);
+}
+
+#[test]
+fn in_a_small_terminal_what_is_typed_stays_in_view() {
+    let mut c = Console::new(3, 0, "科长乙", Lang::Zh);
+    c.code(KeyCode::Char('t'));
+    c.chars("下原");
+    let tiny = c.screen_at(20, 5);
+    assert!(tiny.contains("下原"), "the town being typed at 20×5:\n{tiny}");
+    c.code(KeyCode::Enter);
+    c.code(KeyCode::Enter);
+    c.chars("e");
+    c.chars("施工队未进场");
+    for (w, h) in [(40, 12), (20, 5)] {
+        let screen = c.screen_at(w, h);
+        assert!(screen.contains("施工队未进场"), "the reason at {w}×{h}:\n{screen}");
+    }
+    c.snapshot_at("nav_extend_20x5", 20, 5);
+    c.snapshot_at("nav_extend_40x12", 40, 12);
+    c.code(KeyCode::Tab);
+    let tiny = c.screen_at(20, 5);
+    assert!(tiny.contains("2025-12-20"), "the focused date field at 20×5:\n{tiny}");
 }

@@ -9,13 +9,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::view::{event_line, overdue_days, stamp, status_label, too_small};
+use super::view::{event_line, form_rows, overdue_days, stamp, status_label, too_small};
 use super::{Board, FollowKind, conflict_view};
 use crate::domain::Severity;
 use crate::i18n::Lang;
 use crate::tui::action::Detail;
 use crate::tui::app::App;
-use crate::tui::view::{centered, clear_popup, label, styled, wrap_line};
+use crate::tui::view::{label, styled, wrap_line};
 
 fn severity_label(key: &str, lang: Lang) -> String {
     Severity::from_key(key).map_or_else(|| key.to_string(), |s| s.label(lang).to_string())
@@ -187,28 +187,28 @@ impl Board {
             ),
             FollowKind::Note => (lang.pick(" 跟进记录 ", " Note "), lang.pick("内容", "Text")),
         };
-        let popup = centered(area, 70, if p.kind == FollowKind::Extend { 5 } else { 4 });
-        clear_popup(frame, popup);
-        let block = Block::bordered().title(title);
-        let inner = block.inner(popup);
-        frame.render_widget(block, popup);
-        let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)])
-            .split(inner);
         let mut fields = vec![(note_name, &p.note, p.focus == 0)];
         if p.kind == FollowKind::Extend {
             fields.push((lang.pick("新期限", "New deadline"), &p.date, p.focus == 1));
         }
-        for (i, (name, f, focused)) in fields.into_iter().enumerate() {
-            let [l, v] = Layout::horizontal([Constraint::Length(12), Constraint::Min(1)]).areas(rows[i]);
+        let n = u16::try_from(fields.len()).unwrap_or(1);
+        let rows = form_rows(frame, area, 70, n + 1, title);
+        if rows.len() < fields.len() {
+            // No room for every field: the focused one.
+            fields.retain(|f| f.2);
+        }
+        let label_w = rows.first().map_or(11, |r| (r.width / 3).min(11));
+        for ((name, f, focused), row) in fields.into_iter().zip(&rows) {
+            let [l, v] =
+                Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).spacing(1).areas(*row);
             frame.render_widget(
                 Paragraph::new(Span::styled(name, if focused { styled::key() } else { Style::default() })),
                 l,
             );
             f.render(frame, v, focused);
         }
-        if let Some(e) = &p.error {
-            let at = if p.kind == FollowKind::Extend { 2 } else { 1 };
-            frame.render_widget(Paragraph::new(Span::styled(e.clone(), styled::warn())), rows[at]);
+        if let (Some(e), Some(row)) = (&p.error, rows.get(usize::from(n))) {
+            frame.render_widget(Paragraph::new(Span::styled(e.clone(), styled::warn())), *row);
         }
     }
 }

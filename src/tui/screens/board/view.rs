@@ -130,6 +130,25 @@ pub(super) fn too_small(lang: Lang, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(wrapped(Line::from(Span::styled(text, styled::warn()))), area);
 }
 
+/// `n` one-line rows for a small form over `area`: inside a framed popup of at most `w` columns with
+/// `title` where it fits, else on the cleared area itself without a frame (as many rows as there are), so
+/// what is typed stays in view at any size.
+pub(super) fn form_rows(frame: &mut Frame<'_>, area: Rect, w: u16, n: u16, title: &str) -> Vec<Rect> {
+    let framed = area.height >= n + 2 && area.width >= 30;
+    let inner = if framed {
+        let popup = centered(area, w, n + 2);
+        clear_popup(frame, popup);
+        let block = Block::bordered().title(title.to_string());
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        inner
+    } else {
+        clear_popup(frame, area);
+        area
+    };
+    (0..n.min(inner.height)).map(|i| Rect::new(inner.x, inner.y + i, inner.width, 1)).collect()
+}
+
 /// The widest of `labels` (and the column's header).
 fn widest<'a>(header: &str, labels: impl Iterator<Item = &'a str>) -> u16 {
     let w = labels.map(UnicodeWidthStr::width).max().unwrap_or(0).max(UnicodeWidthStr::width(header));
@@ -173,12 +192,9 @@ impl Board {
                     (lang.pick(" 单位（名称或编号的一部分） ", " Site (part of its name or code) "), f)
                 }
             };
-            let popup = centered(area, 50, 3);
-            clear_popup(frame, popup);
-            let block = Block::bordered().title(name);
-            let inner = block.inner(popup);
-            frame.render_widget(block, popup);
-            field.render(frame, inner, true);
+            if let Some(row) = form_rows(frame, area, 50, 1, name).first() {
+                field.render(frame, *row, true);
+            }
         }
         if let Some(form) = &self.export {
             form.render(app, frame, area);
