@@ -351,6 +351,15 @@ fn in_english_columns_fit_their_longest_labels_and_keep_the_major_hazard_mark() 
     c.chars("f"); // in progress
     assert!(c.screen_at(80, 24).contains("in progress"), "the filter line names it whole");
     c.chars("ffff"); // round to not closed
+    // Every filter at once: the filter line wraps instead of cutting a name off.
+    c.chars("dddd"); // social organisations
+    c.chars("o");
+    c.filter('t', "下原");
+    let screen = c.screen_at(80, 24);
+    assert!(screen.contains("Social organisation") && screen.contains("overdue only"), "{screen}");
+    c.chars("o");
+    c.filter('t', "");
+    c.chars("d"); // every domain
     c.code(KeyCode::Enter);
     c.snapshot_at("nav_detail_en", 80, 24);
 }

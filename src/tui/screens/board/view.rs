@@ -263,8 +263,11 @@ impl Board {
     fn render_table(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
         let today = app.today();
-        let [filters, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-        frame.render_widget(Paragraph::new(self.filter_line(lang)), filters);
+        // The filter line wraps to a second line rather than cutting off what is filtered.
+        let line = self.filter_line(lang);
+        let height = if line.width() > usize::from(area.width) && area.height >= 10 { 2 } else { 1 };
+        let [filters, table] = Layout::vertical([Constraint::Length(height), Constraint::Min(3)]).areas(area);
+        frame.render_widget(wrapped(line), filters);
         let headers = match lang {
             Lang::Zh => ["逾期", "期限", "等级", "状态", "被检查单位", "问题"],
             Lang::En => ["late", "due", "level", "status", "site", "problem"],
