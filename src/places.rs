@@ -10,15 +10,16 @@ use crate::store::{Result, sites};
 /// How many close names a refusal offers.
 const CLOSE: usize = 3;
 /// How many of the towns or sites that a part of a name matches a refusal lists.
-const LISTED: usize = 5;
+const LISTED: usize = 3;
 
 /// What was typed, resolved against the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Named {
     /// The town's name, or the site's code.
     Known(String),
-    /// Part of a name or code that several towns or sites have: their names (sites with their codes).
-    Several { typed: String, matches: Vec<String> },
+    /// Part of a name or code that several towns or sites have: how many, and the first few (towns by
+    /// name, sites by code, so the message fits one line).
+    Several { typed: String, count: usize, matches: Vec<String> },
     /// Nothing matches: the closest names by edit distance (sites with their codes).
     Unknown { typed: String, close: Vec<String> },
 }
@@ -53,7 +54,8 @@ fn resolve(typed: &str, exact: Option<String>, candidates: &[Candidate], m: Matc
             many => {
                 return Named::Several {
                     typed: typed.into(),
-                    matches: many.iter().take(LISTED).map(|c| c.shown.clone()).collect(),
+                    count: many.len(),
+                    matches: many.iter().take(LISTED).map(|c| c.value.clone()).collect(),
                 };
             }
         }
@@ -105,20 +107,25 @@ impl Named {
         let sep = lang.pick("、", ", ");
         match (self, what, lang) {
             (Named::Known(_), _, _) => None,
-            (Named::Several { typed, matches }, Place::Town, Lang::Zh) => {
-                Some(format!("“{typed}”可指多个镇街：{}；请输入更完整的名称", matches.join(sep)))
+            (Named::Several { typed, count, matches }, what, Lang::Zh) => {
+                let unit = if what == Place::Town { "镇街" } else { "单位" };
+                let etc = if *count > matches.len() { "等" } else { "" };
+                Some(format!(
+                    "“{typed}”可指 {count} 个{unit}（{}{etc}），请再多输入几个字",
+                    matches.join(sep)
+                ))
             }
-            (Named::Several { typed, matches }, Place::Town, Lang::En) => Some(format!(
-                "\"{typed}\" matches several towns: {}; type more of the name",
-                matches.join(sep)
-            )),
-            (Named::Several { typed, matches }, Place::Site, Lang::Zh) => {
-                Some(format!("“{typed}”可指多个单位：{}；请输入更完整的名称或编号", matches.join(sep)))
+            (Named::Several { typed, count, matches }, what, Lang::En) => {
+                let (unit, more) = match what {
+                    Place::Town => ("towns", "the name"),
+                    Place::Site => ("sites", "the name or the code"),
+                };
+                let etc = if *count > matches.len() { ", …" } else { "" };
+                Some(format!(
+                    "\"{typed}\" matches {count} {unit} ({}{etc}); type more of {more}",
+                    matches.join(sep)
+                ))
             }
-            (Named::Several { typed, matches }, Place::Site, Lang::En) => Some(format!(
-                "\"{typed}\" matches several sites: {}; type more of the name or the code",
-                matches.join(sep)
-            )),
             (Named::Unknown { typed, close }, Place::Town, Lang::Zh) => {
                 Some(format!("单位名录中没有镇街“{typed}”；相近的有：{}", close.join(sep)))
             }

@@ -117,7 +117,9 @@ fn a_typed_town_waits_for_the_registry_and_a_refusal_keeps_the_box() {
     assert_eq!(effects, vec![Effect::ResolvePlace { place: Place::Town, typed: "城".into() }]);
     assert!(board(&app).typing.is_some(), "open until the registry answers");
     let several =
-        Named::Several { typed: "城".into(), matches: vec!["城北街道".into(), "城南街道".into()] };
+        Named::Several {
+            typed: "城".into(), count: 2, matches: vec!["城北街道".into(), "城南街道".into()]
+        };
     assert_eq!(update(&mut app, Action::PlaceNamed { place: Place::Town, named: several }), vec![]);
     assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("城北街道、城南街道")));
     assert!(board(&app).typing.is_some(), "the box stays to type more");

@@ -210,8 +210,13 @@ impl Board {
     /// `共 14,030 条，第 5 条`: what the filters select in all, and where the cursor is.
     fn count(&self, lang: Lang) -> String {
         let total = self.total.map_or_else(|| self.rows.len().to_string(), thousands);
-        let at = if self.rows.is_empty() { 0 } else { self.selected + 1 };
-        let at = thousands(u64::try_from(at).unwrap_or(0));
+        if self.rows.is_empty() {
+            return match lang {
+                Lang::Zh => format!("共 {total} 条"),
+                Lang::En => format!("{total} in all"),
+            };
+        }
+        let at = thousands(u64::try_from(self.selected + 1).unwrap_or(0));
         match lang {
             Lang::Zh => format!("共 {total} 条，第 {at} 条"),
             Lang::En => format!("{total} in all, row {at}"),
