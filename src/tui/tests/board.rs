@@ -179,3 +179,36 @@ fn the_list_footer_offers_detail_and_export_only_with_rows() {
     let app = on_board();
     assert!(hints(&app).contains(&"详情") && hints(&app).contains(&"导出"));
 }
+
+fn drawn(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| crate::tui::view::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn the_detail_shows_the_phone_once_and_never_a_blank_responsible_person() {
+    let cases: [(&str, &str, Option<&str>); 5] = [
+        ("李院长", "13900000000", Some("责任人：李院长  13900000000")),
+        ("李院长 13900000000", "13900000000", Some("责任人：李院长 13900000000")),
+        ("", "13900000000", Some("联系电话：13900000000")),
+        ("李院长", "", Some("责任人：李院长")),
+        ("  ", "", None),
+    ];
+    for (who, phone, line) in cases {
+        let mut d = detail("下原镇敬老院");
+        d.rect.responsible = who.into();
+        d.rect.phone = phone.into();
+        let screen = drawn(&on_detail(d));
+        // The backend pads wide characters: compare with the padding taken out.
+        let text: String = screen.lines().map(|l| l.replace(' ', "")).collect::<Vec<_>>().join("\n");
+        match line {
+            Some(line) => assert!(text.contains(&line.replace(' ', "")), "{who:?} {phone:?}:\n{screen}"),
+            None => assert!(!text.contains("责任人") && !text.contains("联系电话"), "{screen}"),
+        }
+        if !phone.is_empty() {
+            assert_eq!(screen.matches(phone).count(), 1, "the phone once:\n{screen}");
+        }
+        assert!(screen.contains("安全出口是否畅通？") && !screen.contains("检查项：exit"), "by prompt");
+    }
+}
