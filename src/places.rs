@@ -7,8 +7,9 @@ use crate::i18n::Lang;
 use crate::search;
 use crate::store::{Result, sites};
 
-/// How many close names a refusal offers.
-const CLOSE: usize = 3;
+/// How many close names a refusal offers: towns' names are short, sites' long (the message is one line).
+const CLOSE_TOWNS: usize = 3;
+const CLOSE_SITES: usize = 2;
 /// How many of the towns or sites that a part of a name matches a refusal lists.
 const LISTED: usize = 3;
 
@@ -20,7 +21,7 @@ pub enum Named {
     /// Part of a name or code that several towns or sites have: how many, and the first few (towns by
     /// name, sites by code, so the message fits one line).
     Several { typed: String, count: usize, matches: Vec<String> },
-    /// Nothing matches: the closest names by edit distance (sites with their codes).
+    /// Nothing matches: the closest names by edit distance.
     Unknown { typed: String, close: Vec<String> },
 }
 
@@ -33,15 +34,14 @@ pub enum Match {
     Partial,
 }
 
-/// A candidate: the value a filter takes (a town's name, a site's code), the name distances are measured
-/// on, and how a refusal shows it.
+/// A candidate: the value a filter takes (a town's name, a site's code) and the name that parts are
+/// matched in and distances measured on (close names are offered by name: typing one finds it).
 struct Candidate {
     value: String,
     name: String,
-    shown: String,
 }
 
-fn resolve(typed: &str, exact: Option<String>, candidates: &[Candidate], m: Match) -> Named {
+fn resolve(typed: &str, exact: Option<String>, candidates: &[Candidate], m: Match, close: usize) -> Named {
     if let Some(known) = exact {
         return Named::Known(known);
     }
@@ -61,10 +61,7 @@ fn resolve(typed: &str, exact: Option<String>, candidates: &[Candidate], m: Matc
         }
     }
     let names: Vec<String> = candidates.iter().map(|c| c.name.clone()).collect();
-    let close = search::closest(typed, &names, CLOSE)
-        .into_iter()
-        .filter_map(|name| candidates.iter().find(|c| c.name == name).map(|c| c.shown.clone()))
-        .collect();
+    let close = search::closest(typed, &names, close);
     Named::Unknown { typed: typed.into(), close }
 }
 
@@ -74,8 +71,8 @@ pub fn town(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named>
     let towns = sites::towns(conn)?;
     let exact = towns.iter().find(|t| *t == typed).cloned();
     let candidates: Vec<Candidate> =
-        towns.into_iter().map(|t| Candidate { value: t.clone(), name: t.clone(), shown: t }).collect();
-    Ok(resolve(typed, exact, &candidates, m))
+        towns.into_iter().map(|t| Candidate { value: t.clone(), name: t }).collect();
+    Ok(resolve(typed, exact, &candidates, m, CLOSE_TOWNS))
 }
 
 /// A site of the registry, by its code (or, with [`Match::Partial`], part of its code or name); the code
@@ -89,15 +86,9 @@ pub fn site(conn: &rusqlite::Connection, typed: &str, m: Match) -> Result<Named>
         return Ok(Named::Unknown { typed: typed.into(), close: Vec::new() });
     }
     let all = sites::list(conn, &sites::Filter::default())?;
-    let candidates: Vec<Candidate> = all
-        .into_iter()
-        .map(|s| Candidate {
-            shown: format!("{}（{}）", s.fields.name, s.fields.code),
-            value: s.fields.code,
-            name: s.fields.name,
-        })
-        .collect();
-    Ok(resolve(typed, None, &candidates, m))
+    let candidates: Vec<Candidate> =
+        all.into_iter().map(|s| Candidate { value: s.fields.code, name: s.fields.name }).collect();
+    Ok(resolve(typed, None, &candidates, m, CLOSE_SITES))
 }
 
 impl Named {

@@ -258,7 +258,7 @@ fn town_and_site_filters_take_part_of_a_name_and_offer_close_names() {
     c.code(KeyCode::Esc);
     c.filter('c', "下原真敬老院");
     let (error, text) = c.message();
-    assert!(error && text.contains("相近的有") && text.contains("下原镇敬老院（YL012）"), "{text}");
+    assert!(error && text.contains("相近的有") && text.contains("相近的有：下原镇敬老院"), "{text}");
 }
 
 #[test]
