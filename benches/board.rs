@@ -132,6 +132,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     time("board: first page, overdue only", 20, || board::page(conn, &overdue, today, None, 100));
     let text = Filter { text: Some("基准单位00042".into()), ..open.clone() };
     time("board: free-text search (one site's rows)", 5, || board::page(conn, &text, today, None, 100));
+    time("board: count (not closed)", 20, || board::count(conn, &open, today));
+    time("board: count (all)", 20, || board::count(conn, &Filter::default(), today));
+    time("board: count, one town", 20, || board::count(conn, &town, today));
+    time("board: count, overdue only", 20, || board::count(conn, &overdue, today));
     let day = NaiveDate::from_ymd_opt(2026, 11, 29).ok_or("date")?;
     time("weekly report (2026-W48)", 5, || weekly_report(conn, IsoWeek::of(day), day));
     Ok(())

@@ -2,6 +2,8 @@
 //! The board's order and pages: overdue first by days overdue, then deadline, then severity; pages of any
 //! size concatenate to the same list; every filter narrows it (conflicts only among them).
 
+use ducha::i18n::Lang;
+use ducha::places::{self, Match, Named, Place};
 use ducha::store::board::{self, Filter};
 use ducha::store::inspections::{self, NewAnswer, NewRectification};
 use ducha::store::{Store, rectifications, sites, snapshots};
@@ -149,6 +151,8 @@ fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
         for size in [1, 7, 25, 100] {
             assert_eq!(paged(&store, f, size), want, "{f:?}, pages of {size}");
         }
+        let total = board::count(store.conn(), f, TODAY).unwrap();
+        assert_eq!(total, want.len() as u64, "the count is what the pages add up to, {f:?}");
     }
     assert_eq!(expected(&store, &Filter::default()).len(), 60);
     assert_eq!(expected(&store, &Filter { conflict_only: true, ..Default::default() }).len(), 8);
@@ -181,4 +185,51 @@ fn text_filters_treat_percent_and_underscore_literally() {
     let (_d, store) = setup();
     let f = Filter { text: Some("%".into()), ..Default::default() };
     assert!(board::page(store.conn(), &f, TODAY, None, 10).unwrap().is_empty());
+}
+
+#[test]
+fn towns_are_named_whole_or_by_a_part_only_one_town_has() {
+    let (_d, store) = setup();
+    let conn = store.conn();
+    let town = |typed: &str, m: Match| places::town(conn, typed, m).unwrap();
+    assert_eq!(town("下原镇", Match::Exact), Named::Known("下原镇".into()));
+    assert_eq!(town(" 下原镇 ", Match::Exact), Named::Known("下原镇".into()), "spaces around do not count");
+    assert_eq!(town("下原", Match::Partial), Named::Known("下原镇".into()), "a part one town has");
+    assert_eq!(town("xyz", Match::Partial), Named::Known("下原镇".into()), "pinyin initials");
+    // The CLI names towns whole: a part is refused with the close names.
+    let Named::Unknown { close, .. } = town("下原", Match::Exact) else { panic!("a part is not a town") };
+    assert!(close.contains(&"下原镇".to_string()), "{close:?}");
+    let Named::Several { matches, .. } = town("城", Match::Partial) else { panic!("several have 城") };
+    for t in ["如城街道", "城北街道", "城南街道"] {
+        assert!(matches.contains(&t.to_string()), "{t} in {matches:?}");
+    }
+    let refused = town("城", Match::Partial).refusal(Place::Town, Lang::Zh).unwrap();
+    assert!(refused.starts_with("“城”可指 3 个镇街（") && refused.contains("城北街道"), "{refused}");
+    let Named::Unknown { close, .. } = town("下源镇", Match::Partial) else { panic!("no such town") };
+    assert_eq!(close.first().map(String::as_str), Some("下原镇"), "closest first: {close:?}");
+    let refused = town("下源镇", Match::Partial).refusal(Place::Town, Lang::En).unwrap();
+    assert!(refused.starts_with("no town \"下源镇\" in the site registry; close names: 下原镇"), "{refused}");
+    assert_eq!(town("下原镇", Match::Partial).refusal(Place::Town, Lang::Zh), None);
+}
+
+#[test]
+fn sites_are_named_by_code_or_by_a_part_of_their_name_or_code() {
+    let (_d, store) = setup();
+    let conn = store.conn();
+    let site = |typed: &str, m: Match| places::site(conn, typed, m).unwrap();
+    assert_eq!(site("YL001", Match::Exact), Named::Known("YL001".into()));
+    assert_eq!(site("康乐颐养", Match::Partial), Named::Known("YL001".into()), "part of the name");
+    assert_eq!(site("8015", Match::Partial), Named::Known("32068015".into()), "part of the code");
+    let Named::Several { matches, count, .. } = site("投注站", Match::Partial) else { panic!("outlets") };
+    assert_eq!((count, matches.len()), (118, 3), "a few are listed, not 118");
+    assert!(matches.iter().all(|m| m.starts_with("3206")), "by code: {matches:?}");
+    let refused = site("投注站", Match::Partial).refusal(Place::Site, Lang::Zh).unwrap();
+    assert!(refused.starts_with("“投注站”可指 118 个单位（3206") && refused.contains("等）"), "{refused}");
+    assert!(unicode_width::UnicodeWidthStr::width(refused.as_str()) <= 80, "one line at 80: {refused}");
+    // By code only (the CLI): no guessing, the message the CLI always gave.
+    let refused = site("康乐颐养", Match::Exact).refusal(Place::Site, Lang::Zh).unwrap();
+    assert_eq!(refused, "单位名录中没有编号为 康乐颐养 的单位（ducha sites list 可查看）");
+    let refused = site("如皋市康乐颐养园", Match::Partial).refusal(Place::Site, Lang::Zh).unwrap();
+    assert!(refused.contains("相近的有：如皋市康乐颐养院"), "{refused}");
+    assert!(unicode_width::UnicodeWidthStr::width(refused.as_str()) <= 80, "one line at 80: {refused}");
 }

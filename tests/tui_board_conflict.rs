@@ -154,6 +154,12 @@ fn a_supervisor_settles_the_conflict_and_the_history_says_which_branch_was_taken
     c.chars("以三楼现场为准");
     c.snapshot("conflict_settle_form");
     c.draws_at_small_sizes();
+    // In a small terminal the form loses its frame, not what is typed; the detail says where it is.
+    let small = c.screen_at(40, 12);
+    assert!(small.contains("以三楼现场为准") && small.contains("分支 2"), "{small}");
+    let tiny = c.screen_at(20, 5);
+    assert!(tiny.contains("三楼现场为准"), "the note being typed at 20×5:\n{tiny}");
+    insta::assert_snapshot!("conflict_settle_form_20x5", tiny);
     common::conflict::at("2026-11-29 09:30");
     c.code(KeyCode::Enter);
     set_clock(None);

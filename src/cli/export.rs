@@ -14,9 +14,10 @@ use crate::config::Settings;
 use crate::domain::{Domain, Severity};
 use crate::export::{self, ExportFilter, Kind, Masking, Options, Output};
 use crate::i18n::Lang;
+use crate::places::{self, Match, Place};
 use crate::rectification::Status;
+use crate::store::Store;
 use crate::store::board::Filter;
-use crate::store::{Store, sites};
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -153,24 +154,15 @@ fn check_known(store: &Store, filter: &ExportFilter, lang: Lang) -> anyhow::Resu
         };
         return Err(Reported(msg).into());
     }
-    if let Some(town) = &filter.board.town {
-        let towns = sites::towns(store.conn())?;
-        if !towns.iter().any(|t| t == town) {
-            let close = crate::search::closest(town, &towns, 3).join(lang.pick("、", ", "));
-            let msg = match lang {
-                Lang::Zh => format!("单位名录中没有镇街“{town}”；相近的有：{close}"),
-                Lang::En => format!("no town \"{town}\" in the site registry; close names: {close}"),
-            };
-            return Err(Reported(msg).into());
-        }
+    // The rule (exact names here: the CLI takes no part of a name) is the registry's, shared with the board.
+    if let Some(town) = &filter.board.town
+        && let Some(msg) = places::town(store.conn(), town, Match::Exact)?.refusal(Place::Town, lang)
+    {
+        return Err(Reported(msg).into());
     }
     if let Some(code) = &filter.board.site
-        && sites::by_code(store.conn(), code)?.is_none()
+        && let Some(msg) = places::site(store.conn(), code, Match::Exact)?.refusal(Place::Site, lang)
     {
-        let msg = match lang {
-            Lang::Zh => format!("单位名录中没有编号为 {code} 的单位（ducha sites list 可查看）"),
-            Lang::En => format!("no site with the code {code} in the registry (see ducha sites list)"),
-        };
         return Err(Reported(msg).into());
     }
     Ok(())

@@ -71,6 +71,14 @@ impl FollowError {
 
 pub type Result<T> = std::result::Result<T, FollowError>;
 
+fn extend_label(lang: Lang) -> &'static str {
+    lang.pick("延期", "extending a deadline")
+}
+
+fn note_label(lang: Lang) -> &'static str {
+    lang.pick("添加跟进记录", "adding a note")
+}
+
 fn load(conn: &rusqlite::Connection, id: &str) -> Result<(Rectification, Status)> {
     let r = rectifications::get(conn, id)?.ok_or_else(|| FollowError::NotFound(id.into()))?;
     let status = Status::from_key(&r.status).ok_or_else(|| FollowError::NotFound(id.into()))?;
@@ -114,7 +122,7 @@ pub fn extend(
     reason: &str,
     lang: Lang,
 ) -> Result<()> {
-    require(store, user, EXTEND_ROLE, lang.pick("延期", "extending a deadline"))?;
+    require(store, user, EXTEND_ROLE, extend_label(lang))?;
     if reason.trim().is_empty() {
         return Err(FollowError::ReasonRequired);
     }
@@ -135,7 +143,7 @@ pub fn extend(
 
 /// Adds a follow-up note (any registered user).
 pub fn note(store: &mut Store, user: &str, id: &str, note: &str, lang: Lang) -> Result<()> {
-    require(store, user, Role::Inspector, lang.pick("添加跟进记录", "adding a note"))?;
+    require(store, user, Role::Inspector, note_label(lang))?;
     if note.trim().is_empty() {
         return Err(FollowError::EmptyNote);
     }
@@ -173,4 +181,45 @@ pub fn settle(
         let status = rectifications::settle(tx, user, id, chosen, note.trim())?;
         Status::from_key(&status).ok_or_else(|| FollowError::NotFound(id.into()))
     })
+}
+
+/// A follow-up as [`precheck`] names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowAct {
+    Transition(Transition),
+    Extend,
+    Note,
+}
+
+/// Whether `user` (whose role is `role`; `None`: not registered) may give the follow-up `act` to a
+/// rectification now `status`, and in conflict or not — what a console can tell before anything is typed.
+/// The operations above check the same rules again on the stored state when the follow-up is written.
+pub fn precheck(
+    user: &str,
+    role: Option<Role>,
+    status: Status,
+    conflict: bool,
+    act: FollowAct,
+    lang: Lang,
+) -> Result<()> {
+    match act {
+        FollowAct::Transition(t) => {
+            crate::roles::check(user, role, t.role(), t.label(lang))?;
+            if conflict {
+                return Err(FollowError::InConflict);
+            }
+            t.apply(status).map(|_| ()).ok_or(FollowError::NotAllowed { status, transition: t })
+        }
+        FollowAct::Extend => {
+            crate::roles::check(user, role, EXTEND_ROLE, extend_label(lang))?;
+            if conflict {
+                return Err(FollowError::InConflict);
+            }
+            if status.is_closed() { Err(FollowError::Closed) } else { Ok(()) }
+        }
+        FollowAct::Note => {
+            crate::roles::check(user, role, Role::Inspector, note_label(lang))?;
+            Ok(())
+        }
+    }
 }

@@ -228,3 +228,23 @@ pub fn conflicts(conn: &Connection) -> Result<u64> {
     )?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
+
+/// How many rectifications the filter selects in all (what the board's pages add up to), in one count:
+/// without a filter on sites the count reads the rectifications alone (an index on status covers it);
+/// with one, only those sites' rows.
+pub fn count(conn: &Connection, f: &Filter, today: &str) -> Result<u64> {
+    let on_sites = f.domain.is_some() || f.town.is_some() || f.site.is_some() || f.text.is_some();
+    let mut sql = String::from(if on_sites {
+        "SELECT count(*) FROM sites s JOIN rectifications r ON r.site_id = s.id WHERE 1 = 1"
+    } else {
+        "SELECT count(*) FROM rectifications r WHERE 1 = 1"
+    });
+    let mut args: Vec<Value> = Vec::new();
+    if f.overdue_only {
+        sql.push_str(OVERDUE);
+        args.push(today.to_string().into());
+    }
+    push_filter(f, &mut sql, &mut args);
+    let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -56,6 +56,13 @@ pub enum Action {
         append: bool,
         more: bool,
         conflicts: Option<u64>,
+        /// With the first page, how many rectifications the filter selects in all.
+        total: Option<u64>,
+    },
+    /// A town or site typed into the board's filter, as the registry names it.
+    PlaceNamed {
+        place: crate::places::Place,
+        named: crate::places::Named,
     },
     BoardDetail(Box<Detail>),
     WeeklyLoaded(Box<crate::report::WeeklyReport>),

@@ -125,6 +125,15 @@ impl App {
         }
     }
 
+    /// Whether `cmd` does something in the current state, for the footer (see `keymap::footer_where`);
+    /// screens without a predicate say yes to every binding of their contexts.
+    pub fn applies(&self, cmd: Cmd) -> bool {
+        match &self.screen {
+            Screen::Board(b) => b.applies(self, cmd),
+            _ => true,
+        }
+    }
+
     /// Whether a text field has the keyboard (then unbound keys are typed into it).
     pub fn editing(&self) -> bool {
         self.contexts().contains(&Ctx::Editing)

@@ -53,6 +53,11 @@ pub enum Cmd {
     /// Opens the rectification notice form on a rectification's detail.
     Notice,
     Follow(FollowKind),
+    /// A screenful down or up, to the first or the last line (lists and scrolled views).
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
 }
 
 /// The follow-ups a key starts on a rectification's detail.
@@ -188,7 +193,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Board, &[Char('f')], Cmd::StatusFilter, "f", "状态", "status", true),
     b(Ctx::Board, &[Char('o')], Cmd::OverdueOnly, "o", "只看逾期", "overdue only", true),
     b(Ctx::Board, &[Char('d')], Cmd::DomainFilter, "d", "领域", "domain", false),
-    b(Ctx::Board, &[Char('g')], Cmd::SeverityFilter, "g", "等级", "severity", false),
+    b(Ctx::Board, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一屏", "page down", false),
+    b(Ctx::Board, &[Code(KeyCode::PageUp)], Cmd::PageUp, "PgUp", "上一屏", "page up", false),
+    b(Ctx::Board, &[Code(KeyCode::Home), Char('g')], Cmd::Top, "g", "第一条", "first", false),
+    b(Ctx::Board, &[Code(KeyCode::End), Char('G')], Cmd::Bottom, "G", "最后一条", "last", false),
+    b(Ctx::Board, &[Char('l')], Cmd::SeverityFilter, "l", "等级", "level", false),
     b(Ctx::Board, &[Char('t')], Cmd::TownFilter, "t", "镇街", "town", false),
     b(Ctx::Board, &[Char('c')], Cmd::SiteFilter, "c", "单位编号", "site code", false),
     b(Ctx::Board, &[Char('C')], Cmd::ConflictOnly, "C", "只看冲突", "conflicts only", false),
@@ -202,6 +211,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::SettleBranch, &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-9", "选定分支", "pick a branch", false),
     b(Ctx::Settle, &[Code(KeyCode::Enter), Ctrl('s')], Cmd::Save, "Enter", "裁决", "settle", true),
     b(Ctx::Settle, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "换分支", "other branch", false),
+    b(Ctx::Detail, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j/k", "滚动", "scroll", true),
+    b(Ctx::Detail, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上滚", "scroll up", false),
+    b(Ctx::Detail, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一屏", "page down", false),
+    b(Ctx::Detail, &[Code(KeyCode::PageUp)], Cmd::PageUp, "PgUp", "上一屏", "page up", false),
+    b(Ctx::Detail, &[Code(KeyCode::Home), Char('g')], Cmd::Top, "g", "开头", "top", false),
+    b(Ctx::Detail, &[Code(KeyCode::End), Char('G')], Cmd::Bottom, "G", "末尾", "bottom", false),
     b(Ctx::Detail, &[Char('s')], Cmd::Follow(FollowKind::Start), "s", "开始整改", "start", true),
     b(Ctx::Detail, &[Char('r')], Cmd::Follow(FollowKind::ReportFix), "r", "报告完成", "report fix", true),
     b(Ctx::Detail, &[Char('v')], Cmd::Follow(FollowKind::Verify), "v", "复查销号", "verify", true),
@@ -274,9 +289,20 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
 
 /// `(key, text, is help)` for the footer.
 pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
+    footer_where(contexts, lang, &|_| true)
+}
+
+/// [`footer`] without the hints for commands that `applies` says do nothing in the current state (a
+/// screen's own predicate, e.g. no `s 开始整改` on a rectification already in progress). The help overlay
+/// still lists every binding of the contexts.
+pub fn footer_where(
+    contexts: &[Ctx],
+    lang: Lang,
+    applies: &dyn Fn(Cmd) -> bool,
+) -> Vec<(&'static str, &'static str, bool)> {
     active(contexts)
         .into_iter()
-        .filter(|b| b.footer)
+        .filter(|b| b.footer && applies(b.cmd))
         .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help))
         .collect()
 }

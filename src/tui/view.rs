@@ -104,7 +104,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
     // As many hints as fit, in table order; the help key is always shown, since help lists them all.
-    let hints = keymap::footer(&app.contexts(), app.lang);
+    let hints = keymap::footer_where(&app.contexts(), app.lang, &|cmd| app.applies(cmd));
     let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
     let help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
     let mut budget = usize::from(area.width).saturating_sub(help.iter().map(width).sum());
@@ -175,6 +175,10 @@ fn key_name(k: &keymap::Key) -> String {
             KeyCode::Left => "Left".into(),
             KeyCode::Right => "Right".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         },

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::Executor;
 use crate::checklist::parse_checklist;
+use crate::places::{self, Match, Place};
 use crate::rectification::{Transition, conflict, ops};
 use crate::store::board::{self, Cursor, Filter};
 use crate::store::rectifications::{self, Event};
@@ -25,15 +26,44 @@ pub enum FollowUp {
 }
 
 impl Executor {
-    pub(super) fn board_page(&self, filter: &Filter, after: Option<&Cursor>, today: &str) -> Action {
+    pub(super) fn board_page(
+        &self,
+        filter: &Filter,
+        after: Option<&Cursor>,
+        today: &str,
+        to_end: bool,
+    ) -> Action {
         const PAGE: usize = 100;
+        // End reads what remains in one go, up to a cap that keeps a province's board in memory.
+        const TO_END: usize = 20_000;
+        let limit = if to_end { TO_END } else { PAGE };
         let conn = self.store.conn();
-        let read = board::page(conn, filter, today, after, PAGE)
-            .and_then(|rows| Ok((rows, if after.is_none() { Some(board::conflicts(conn)?) } else { None })));
+        let read = board::page(conn, filter, today, after, limit).and_then(|rows| {
+            let first = after.is_none();
+            let conflicts = if first { Some(board::conflicts(conn)?) } else { None };
+            let total = if first { Some(board::count(conn, filter, today)?) } else { None };
+            Ok((rows, conflicts, total))
+        });
         match read {
-            Ok((rows, conflicts)) => {
-                Action::BoardPage { more: rows.len() == PAGE, append: after.is_some(), rows, conflicts }
-            }
+            Ok((rows, conflicts, total)) => Action::BoardPage {
+                more: rows.len() == limit,
+                append: after.is_some(),
+                rows,
+                conflicts,
+                total,
+            },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    pub(super) fn resolve_place(&self, place: Place, typed: &str) -> Action {
+        let conn = self.store.conn();
+        let named = match place {
+            Place::Town => places::town(conn, typed, Match::Partial),
+            Place::Site => places::site(conn, typed, Match::Partial),
+        };
+        match named {
+            Ok(named) => Action::PlaceNamed { place, named },
             Err(e) => self.fail(e),
         }
     }

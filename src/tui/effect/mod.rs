@@ -27,8 +27,15 @@ pub enum Effect {
         filter: crate::store::board::Filter,
         after: Option<crate::store::board::Cursor>,
         today: String,
+        /// Everything after `after` (up to a cap), for the End key; else one page.
+        to_end: bool,
     },
     LoadDetail(String),
+    /// A town or site typed into the board's filter, resolved against the registry.
+    ResolvePlace {
+        place: crate::places::Place,
+        typed: String,
+    },
     LoadWeekly {
         week: crate::report::IsoWeek,
         today: chrono::NaiveDate,
@@ -147,7 +154,10 @@ impl Executor {
 
     pub fn run(&mut self, effect: Effect) -> Action {
         match effect {
-            Effect::LoadBoard { filter, after, today } => self.board_page(&filter, after.as_ref(), &today),
+            Effect::LoadBoard { filter, after, today, to_end } => {
+                self.board_page(&filter, after.as_ref(), &today, to_end)
+            }
+            Effect::ResolvePlace { place, typed } => self.resolve_place(place, &typed),
             Effect::LoadDetail(id) => self.board_detail(&id),
             Effect::LoadWeekly { week, today } => {
                 match crate::report::weekly_report(self.store.conn(), week, today) {

@@ -52,7 +52,10 @@ fn in_conflict(role: Role) -> Detail {
 fn on_detail(d: Detail) -> App {
     let mut app = app();
     press_char(&mut app, 'b');
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(1) });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(1), total: None },
+    );
     assert_eq!(update(&mut app, Action::BoardDetail(Box::new(d))), vec![]);
     app
 }
@@ -68,13 +71,19 @@ fn filter_of(effects: &[Effect]) -> &crate::store::board::Filter {
 fn capital_c_shows_only_conflicts_and_again_everything() {
     let mut app = app();
     press_char(&mut app, 'b');
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(3) });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(3), total: None },
+    );
     assert_eq!(board(&app).conflicts, 3, "counted over the whole database");
     let effects = press_char(&mut app, 'C');
     assert!(filter_of(&effects).conflict_only);
     assert!(board(&app).conflict_only);
     // A later page does not count again; the count stays.
-    update(&mut app, Action::BoardPage { rows: vec![], append: true, more: false, conflicts: None });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: true, more: false, conflicts: None, total: None },
+    );
     assert_eq!(board(&app).conflicts, 3);
     let effects = press_char(&mut app, 'C');
     assert!(!filter_of(&effects).conflict_only);

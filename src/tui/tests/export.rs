@@ -14,7 +14,10 @@ fn on_board() -> App {
     app.export_dir = PathBuf::from(DIR);
     let effects = press_char(&mut app, 'b');
     assert!(matches!(effects.as_slice(), [Effect::LoadBoard { .. }]));
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0) });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0), total: None },
+    );
     app
 }
 
@@ -137,6 +140,9 @@ fn enter_exports_with_the_filters_on_screen() {
     press_char(&mut app, 't');
     type_text(&mut app, "下原镇");
     press(&mut app, key(KeyCode::Enter));
+    // The registry's answer to the typed town (the executor's `ResolvePlace`).
+    let named = crate::places::Named::Known("下原镇".into());
+    update(&mut app, Action::PlaceNamed { place: crate::places::Place::Town, named });
     press_char(&mut app, 'f'); // every status
     let on_screen = board(&app).filter();
     assert!(on_screen.overdue_only && on_screen.town.as_deref() == Some("下原镇"));

@@ -51,7 +51,10 @@ fn on_detail(site_name: &str) -> App {
     let mut app = app();
     app.export_dir = PathBuf::from(DIR);
     press_char(&mut app, 'b');
-    update(&mut app, Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0) });
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![], append: false, more: false, conflicts: Some(0), total: None },
+    );
     assert_eq!(update(&mut app, Action::BoardDetail(Box::new(detail(site_name)))), vec![]);
     assert_eq!(app.contexts(), vec![keymap::Ctx::Detail, keymap::Ctx::Global]);
     app

@@ -1,18 +1,19 @@
 //! Drawing a conflict: its branches on the rectification's detail, and the form that settles it.
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::conflict::SettleForm;
-use super::view::{event_line, status_label};
+use super::view::{event_line, form_rows, status_label};
 use crate::i18n::Lang;
 use crate::rectification::conflict::{Branch, Conflict};
 use crate::store::rectifications::Rectification;
 use crate::tui::app::App;
-use crate::tui::view::{centered, clear_popup, styled};
+use crate::tui::view::styled;
 
 /// `分支 2 → 整改中`, with the deadline when the branch moved it.
 fn branch_name(n: usize, b: &Branch, r: &Rectification, lang: Lang) -> String {
@@ -29,7 +30,12 @@ fn branch_name(n: usize, b: &Branch, r: &Rectification, lang: Lang) -> String {
 
 /// The lines the detail shows for a conflict: what the branches started from, then each branch with its
 /// events. `r` holds the state they started from (the fold keeps it while the conflict lasts).
-pub(super) fn branch_lines(c: &Conflict, r: &Rectification, lang: Lang) -> Vec<Line<'static>> {
+pub(super) fn branch_lines(
+    c: &Conflict,
+    r: &Rectification,
+    lang: Lang,
+    today: NaiveDate,
+) -> Vec<Line<'static>> {
     let status = status_label(&r.status, lang);
     let mut lines = vec![Line::from(Span::styled(
         match lang {
@@ -44,7 +50,7 @@ pub(super) fn branch_lines(c: &Conflict, r: &Rectification, lang: Lang) -> Vec<L
     for (i, b) in c.branches.iter().enumerate() {
         lines.push(Line::from(Span::styled(branch_name(i + 1, b, r, lang), styled::heading())));
         for e in &b.events {
-            lines.push(Line::raw(format!("  {}", event_line(e, lang))));
+            lines.push(Line::raw(format!("  {}", event_line(e, lang, today))));
         }
     }
     lines
@@ -60,15 +66,16 @@ pub(super) fn render_settle(
     r: &Rectification,
 ) {
     let lang = app.lang;
-    let popup = centered(area, 72, 4);
-    clear_popup(frame, popup);
-    let block = Block::bordered()
-        .title(lang.pick(" 裁决冲突（须填写理由） ", " Settle the conflict (a note is required) "));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(inner);
+    let title = lang.pick(" 裁决冲突（须填写理由） ", " Settle the conflict (a note is required) ");
+    let mut rows = form_rows(frame, area, 72, 2, title);
+    if rows.len() < 2 && !form.on_branch {
+        // One row only: the note being typed.
+        rows.insert(0, Rect::default());
+    }
     let name_style = |focused: bool| if focused { styled::key() } else { Style::default() };
-    let [l, v] = Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).areas(rows[0]);
+    let Some(first) = rows.first().copied() else { return };
+    let label_w = (first.width / 4).min(8);
+    let [l, v] = Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).areas(first);
     frame.render_widget(
         Paragraph::new(Span::styled(lang.pick("采用", "Take"), name_style(form.on_branch))),
         l,
@@ -88,7 +95,8 @@ pub(super) fn render_settle(
         choices.push(Span::styled(lang.pick("← → 选择", "← → to choose"), styled::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(choices)), v);
-    let [l, v] = Layout::horizontal([Constraint::Length(8), Constraint::Min(1)]).areas(rows[1]);
+    let Some(second) = rows.get(1).copied() else { return };
+    let [l, v] = Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).areas(second);
     frame.render_widget(
         Paragraph::new(Span::styled(lang.pick("理由", "Note"), name_style(!form.on_branch))),
         l,

@@ -7,10 +7,14 @@
 
 pub mod conflict;
 mod conflict_view;
+mod detail_view;
 pub mod export;
 mod export_view;
+mod nav;
 pub mod notice;
 mod view;
+
+use std::cell::Cell;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
@@ -20,6 +24,7 @@ use self::export::{ExportForm, exported_message};
 use self::notice::notice_message;
 use super::home::Home;
 use crate::domain::{Domain, Severity};
+use crate::places::{Named, Place};
 use crate::rectification::{Status, Transition};
 use crate::store::board::{BoardRow, Filter};
 use crate::tui::action::{Action, Detail};
@@ -73,9 +78,17 @@ pub struct Board {
     /// Rectifications in conflict in the whole database, as of the last first page.
     pub conflicts: u64,
     pub rows: Vec<BoardRow>,
+    /// How many rectifications the filters select in all, as of the last first page.
+    pub total: Option<u64>,
     pub selected: usize,
     pub more: bool,
     loading: bool,
+    /// End was pressed while the rest was being read: the cursor goes to the last row when it comes.
+    to_end: bool,
+    /// The first line of the detail on screen.
+    pub scroll: usize,
+    /// What the last drawing had room for, so paging moves by a screenful and scrolling stops at the end.
+    pub(super) drawn: Cell<Drawn>,
     pub typing: Option<Typing>,
     pub detail: Option<Box<Detail>>,
     pub prompt: Option<Prompt>,
@@ -83,6 +96,16 @@ pub struct Board {
     pub export: Option<ExportForm>,
     /// The form settling the detail's conflict.
     pub settle: Option<SettleForm>,
+}
+
+/// What the last drawing of the board had room for.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Drawn {
+    /// Rows of the list on screen.
+    pub list_rows: usize,
+    /// Lines of the detail on screen, and how many it has at that width.
+    pub detail_rows: usize,
+    pub detail_lines: usize,
 }
 
 fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
@@ -120,6 +143,7 @@ impl Board {
             filter: self.filter(),
             after: None,
             today: app.today().format("%Y-%m-%d").to_string(),
+            to_end: false,
         }
     }
 
@@ -127,6 +151,7 @@ impl Board {
     fn reload(&mut self, app: &App) -> Vec<Effect> {
         self.selected = 0;
         self.loading = true;
+        self.to_end = false;
         vec![self.load(app)]
     }
 
@@ -149,9 +174,12 @@ impl Board {
 
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
         match action {
-            Action::BoardPage { rows, append, more, conflicts } => {
+            Action::BoardPage { rows, append, more, conflicts, total } => {
                 if let Some(n) = conflicts {
                     self.conflicts = n;
+                }
+                if total.is_some() {
+                    self.total = total;
                 }
                 if append {
                     self.rows.extend(rows);
@@ -160,12 +188,20 @@ impl Board {
                 }
                 self.more = more;
                 self.loading = false;
+                if std::mem::take(&mut self.to_end) {
+                    self.selected = self.rows.len();
+                }
                 self.selected = self.selected.min(self.rows.len().saturating_sub(1));
             }
+            Action::PlaceNamed { place, named } => return (None, self.named(app, place, named)),
             Action::BoardDetail(detail) => {
                 // After a follow-up the detail is shown again, refreshed; the list follows.
                 let followed = self.prompt.take().is_some();
                 let settled = self.settle.take().map(|f| f.branch.map_or(0, |b| b + 1));
+                // A new rectification opens at its top; the same one, refreshed, stays where it was.
+                if self.detail.as_ref().is_none_or(|d| d.rect.id != detail.rect.id) {
+                    self.scroll = 0;
+                }
                 self.detail = Some(detail);
                 if let Some(branch) = settled {
                     app.info(settled_message(app.lang, branch));
@@ -257,6 +293,14 @@ impl Board {
                     conflict::refuse_follow_up(app);
                     (None, vec![])
                 }
+                Cmd::Follow(kind) if let Some(why) = nav::refusal(app, detail, kind) => {
+                    app.error(why);
+                    (None, vec![])
+                }
+                Cmd::Down | Cmd::Up | Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom => {
+                    self.scroll_detail(cmd);
+                    (None, vec![])
+                }
                 Cmd::Settle => {
                     self.open_settle(app);
                     (None, vec![])
@@ -288,6 +332,7 @@ impl Board {
                 self.selected = self.selected.saturating_sub(1);
                 vec![]
             }
+            Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom => self.move_list(app, cmd),
             Cmd::Enter => match self.rows.get(self.selected) {
                 Some(row) => vec![Effect::LoadDetail(row.id.clone())],
                 None => vec![],
@@ -342,7 +387,12 @@ impl Board {
         {
             self.loading = true;
             let today = app.today().format("%Y-%m-%d").to_string();
-            return vec![Effect::LoadBoard { filter: self.filter(), after: Some(last.cursor()), today }];
+            return vec![Effect::LoadBoard {
+                filter: self.filter(),
+                after: Some(last.cursor()),
+                today,
+                to_end: false,
+            }];
         }
         vec![]
     }
@@ -354,16 +404,53 @@ impl Board {
                 vec![]
             }
             Cmd::Enter | Cmd::Save => {
-                match self.typing.take() {
-                    Some(Typing::Search(f)) => self.search = f.value().to_string(),
-                    Some(Typing::Town(f)) => self.town = f.value().to_string(),
-                    Some(Typing::Site(f)) => self.site = f.value().to_string(),
-                    None => {}
+                // A town or site is looked up first: the box stays open until the registry knows it.
+                let (place, typed) = match &self.typing {
+                    Some(Typing::Town(f)) => (Place::Town, f.value().trim().to_string()),
+                    Some(Typing::Site(f)) => (Place::Site, f.value().trim().to_string()),
+                    Some(Typing::Search(f)) => {
+                        self.search = f.value().to_string();
+                        self.typing = None;
+                        return self.reload(app);
+                    }
+                    None => return vec![],
+                };
+                if typed.is_empty() {
+                    self.typing = None;
+                    self.set_place(place, String::new());
+                    return self.reload(app);
                 }
-                self.reload(app)
+                vec![Effect::ResolvePlace { place, typed }]
             }
             _ => vec![],
         }
+    }
+
+    fn set_place(&mut self, place: Place, value: String) {
+        match place {
+            Place::Town => self.town = value,
+            Place::Site => self.site = value,
+        }
+    }
+
+    /// The registry's answer for a town or site typed into the filter: the filter, or why not (the box
+    /// stays open with what was typed).
+    fn named(&mut self, app: &mut App, place: Place, named: Named) -> Vec<Effect> {
+        let open = matches!(
+            (&self.typing, place),
+            (Some(Typing::Town(_)), Place::Town) | (Some(Typing::Site(_)), Place::Site)
+        );
+        if !open {
+            return vec![];
+        }
+        if let Some(why) = named.refusal(place, app.lang) {
+            app.error(why);
+            return vec![];
+        }
+        let Named::Known(value) = named else { return vec![] };
+        self.typing = None;
+        self.set_place(place, value);
+        self.reload(app)
     }
 
     fn prompt_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
