@@ -42,7 +42,12 @@ fn refuse(path: &Path, reason: Refusal) -> ConsolidateError {
 }
 
 fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    crate::store::stable_plans(&conn)?;
+    Ok(conn)
 }
 
 /// Checks `path`; refuses it with the reason when it cannot be merged. (The file as a whole is not hashed:

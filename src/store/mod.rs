@@ -63,8 +63,18 @@ pub fn now() -> String {
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Turns on SQLite's query planner stability guarantee: a statement's plan no longer depends on the values
+/// bound to it. Without it, the statistics `PRAGMA optimize` gathers (sqlite_stat4) make SQLite re-prepare a
+/// cached statement whenever a new value is bound to an indexed column — every query run once per row (an
+/// export's evidence of each answer, a merge's lookups) was parsed again each time.
+pub fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    stable_plans(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // journal_mode returns a row, so it is read rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
