@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
+    sql(9, "form_drafts", include_str!("migrations/009_form_drafts.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -139,7 +139,8 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
         };
-        if !contexts.contains(&keymap::Ctx::Global) {
+        // Inside a text field the global keys are typed (q is a letter there), so help does not list them.
+        if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
             contexts.push(keymap::Ctx::Global);
         }
         contexts

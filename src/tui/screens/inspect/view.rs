@@ -110,7 +110,8 @@ impl Inspect {
             Mode::Finding(form) => {
                 let slot = form.slot;
                 let item = sheet.item(slot);
-                form.render(lang, &item.prompt, item.evidence_on_fail, frame, main);
+                // Over the whole screen body: the form needs every line a small terminal has.
+                form.render(lang, &item.prompt, frame, area);
             }
             Mode::Submit(_) => self.render_submit(app, frame, main),
             Mode::Reason { field, .. } => {
