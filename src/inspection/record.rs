@@ -294,8 +294,11 @@ fn save(
         return Err(RecordError::NoProblem(item.id.clone()));
     }
     let revision = store.write(|tx| {
-        // The answer as saved supersedes what the failure form held as a draft.
-        crate::store::form_drafts::discard(tx, inspection_id, &item.id, instance)?;
+        // A described finding (or an answer that no longer fails) supersedes the failure form's draft; a
+        // failure saved with an empty problem keeps it.
+        if supersedes_draft(outcome, finding) {
+            crate::store::form_drafts::discard(tx, inspection_id, &item.id, instance)?;
+        }
         let Some(reason) = reason else {
             inspections::save_answer(tx, actor, inspection_id, &new)?;
             return Ok(1);
@@ -305,6 +308,11 @@ fn save(
         Ok::<u32, RecordError>(revision)
     })?;
     Ok(Answer { value, outcome, note: note.into(), finding: finding.cloned(), revision, evidence: 0 })
+}
+
+/// Whether an answer saved with this outcome and finding replaces the failure form's draft of it.
+pub fn supersedes_draft(outcome: Outcome, finding: Option<&Finding>) -> bool {
+    outcome != Outcome::Fail || finding.is_some_and(|f| !f.problem.trim().is_empty())
 }
 
 /// What an amendment after submit does to the item's rectification, in the amendment's transaction:

@@ -309,6 +309,7 @@ pub(super) fn error_text(app: &App) -> Option<&str> {
 mod answering;
 mod conflict;
 mod export;
+mod finding_form;
 mod forms;
 mod long_choice;
 mod new_inspection;

@@ -23,6 +23,7 @@ use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::field::{Area, Field};
 use crate::tui::keymap::{Cmd, Ctx};
+use crate::tui::screens::inspect::Entry;
 
 const PROBLEM: usize = 0;
 const SEVERITY: usize = 1;
@@ -409,6 +410,25 @@ impl FindingForm {
         rules::check_deadline(deadline, self.inspected).map_err(|r| r.message(lang))?;
         Ok(finding)
     }
+}
+
+/// The failure form to reopen when a draft inspection is opened with a form draft left unsaved (the
+/// console died while it was typed): the first such failed item in checklist order, with its entry.
+pub fn resume_draft(opened: &Opened, entries: &[Entry], today: NaiveDate) -> Option<(usize, FindingForm)> {
+    if opened.head.status != crate::store::inspections::Status::Draft || opened.sheet.drafts.is_empty() {
+        return None;
+    }
+    let sheet = &opened.sheet;
+    entries.iter().enumerate().find_map(|(i, e)| {
+        let Entry::Slot(slot) = e else { return None };
+        let answer = sheet.answer(*slot).filter(|a| a.outcome == crate::inspection::Outcome::Fail)?;
+        sheet.drafts.get(&(sheet.item(*slot).id.clone(), slot.instance))?;
+        let finding = answer
+            .finding
+            .clone()
+            .unwrap_or_else(|| crate::inspection::record::default_finding(sheet, *slot, today));
+        Some((i, FindingForm::open(opened, *slot, &finding, None)))
+    })
 }
 
 /// The results of evidence effects, applied to the sheet and to the open form (if any). Returns whether

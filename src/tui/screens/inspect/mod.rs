@@ -107,7 +107,7 @@ pub fn entries(opened: &Opened) -> Vec<Entry> {
 }
 
 impl Inspect {
-    pub fn new(opened: Opened, _app: &App) -> Self {
+    pub fn new(opened: Opened, app: &App) -> Self {
         let entries = entries(&opened);
         let mut screen = Inspect {
             opened,
@@ -121,6 +121,11 @@ impl Inspect {
             typed: None,
         };
         screen.cursor = screen.resume_position();
+        // A failure form left unsaved (a crash while typing) opens again as it was typed.
+        if let Some((i, form)) = super::finding::resume_draft(&screen.opened, &screen.entries, app.today()) {
+            screen.cursor = i;
+            screen.mode = Mode::Finding(Box::new(form));
+        }
         screen.overview_sel = screen.cursor;
         screen
     }
@@ -304,8 +309,10 @@ impl Inspect {
         let id = self.opened.sheet.item(slot).id.clone();
         let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
         let failed = answer.outcome == Outcome::Fail;
-        // Saving the answer dropped the failure form's draft of it.
-        self.opened.sheet.drafts.remove(&(id.clone(), slot.instance));
+        if crate::inspection::record::supersedes_draft(answer.outcome, answer.finding.as_ref()) {
+            // Saving the answer dropped the failure form's draft of it.
+            self.opened.sheet.drafts.remove(&(id.clone(), slot.instance));
+        }
         self.opened
             .sheet
             .answers

@@ -33,6 +33,8 @@ impl Inspect {
                     ));
                 }
                 let effects = form.leave();
+                let key = (form.item_id.clone(), slot.instance);
+                self.opened.sheet.drafts.remove(&key);
                 self.mode = Mode::Browse;
                 effects
             }
