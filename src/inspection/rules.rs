@@ -186,3 +186,157 @@ pub fn threshold_problem(item: &Item, value: &Value) -> Option<String> {
     let min = spec.pass_min.filter(|m| v < m)?;
     Some(format!("{name} {}，不足 {}", unit(*v), unit(min)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::parse_checklist;
+    use crate::domain::{Domain, Severity};
+    use crate::inspection::{Answer, SiteFacts};
+
+    const CHECKLIST: &str = r#"
+id = "t"
+version = 1
+title = "演练"
+domain = "elderly_care"
+
+[[sections]]
+id = "drill"
+title = "演练记录"
+  [[sections.items]]
+  id = "drill_start"
+  prompt = "演练开始时间"
+  kind = "datetime"
+  [[sections.items]]
+  id = "drill_end"
+  prompt = "演练结束时间"
+  kind = "datetime"
+  [[sections.items]]
+  id = "evac"
+  prompt = "人员疏散用时（从发出指令到清点完毕）"
+  kind = "number"
+  unit = "秒"
+  pass_max = 180
+  evidence_on_fail = true
+  [[sections.items]]
+  id = "distance"
+  prompt = "与学校的距离？"
+  kind = "number"
+  unit = "米"
+  pass_min = 200
+"#;
+
+    fn sheet() -> Sheet {
+        let checklist = parse_checklist(CHECKLIST).unwrap();
+        Sheet::new(
+            checklist,
+            SiteFacts { floors: None, beds: None, town: "如城街道".into(), kind: Domain::ElderlyCare },
+        )
+    }
+
+    fn slot(item: usize) -> Slot {
+        Slot { section: 0, item, instance: 0 }
+    }
+
+    fn at(text: &str) -> Value {
+        Value::parse_input(&AnswerKind::DateTime, text).unwrap()
+    }
+
+    fn answer(sheet: &mut Sheet, item: usize, value: Value) {
+        let id = sheet.item(slot(item)).id.clone();
+        let outcome = value.outcome(sheet.item(slot(item)));
+        sheet.answers.insert(
+            (id, 0),
+            Answer { value, outcome, note: String::new(), finding: None, revision: 1, evidence: 0 },
+        );
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn a_finding_needs_a_problem_evidence_when_demanded_and_a_deadline_from_the_inspection_day() {
+        let sheet = sheet();
+        let evac = sheet.item(slot(2));
+        let finding = |problem: &str, deadline: NaiveDate| Finding {
+            problem: problem.into(),
+            severity: Severity::Major,
+            requirement: String::new(),
+            deadline,
+            responsible: String::new(),
+        };
+        let cases = [
+            ("  ", 1, day(30), Some(day(29)), Err(Rule::NoProblem)),
+            ("超时", 0, day(30), Some(day(29)), Err(Rule::NoEvidence)),
+            (
+                "超时",
+                1,
+                day(28),
+                Some(day(29)),
+                Err(Rule::DeadlineBeforeInspection { deadline: day(28), inspected: day(29) }),
+            ),
+            ("超时", 1, day(29), Some(day(29)), Ok(())),
+            ("超时", 1, day(1), None, Ok(())),
+        ];
+        for (problem, evidence, deadline, inspected, expected) in cases {
+            assert_eq!(
+                check_finding(evac, &finding(problem, deadline), evidence, inspected),
+                expected,
+                "{problem:?} {evidence} {deadline} {inspected:?}"
+            );
+        }
+        let distance = sheet.item(slot(3));
+        assert_eq!(
+            check_finding(distance, &finding("太近", day(30)), 0, None),
+            Ok(()),
+            "no evidence demanded"
+        );
+    }
+
+    #[test]
+    fn an_end_before_its_start_is_refused_whichever_is_answered_first() {
+        let mut sheet = sheet();
+        assert_eq!(check_order(&sheet, slot(1), &at("2026-11-29 09:00"), Lang::Zh), Ok(()), "no start yet");
+        answer(&mut sheet, 0, at("2026-11-29 10:00"));
+        assert_eq!(
+            check_order(&sheet, slot(1), &at("2026-11-29 09:59"), Lang::Zh),
+            Err(Rule::EndBeforeStart {
+                start_prompt: "演练开始时间".into(),
+                start: "2026-11-29 10:00".into()
+            })
+        );
+        assert_eq!(check_order(&sheet, slot(1), &at("2026-11-29 10:00"), Lang::Zh), Ok(()), "equal is fine");
+        answer(&mut sheet, 1, at("2026-11-29 10:30"));
+        assert!(matches!(
+            check_order(&sheet, slot(0), &at("2026-11-29 10:31"), Lang::Zh),
+            Err(Rule::StartAfterEnd { .. })
+        ));
+        assert_eq!(
+            Rule::EndBeforeStart {
+                start_prompt: "演练开始时间".into(), start: "2026-11-29 10:00".into()
+            }
+            .message(Lang::Zh),
+            "结束时间早于“演练开始时间”（2026-11-29 10:00）"
+        );
+    }
+
+    #[test]
+    fn a_number_outside_its_pass_range_prefills_the_problem_with_the_value_and_the_limit() {
+        let sheet = sheet();
+        let cases = [
+            (2, 240.0, Some("人员疏散用时 240 秒，超过 180 秒")),
+            (2, 180.0, None),
+            (3, 150.5, Some("与学校的距离 150.5 米，不足 200 米")),
+            (3, 200.0, None),
+        ];
+        for (item, v, expected) in cases {
+            assert_eq!(
+                threshold_problem(sheet.item(slot(item)), &Value::Number(v)).as_deref(),
+                expected,
+                "{item} {v}"
+            );
+        }
+        assert_eq!(threshold_problem(sheet.item(slot(0)), &at("2026-11-29 10:00")), None);
+    }
+}
