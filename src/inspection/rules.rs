@@ -32,10 +32,10 @@ impl Rule {
             (Rule::NoProblem, Lang::Zh) => "请填写问题描述".into(),
             (Rule::NoProblem, Lang::En) => "the problem description is required".into(),
             (Rule::NoEvidence, Lang::Zh) => {
-                "此项不合格必须附证据（照片）：在“证据”栏按 Enter 选择文件".into()
+                "此项不合格须附证据（照片），提交前补充：在“证据”栏按 Enter 选择文件".into()
             }
             (Rule::NoEvidence, Lang::En) => {
-                "this failure needs evidence (a photo): press Enter on the evidence field to pick files"
+                "this failure needs evidence (a photo) before submit: press Enter on the evidence field to pick files"
                     .into()
             }
             (Rule::DeadlineBeforeInspection { deadline, inspected }, Lang::Zh) => {

@@ -69,6 +69,10 @@ pub fn short_time(stamp: &str) -> String {
 
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let area = frame.area();
+    // Below 20×5 no screen can show its focused line with the title, message and footer: say so.
+    if super::scroll::too_small(frame, area, 20, 5, app.lang) {
+        return;
+    }
     let [title, body, message, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

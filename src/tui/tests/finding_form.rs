@@ -176,21 +176,27 @@ fn a_deadline_before_the_inspection_date_is_refused_on_save() {
 }
 
 #[test]
-fn an_item_that_demands_evidence_cannot_be_saved_without_a_file() {
+fn an_item_that_demands_evidence_is_saved_without_a_file_with_the_warning_at_once() {
     let mut app = inspecting();
     inspect_mut(&mut app).opened.sheet.checklist.sections[0].items[0].evidence_on_fail = true;
     let effects = press_char(&mut app, '2');
     save(&mut app, &effects);
     type_text(&mut app, "北门上锁");
-    assert_eq!(press(&mut app, ctrl('s')), vec![]);
-    assert!(
-        finding_form(&app).error.as_deref().is_some_and(|e| e.contains("必须附证据")),
-        "{:?}",
-        finding_form(&app).error
-    );
+    let effects = press(&mut app, ctrl('s'));
+    assert_eq!(effects.len(), 1, "the text is saved");
+    assert!(error_text(&app).is_some_and(|e| e.contains("须附证据")), "{:?}", app.message);
+    save(&mut app, &effects);
+    assert!(error_text(&app).is_some_and(|e| e.contains("须附证据")), "the warning stays after the save");
+
+    let mut app = inspecting();
+    inspect_mut(&mut app).opened.sheet.checklist.sections[0].items[0].evidence_on_fail = true;
+    let effects = press_char(&mut app, '2');
+    save(&mut app, &effects);
+    type_text(&mut app, "北门上锁");
     let slot = finding_form(&app).slot;
     update(&mut app, Action::EvidenceAttached { slot, file: file("北门.jpg", "ev-1") });
-    assert_eq!(press(&mut app, ctrl('s')).len(), 1, "with a file it saves");
+    assert_eq!(press(&mut app, ctrl('s')).len(), 1);
+    assert_eq!(error_text(&app), None, "with a file: no warning");
 }
 
 #[test]

@@ -317,11 +317,24 @@ impl FindingForm {
                     evidence_id: file.id.clone(),
                 }]);
             }
+            // A finding that is complete but for the evidence its item demands is saved (the text is
+            // worth keeping while the photo is found), with the warning at once rather than at submit.
+            (Cmd::Save, _) if self.finding(app.lang).is_ok() => {
+                if let Err(rule) = self.evidence_check() {
+                    app.error(format!("{}{}", app.lang.pick("已保存。", "saved. "), rule.message(app.lang)));
+                }
+                return None;
+            }
             (Cmd::Up | Cmd::Down, FILES) => self.command(cmd),
             (Cmd::Enter, FILES) => {}
             _ => return None,
         }
         Some(vec![])
+    }
+
+    /// The evidence rule of `inspection::rules` for what is attached now.
+    pub fn evidence_check(&self) -> Result<(), rules::Rule> {
+        if self.evidence_required && self.evidence_count == 0 { Err(rules::Rule::NoEvidence) } else { Ok(()) }
     }
 
     fn attach(&self, path: String) -> Effect {
@@ -404,9 +417,6 @@ impl FindingForm {
             deadline,
             responsible: self.responsible.value().trim().to_string(),
         };
-        if self.evidence_required && self.evidence_count == 0 {
-            return Err(rules::Rule::NoEvidence.message(lang));
-        }
         rules::check_deadline(deadline, self.inspected).map_err(|r| r.message(lang))?;
         Ok(finding)
     }

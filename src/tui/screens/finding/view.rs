@@ -75,14 +75,13 @@ impl FindingForm {
         } else {
             area
         };
-        if scroll::too_small(frame, inner, 16, 2, lang) {
+        if scroll::too_small(frame, inner, 16, 1, lang) {
             return;
         }
-        let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
         let label_width = (inner.width / 3).clamp(6, 12);
         let field_width = inner.width.saturating_sub(label_width).max(1);
         let rows = self.rows();
-        let heights: Vec<u16> = rows
+        let mut heights: Vec<u16> = rows
             .iter()
             .map(|r| match r {
                 Row::Prompt => {
@@ -97,11 +96,21 @@ impl FindingForm {
                 _ => 1,
             })
             .collect();
+        // Lines to spare go to the problem description, the field that gets long.
+        let total: u16 = heights.iter().sum();
+        let spare = inner.height.saturating_sub(total + 1);
+        heights[1] += spare.min(8u16.saturating_sub(heights[1]));
+        // The hint line repeats the footer: it gives its line to the fields when they must scroll (an
+        // error is always shown).
+        let total: u32 = heights.iter().map(|h| u32::from(*h)).sum();
+        let hint = self.error.is_some() || total < u32::from(inner.height);
+        let [body, bottom] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(hint))]).areas(inner);
         let focus = rows.iter().position(|r| *r == self.focused_row()).unwrap_or(1);
         let first = scroll::first_row(&heights, focus, body.height);
-        let count = scroll::rows_that_fit(&heights, first, body.height);
         let mut y = body.y;
-        for (row, h) in rows.iter().zip(&heights).skip(first).take(count) {
+        // From the first row down as far as the lines go; the last one may be cut.
+        for (row, h) in rows.iter().zip(&heights).skip(first) {
             let h = (*h).min(body.bottom().saturating_sub(y));
             if h == 0 {
                 break;
@@ -110,11 +119,13 @@ impl FindingForm {
             self.render_row(lang, prompt, *row, label_width, frame, rect);
             y += h;
         }
-        let text = match &self.error {
-            Some(e) => Span::styled(e.clone(), styled::warn()),
-            None => Span::styled(self.hint_line(lang), styled::dim()),
-        };
-        frame.render_widget(Paragraph::new(text), bottom);
+        if hint {
+            let text = match &self.error {
+                Some(e) => Span::styled(e.clone(), styled::warn()),
+                None => Span::styled(self.hint_line(lang), styled::dim()),
+            };
+            frame.render_widget(Paragraph::new(text), bottom);
+        }
     }
 
     fn render_row(&self, lang: Lang, prompt: &str, row: Row, label: u16, frame: &mut Frame<'_>, area: Rect) {
