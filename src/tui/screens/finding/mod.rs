@@ -375,11 +375,7 @@ impl FindingForm {
         match self.focus {
             PROBLEM => self.problem.key(ev),
             REQUIREMENT => self.requirement.key(ev),
-            SEVERITY => {
-                if ev.code == KeyCode::Char(' ') {
-                    self.cycle(1);
-                }
-            }
+            SEVERITY if ev.code == KeyCode::Char(' ') => self.cycle(1),
             DEADLINE => self.deadline.key(ev),
             RESPONSIBLE => self.responsible.key(ev),
             EVIDENCE => self.evidence.key(ev),

@@ -84,13 +84,7 @@ impl FindingForm {
         let mut heights: Vec<u16> = rows
             .iter()
             .map(|r| match r {
-                Row::Prompt => {
-                    if UnicodeWidthStr::width(prompt) > usize::from(inner.width) {
-                        2
-                    } else {
-                        1
-                    }
-                }
+                Row::Prompt if UnicodeWidthStr::width(prompt) > usize::from(inner.width) => 2,
                 Row::Field(PROBLEM) => area_height(&self.problem, field_width, 2, 4),
                 Row::Field(REQUIREMENT) => area_height(&self.requirement, field_width, 2, 3),
                 _ => 1,
