@@ -282,3 +282,45 @@ fn the_failure_form_in_english_at_40x12() {
     c.tab_to(1);
     c.snapshot("failure_form_40x12_en_severity", 40, 12, dir.path());
 }
+
+#[test]
+fn an_end_time_before_its_start_is_refused_when_it_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ducha.db");
+    let mut c = Console::open(&db, Lang::Zh);
+    c.failing();
+    c.code(KeyCode::Esc);
+    let at = |c: &Console, id: &str| {
+        let i = c.inspect();
+        i.entries
+            .iter()
+            .position(|e| matches!(e, ducha::tui::screens::inspect::Entry::Slot(s) if i.opened.sheet.item(*s).id == id))
+            .unwrap()
+    };
+    let source = at(&c, "drill_source");
+    let Screen::Inspect(i) = &mut c.app.screen else { panic!() };
+    i.cursor = source;
+    c.code(KeyCode::Char('1')); // 现场演练: the start and end are asked next
+    assert_eq!(c.inspect().cursor, at(&c, "drill_start"));
+    c.code(KeyCode::Enter);
+    for _ in 0..20 {
+        c.code(KeyCode::Backspace);
+    }
+    c.chars("2026-11-29 10:00");
+    c.code(KeyCode::Enter);
+    assert_eq!(c.inspect().cursor, at(&c, "drill_end"), "the start is saved");
+    c.code(KeyCode::Enter);
+    for _ in 0..20 {
+        c.code(KeyCode::Backspace);
+    }
+    c.chars("2026-11-29 09:40");
+    c.code(KeyCode::Enter);
+    let Mode::Edit { error, .. } = &c.inspect().mode else { panic!("the editor stays open") };
+    assert_eq!(error.as_deref(), Some("结束时间早于“演练开始时间”（2026-11-29 10:00）"));
+    for _ in 0..20 {
+        c.code(KeyCode::Backspace);
+    }
+    c.chars("2026-11-29 10:40");
+    c.code(KeyCode::Enter);
+    assert!(matches!(c.inspect().mode, Mode::Browse), "a later end is saved");
+}

@@ -239,6 +239,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Severity, &[Code(KeyCode::Right), Char(' ')], Cmd::Right, "Right", "下一等级", "next severity", false),
     b(Ctx::EvidencePath, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选择文件（有路径则附加）", "pick files (or attach the path)", true),
     b(Ctx::EvidenceFiles, &[Code(KeyCode::Delete), Char('x')], Cmd::Clear, "Del", "移除该文件", "remove the file", true),
+    b(Ctx::EvidenceFiles, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "下一栏", "next field", false),
     b(Ctx::Picker, &[Char(' ')], Cmd::Toggle, "Space", "选中/取消", "mark/unmark", true),
     b(Ctx::Picker, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "附加所选", "attach marked", true),
     b(Ctx::Picker, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "换文件夹", "other folder", true),

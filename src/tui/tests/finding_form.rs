@@ -271,6 +271,9 @@ fn attached_files_are_listed_by_name_and_a_wrong_one_removed() {
     assert_eq!(finding_form(&app).evidence_count, 2);
     tab_to(&mut app, 6);
     assert_eq!(app.contexts()[0], keymap::Ctx::EvidenceFiles);
+    let footer = keymap::footer(&app.contexts(), Lang::Zh);
+    assert!(footer.contains(&("Del", "移除该文件", false)), "{footer:?}");
+    assert!(!footer.contains(&("Enter", "确定", false)), "Enter confirms nothing on a file: {footer:?}");
     press(&mut app, key(KeyCode::Down));
     let effects = press(&mut app, key(KeyCode::Delete));
     assert_eq!(

@@ -326,7 +326,7 @@ impl FindingForm {
                 return None;
             }
             (Cmd::Up | Cmd::Down, FILES) => self.command(cmd),
-            (Cmd::Enter, FILES) => {}
+            (Cmd::Enter, FILES) => self.focus_next(1),
             _ => return None,
         }
         Some(vec![])

@@ -38,6 +38,11 @@ fn hint(ctx: Ctx, lang: Lang) -> String {
 }
 
 impl FindingForm {
+    fn evidence_label(&self, lang: Lang) -> String {
+        let star = if self.evidence_required { "*" } else { "" };
+        format!("{}{star}({})", lang.pick("证据", "Evidence"), self.evidence_count)
+    }
+
     fn rows(&self) -> Vec<Row> {
         let mut rows = vec![Row::Prompt];
         rows.extend((PROBLEM..=EVIDENCE).map(Row::Field));
@@ -78,7 +83,17 @@ impl FindingForm {
         if scroll::too_small(frame, inner, 16, 1, lang) {
             return;
         }
-        let label_width = (inner.width / 3).clamp(6, 12);
+        // The widest label of the language and a space, as long as that leaves the field half the width (in a
+        // narrow terminal three fifths).
+        let labels = [
+            lang.pick("问题描述*", "Problem*"),
+            lang.pick("整改责任人", "Responsible"),
+            lang.pick("整改要求", "Requirement"),
+            &self.evidence_label(lang),
+        ];
+        let widest = labels.iter().map(|l| UnicodeWidthStr::width(*l)).max().unwrap_or(10);
+        let cap = if inner.width >= 30 { inner.width / 2 } else { inner.width * 2 / 5 };
+        let label_width = u16::try_from(widest + 1).unwrap_or(12).min(cap).max(6);
         let field_width = inner.width.saturating_sub(label_width).max(1);
         let rows = self.rows();
         let mut heights: Vec<u16> = rows
@@ -171,9 +186,7 @@ impl FindingForm {
                 self.responsible.render(frame, f, on(RESPONSIBLE));
             }
             Row::Field(_) => {
-                let star = if self.evidence_required { "*" } else { "" };
-                let name = format!("{}{star}({})", lang.pick("证据", "Evidence"), self.evidence_count);
-                let f = labelled(frame, &name, on(EVIDENCE));
+                let f = labelled(frame, &self.evidence_label(lang), on(EVIDENCE));
                 if self.evidence.value().is_empty() {
                     let text =
                         lang.pick("Enter 选择文件，或输入文件路径", "Enter picks files, or type a path");
