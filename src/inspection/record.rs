@@ -383,9 +383,11 @@ pub fn check_rules(sheet: &Sheet, inspected: Option<NaiveDate>) -> Result<()> {
             .map_err(|r| RecordError::of_rule(&item.id, r))?;
     }
     for slot in sheet.slots() {
-        if let Some(answer) = sheet.answer(slot).filter(|_| sheet.visible(slot)) {
-            rules::check_order(sheet, slot, &answer.value, Lang::Zh)
-                .map_err(|r| RecordError::of_rule(&sheet.item(slot).id, r))?;
+        let Some(answer) = sheet.answer(slot).filter(|_| sheet.visible(slot)) else { continue };
+        match rules::check_order(sheet, slot, &answer.value, Lang::Zh) {
+            // The same pair is reported on its end item.
+            Ok(()) | Err(Rule::StartAfterEnd { .. }) => {}
+            Err(r) => return Err(RecordError::of_rule(&sheet.item(slot).id, r)),
         }
     }
     Ok(())

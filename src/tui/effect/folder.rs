@@ -89,10 +89,13 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<PickFile>> {
 /// are usually copied), else home, else the current folder.
 pub fn default_folder() -> PathBuf {
     let user = directories::UserDirs::new();
-    let pictures = user.as_ref().and_then(|u| u.picture_dir()).filter(|d| d.is_dir());
+    let pictures = user.as_ref().and_then(|u| u.picture_dir()).filter(|d| d.is_dir()).map(Path::to_path_buf);
     let home = user.as_ref().map(directories::UserDirs::home_dir).filter(|d| d.is_dir());
-    match pictures.or(home) {
-        Some(d) => d.to_path_buf(),
+    // Without an XDG setting, the usual names of the folder under home.
+    let named =
+        home.and_then(|h| ["Pictures", "图片", "Photos"].iter().map(|n| h.join(n)).find(|d| d.is_dir()));
+    match pictures.or(named).or_else(|| home.map(Path::to_path_buf)) {
+        Some(d) => d,
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     }
 }

@@ -243,6 +243,11 @@ fn the_picker_attaches_several_marked_files_at_once() {
         })
         .collect();
     assert_eq!(paths, ["/照片/IMG_3.jpg", "/照片/扫描件.pdf"]);
+    for (i, name) in ["IMG_3.jpg", "扫描件.pdf"].into_iter().enumerate() {
+        let slot = finding_form(&app).slot;
+        update(&mut app, Action::EvidenceAttached { slot, file: file(name, &format!("ev-{i}")) });
+    }
+    assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("已附证据：IMG_3.jpg、扫描件.pdf"));
     assert!(finding_form(&app).picker.is_none(), "the picker closes");
 
     // Tab to the folder line, type another folder, Enter lists it.

@@ -455,7 +455,13 @@ pub fn on_evidence(
             if let Some(form) = form.filter(|f| f.slot == *slot) {
                 form.attached(file);
             }
-            app.info(format!("{}{}", app.lang.pick("已附证据：", "evidence attached: "), file.name()));
+            // Several files attached at once are named in one message.
+            let head = app.lang.pick("已附证据：", "evidence attached: ");
+            let text = match app.message.as_ref().filter(|m| !m.error && m.text.starts_with(head)) {
+                Some(m) => format!("{}{}{}", m.text, app.lang.pick("、", ", "), file.name()),
+                None => format!("{head}{}", file.name()),
+            };
+            app.info(text);
         }
         Action::EvidenceRemoved { slot, file } => {
             let key = (sheet.item(*slot).id.clone(), slot.instance);
