@@ -23,7 +23,7 @@ use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::field::{Area, Field};
 use crate::tui::keymap::{Cmd, Ctx};
-use crate::tui::screens::inspect::Entry;
+use crate::tui::screens::inspect::{Entry, Mode};
 
 const PROBLEM: usize = 0;
 const SEVERITY: usize = 1;
@@ -435,6 +435,20 @@ pub fn resume_draft(opened: &Opened, entries: &[Entry], today: NaiveDate) -> Opt
             .unwrap_or_else(|| crate::inspection::record::default_finding(sheet, *slot, today));
         Some((i, FindingForm::open(opened, *slot, &finding, None)))
     })
+}
+
+/// What the inspection screen hands to the failure form: the clock (the form saves its draft once
+/// typing pauses) and the results of evidence effects, applied to the sheet and to the open form.
+pub fn on_action(sheet: &mut Sheet, mode: &mut Mode, app: &mut App, action: &Action) -> Vec<Effect> {
+    let form = match mode {
+        Mode::Finding(form) => Some(form.as_mut()),
+        _ => None,
+    };
+    if let Action::Clock(now) = action {
+        return form.and_then(|f| f.tick(*now)).into_iter().collect();
+    }
+    on_evidence(sheet, form, app, action);
+    vec![]
 }
 
 /// The results of evidence effects, applied to the sheet and to the open form (if any). Returns whether

@@ -273,20 +273,15 @@ impl Inspect {
                     .or_else(|| self.entries.iter().position(|e| matches!(e, Entry::Group(g) if Some(*g) == si)))
                     .unwrap_or(0);
             }
+            // The failure form's evidence results and its draft clock.
             Action::EvidenceAttached { .. }
             | Action::EvidenceRemoved { .. }
-            | Action::EvidenceFolder { .. } => {
-                let form = match &mut self.mode {
-                    Mode::Finding(form) => Some(form.as_mut()),
-                    _ => None,
-                };
-                super::finding::on_evidence(&mut self.opened.sheet, form, app, &action);
-            }
-            // The failure form saves its draft once typing pauses.
-            Action::Clock(now) => {
-                if let Mode::Finding(form) = &mut self.mode {
-                    return (None, form.tick(now).into_iter().collect());
-                }
+            | Action::EvidenceFolder { .. }
+            | Action::Clock(_) => {
+                return (
+                    None,
+                    super::finding::on_action(&mut self.opened.sheet, &mut self.mode, app, &action),
+                );
             }
             Action::History { rows, .. } => self.mode = Mode::History(rows),
             Action::Submitted { rectifications } => {
