@@ -1,7 +1,9 @@
 //! Inspections as the inspector works through them: answer values and outcomes, conditions, progress,
 //! score and what is missing before submit. No terminal UI and no database here.
 
+pub mod draft;
 pub mod record;
+pub mod rules;
 pub mod sheet;
 pub mod value;
 

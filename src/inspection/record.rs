@@ -1,7 +1,12 @@
 //! Recording an inspection: start it, load it back as a [`Sheet`], save answers, submit it (creating one
 //! rectification per failure) and amend it afterwards. Each call is one transaction.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
+
+use super::draft::FindingDraft;
+use super::rules::{self, Rule};
 
 use super::sheet::{Answer, Finding, Missing, Sheet, SiteFacts, Slot};
 use super::value::{Outcome, Value};
@@ -34,6 +39,20 @@ pub enum RecordError {
     BadSnapshot(String),
     #[error(transparent)]
     Role(#[from] crate::roles::RoleError),
+    /// A save check of item `0` (see [`rules`]).
+    #[error("item {0}: {msg}", msg = .1.message(Lang::En))]
+    Rule(String, Rule),
+}
+
+impl RecordError {
+    /// The save check of `item_id` as a record error (the problem and evidence checks keep their own).
+    pub fn of_rule(item_id: &str, rule: Rule) -> RecordError {
+        match rule {
+            Rule::NoProblem => RecordError::NoProblem(item_id.into()),
+            Rule::NoEvidence => RecordError::NoEvidence(item_id.into()),
+            other => RecordError::Rule(item_id.into(), other),
+        }
+    }
 }
 
 impl RecordError {
@@ -50,6 +69,7 @@ impl RecordError {
             (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
             (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
             (RecordError::Role(e), lang) => e.message(lang),
+            (RecordError::Rule(id, rule), Lang::Zh) => format!("检查项 {id}：{}", rule.message(Lang::Zh)),
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -121,7 +141,8 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
         parse_checklist(&snapshot.source).map_err(|_| RecordError::BadSnapshot(snapshot.id.clone()))?;
     let mut sheet = Sheet::new(checklist, SiteFacts::from(&site));
     let evidence = evidence_counts(store, id)?;
-    for row in inspections::answers(conn, id)? {
+    let answer_rows = inspections::answers(conn, id)?;
+    for row in &answer_rows {
         let Some(item) = sheet.checklist.item(&row.item_id) else {
             continue;
         };
@@ -143,6 +164,18 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
     }
     for (section, instance) in inspections::instances(conn, id)? {
         sheet.instances.entry(section).or_default().push(instance);
+    }
+    let latest: HashMap<&str, (&str, u32)> =
+        answer_rows.iter().map(|r| (r.id.as_str(), (r.item_id.as_str(), r.instance))).collect();
+    for file in crate::store::evidence::files_of_inspection(conn, id)? {
+        if let Some((item, instance)) = latest.get(file.answer_id.as_str()) {
+            sheet.evidence_files.entry(((*item).to_string(), *instance)).or_default().push(file);
+        }
+    }
+    for d in crate::store::form_drafts::for_inspection(conn, id)? {
+        if let Some(draft) = FindingDraft::from_json(&d.fields) {
+            sheet.drafts.insert((d.item_id, d.instance), draft);
+        }
     }
     Ok(Opened { head, site, snapshot, sheet })
 }
@@ -261,6 +294,11 @@ fn save(
         return Err(RecordError::NoProblem(item.id.clone()));
     }
     let revision = store.write(|tx| {
+        // A described finding (or an answer that no longer fails) supersedes the failure form's draft; a
+        // failure saved with an empty problem keeps it.
+        if supersedes_draft(outcome, finding) {
+            crate::store::form_drafts::discard(tx, inspection_id, &item.id, instance)?;
+        }
         let Some(reason) = reason else {
             inspections::save_answer(tx, actor, inspection_id, &new)?;
             return Ok(1);
@@ -270,6 +308,11 @@ fn save(
         Ok::<u32, RecordError>(revision)
     })?;
     Ok(Answer { value, outcome, note: note.into(), finding: finding.cloned(), revision, evidence: 0 })
+}
+
+/// Whether an answer saved with this outcome and finding replaces the failure form's draft of it.
+pub fn supersedes_draft(outcome: Outcome, finding: Option<&Finding>) -> bool {
+    outcome != Outcome::Fail || finding.is_some_and(|f| !f.problem.trim().is_empty())
 }
 
 /// What an amendment after submit does to the item's rectification, in the amendment's transaction:
@@ -310,7 +353,10 @@ pub fn clear(
     item_id: &str,
     instance: u32,
 ) -> Result<()> {
-    store.write(|tx| Ok(inspections::clear_answer(tx, actor, inspection_id, item_id, instance)?))
+    store.write(|tx| {
+        crate::store::form_drafts::discard(tx, inspection_id, item_id, instance)?;
+        Ok(inspections::clear_answer(tx, actor, inspection_id, item_id, instance)?)
+    })
 }
 
 /// Checks what a submit needs: nothing required missing, every failure described (and with evidence where
@@ -320,15 +366,28 @@ pub fn check_submittable(sheet: &Sheet) -> Result<()> {
     if !missing.is_empty() {
         return Err(RecordError::Missing(missing));
     }
+    check_rules(sheet, None)
+}
+
+/// The save checks of [`rules`] over every answer of the sheet: each failure's finding (its deadline
+/// against `inspected` when given) and the order of start and end times.
+pub fn check_rules(sheet: &Sheet, inspected: Option<NaiveDate>) -> Result<()> {
     for slot in sheet.failures() {
         let item = sheet.item(slot);
         let answer = sheet.answer(slot);
-        let described = answer.and_then(|a| a.finding.as_ref()).is_some_and(|f| !f.problem.trim().is_empty());
-        if !described {
+        let Some(finding) = answer.and_then(|a| a.finding.as_ref()) else {
             return Err(RecordError::NoProblem(item.id.clone()));
-        }
-        if item.evidence_on_fail && answer.is_some_and(|a| a.evidence == 0) {
-            return Err(RecordError::NoEvidence(item.id.clone()));
+        };
+        let evidence = answer.map_or(0, |a| a.evidence);
+        rules::check_finding(item, finding, evidence, inspected)
+            .map_err(|r| RecordError::of_rule(&item.id, r))?;
+    }
+    for slot in sheet.slots() {
+        let Some(answer) = sheet.answer(slot).filter(|_| sheet.visible(slot)) else { continue };
+        match rules::check_order(sheet, slot, &answer.value, Lang::Zh) {
+            // The same pair is reported on its end item.
+            Ok(()) | Err(Rule::StartAfterEnd { .. }) => {}
+            Err(r) => return Err(RecordError::of_rule(&sheet.item(slot).id, r)),
         }
     }
     Ok(())
@@ -344,6 +403,7 @@ pub fn submit(
 ) -> Result<Vec<String>> {
     let sheet = &opened.sheet;
     check_submittable(sheet)?;
+    check_rules(sheet, rules::inspection_date(&opened.head.started_at))?;
     let names = clean_names(inspectors);
     let need = sheet.checklist.min_inspectors;
     if names.len() < usize::from(need) {

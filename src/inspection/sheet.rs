@@ -94,6 +94,10 @@ pub struct Sheet {
     pub answers: HashMap<(String, u32), Answer>,
     /// Repeat section id → its live repetitions, ascending.
     pub instances: HashMap<String, Vec<u32>>,
+    /// (item id, instance) → the failure form as typed but not saved yet (restored when it reopens).
+    pub drafts: HashMap<(String, u32), super::draft::FindingDraft>,
+    /// (item id, instance) → the evidence files attached to its answer, oldest first.
+    pub evidence_files: HashMap<(String, u32), Vec<crate::store::evidence::EvidenceFile>>,
 }
 
 fn compare(op: Op, ord: Option<std::cmp::Ordering>) -> bool {
@@ -129,7 +133,14 @@ fn compare_text(op: Op, s: &str, l: &Literal) -> bool {
 
 impl Sheet {
     pub fn new(checklist: Checklist, site: SiteFacts) -> Self {
-        Sheet { checklist, site, answers: HashMap::new(), instances: HashMap::new() }
+        Sheet {
+            checklist,
+            site,
+            answers: HashMap::new(),
+            instances: HashMap::new(),
+            drafts: HashMap::new(),
+            evidence_files: HashMap::new(),
+        }
     }
 
     pub fn item(&self, slot: Slot) -> &Item {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
@@ -25,7 +25,28 @@ pub fn relative_path(inspection_id: &str, stored_name: &str) -> String {
 /// Larger files are refused: evidence is photos and scans, not video.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Copies `source` into `dir` and records it against the answer; returns the stored file name.
+/// One evidence file as the console lists it under an item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub id: String,
+    pub answer_id: String,
+    /// The file name inside the inspection's evidence folder (`<sha prefix>-<original name>`).
+    pub stored_name: String,
+    /// The name the file had where it was picked.
+    pub original_name: String,
+    pub bytes: u64,
+    pub added_at: String,
+}
+
+impl EvidenceFile {
+    /// The name the inspector knows the file by.
+    pub fn name(&self) -> &str {
+        if self.original_name.is_empty() { &self.stored_name } else { &self.original_name }
+    }
+}
+
+/// Copies `source` into `dir` and records it against the answer; returns the stored file name. The same
+/// bytes attached twice to one answer are refused.
 pub fn attach(
     conn: &Connection,
     actor: &str,
@@ -35,6 +56,19 @@ pub fn attach(
     source: &Path,
     dir: &Path,
 ) -> Result<String> {
+    attach_file(conn, actor, inspection_id, item_id, instance, source, dir).map(|f| f.stored_name)
+}
+
+/// [`attach`], returning the whole record.
+pub fn attach_file(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    source: &Path,
+    dir: &Path,
+) -> Result<EvidenceFile> {
     let answer = latest_answer(conn, inspection_id, item_id, instance)?
         .ok_or_else(|| StoreError::Refused(format!("item {item_id} has no answer to attach evidence to")))?;
     let io = |e| StoreError::Io { path: source.to_path_buf(), source: e };
@@ -52,15 +86,38 @@ pub fn attach(
     }
     let bytes = std::fs::read(source).map_err(io)?;
     let sha = sha256_hex(&bytes);
+    let already: Option<String> = conn
+        .query_row(
+            "SELECT stored_name FROM evidence WHERE answer_id = ?1 AND sha256 = ?2",
+            params![answer.id, sha],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(name) = already {
+        return Err(StoreError::Refused(format!(
+            "{}: already attached to this item as {name}",
+            source.display()
+        )));
+    }
     let file_name =
         source.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
     let stored = format!("{}-{}", &sha[..12], file_name);
     store_file(&dir.join(&stored), &bytes, &sha)?;
     let id = new_id();
+    let added_at = now();
     conn.execute(
         "INSERT INTO evidence (id, answer_id, stored_name, original_path, sha256, bytes, added_by, added_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, answer.id, stored, source.display().to_string(), sha, bytes.len() as i64, actor, now()],
+        params![
+            id,
+            answer.id,
+            stored,
+            source.display().to_string(),
+            sha,
+            bytes.len() as i64,
+            actor,
+            added_at
+        ],
     )?;
     audit::record(
         conn,
@@ -75,7 +132,14 @@ pub fn attach(
             ),
         },
     )?;
-    Ok(stored)
+    Ok(EvidenceFile {
+        original_name: file_name,
+        id,
+        answer_id: answer.id,
+        stored_name: stored,
+        bytes: bytes.len() as u64,
+        added_at,
+    })
 }
 
 /// Puts an evidence file in place: written beside its name, flushed to disk and renamed, so a crash or a
@@ -146,4 +210,106 @@ pub fn for_answer(conn: &Connection, answer_id: &str) -> Result<Vec<(String, Str
     let rows =
         stmt.query_map([answer_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+fn original_name(path: &str) -> String {
+    Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The evidence files of every answer of an inspection, in the order they were added.
+pub fn files_of_inspection(conn: &Connection, inspection_id: &str) -> Result<Vec<EvidenceFile>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.answer_id, e.stored_name, e.original_path, e.bytes, e.added_at
+         FROM evidence e JOIN answers a ON a.id = e.answer_id
+         WHERE a.inspection_id = ?1 ORDER BY e.added_at, e.id",
+    )?;
+    let rows = stmt
+        .query_map([inspection_id], |r| {
+            let original: String = r.get(3)?;
+            Ok(EvidenceFile {
+                id: r.get(0)?,
+                answer_id: r.get(1)?,
+                stored_name: r.get(2)?,
+                original_name: original_name(&original),
+                bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                added_at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One evidence record by id.
+pub fn file(conn: &Connection, evidence_id: &str) -> Result<Option<EvidenceFile>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, answer_id, stored_name, original_path, bytes, added_at FROM evidence WHERE id = ?1",
+            [evidence_id],
+            |r| {
+                let original: String = r.get(3)?;
+                Ok(EvidenceFile {
+                    id: r.get(0)?,
+                    answer_id: r.get(1)?,
+                    stored_name: r.get(2)?,
+                    original_name: original_name(&original),
+                    bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                    added_at: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Removes a wrongly attached file from its answer, while the inspection is a draft. The rule: the record
+/// leaves the answer, the audit log keeps it whole (`evidence.detach`, with the stored name, SHA-256, size
+/// and original path), and the stored file stays in the evidence folder, so history can still show and
+/// verify what was attached. A submitted inspection keeps its evidence: changing it is an amendment.
+pub fn detach(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    evidence_id: &str,
+) -> Result<EvidenceFile> {
+    let row: Option<(String, String, String, String, i64, String, String)> = conn
+        .query_row(
+            "SELECT e.answer_id, e.stored_name, e.original_path, e.sha256, e.bytes, e.added_at, i.status
+             FROM evidence e JOIN answers a ON a.id = e.answer_id JOIN inspections i ON i.id = a.inspection_id
+             WHERE e.id = ?1 AND a.inspection_id = ?2",
+            params![evidence_id, inspection_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((answer_id, stored, original, sha, bytes, added_at, status)) = row else {
+        return Err(StoreError::Refused(format!(
+            "evidence {evidence_id} is not attached to inspection {inspection_id}"
+        )));
+    };
+    if status != "draft" {
+        return Err(StoreError::Refused(format!(
+            "inspection {inspection_id} is submitted: its evidence stays (amend the answer instead)"
+        )));
+    }
+    conn.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: "evidence.detach",
+            entity: "answer",
+            entity_id: &answer_id,
+            old: Some(json!({
+                "evidence_id": evidence_id, "file": stored, "sha256": sha, "bytes": bytes, "original": original,
+                "added_at": added_at,
+            })),
+            new: None,
+        },
+    )?;
+    Ok(EvidenceFile {
+        id: evidence_id.to_string(),
+        answer_id,
+        stored_name: stored,
+        original_name: original_name(&original),
+        bytes: u64::try_from(bytes).unwrap_or(0),
+        added_at,
+    })
 }

@@ -46,7 +46,8 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
-    sql(9, "open_counts", include_str!("migrations/009_open_counts.sql")),
+    sql(9, "form_drafts", include_str!("migrations/009_form_drafts.sql")),
+    sql(10, "open_counts", include_str!("migrations/010_open_counts.sql")),
 ];
 
 pub fn latest() -> i64 {

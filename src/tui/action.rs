@@ -88,7 +88,17 @@ pub enum Action {
     },
     EvidenceAttached {
         slot: Slot,
-        name: String,
+        file: crate::store::evidence::EvidenceFile,
+    },
+    /// An evidence file was taken off its item (the file and the audit log keep it).
+    EvidenceRemoved {
+        slot: Slot,
+        file: crate::store::evidence::EvidenceFile,
+    },
+    /// The evidence picker's folder, as resolved, and its files newest first.
+    EvidenceFolder {
+        folder: String,
+        files: Vec<super::effect::folder::PickFile>,
     },
     Submitted {
         rectifications: usize,

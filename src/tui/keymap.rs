@@ -111,6 +111,18 @@ pub enum Ctx {
     Editing,
     /// A form of several fields.
     Form,
+    /// A multi-line text field: Enter inserts a line break (before `Form`/`Save`/`Editing`).
+    TextArea,
+    /// The failure form on its severity.
+    Severity,
+    /// The failure form on its evidence path field.
+    EvidencePath,
+    /// The failure form on the list of attached evidence files.
+    EvidenceFiles,
+    /// The evidence picker's file list.
+    Picker,
+    /// The evidence picker's folder line.
+    PickerFolder,
     /// Something Ctrl-S saves (a form, a multi-line text).
     Save,
     /// The board's export form, whatever field has the focus.
@@ -237,7 +249,19 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Save, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
     b(Ctx::Form, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
     b(Ctx::Form, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
-    b(Ctx::Form, &[Ctrl('t')], Cmd::Toggle, "Ctrl-T", "切换等级", "change severity", false),
+    b(Ctx::TextArea, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "换行", "new line", true),
+    b(Ctx::Severity, &[Code(KeyCode::Left)], Cmd::Left, "Left/Right", "改等级", "change severity", true),
+    b(Ctx::Severity, &[Code(KeyCode::Right), Char(' ')], Cmd::Right, "Right", "下一等级", "next severity", false),
+    b(Ctx::EvidencePath, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选择文件（有路径则附加）", "pick files (or attach the path)", true),
+    b(Ctx::EvidenceFiles, &[Code(KeyCode::Delete), Char('x')], Cmd::Clear, "Del", "移除该文件", "remove the file", true),
+    b(Ctx::EvidenceFiles, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "下一栏", "next field", false),
+    b(Ctx::Picker, &[Char(' ')], Cmd::Toggle, "Space", "选中/取消", "mark/unmark", true),
+    b(Ctx::Picker, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "附加所选", "attach marked", true),
+    b(Ctx::Picker, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "换文件夹", "other folder", true),
+    b(Ctx::Picker, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Picker, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::PickerFolder, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "打开文件夹", "open folder", true),
+    b(Ctx::PickerFolder, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "文件列表", "file list", true),
     b(Ctx::Editing, &[Code(KeyCode::Down)], Cmd::Down, "Down", "下移", "down", false),
     b(Ctx::Editing, &[Code(KeyCode::Up)], Cmd::Up, "Up", "上移", "up", false),
     b(Ctx::Editing, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "取消", "cancel", true),

@@ -7,6 +7,7 @@ pub mod effect;
 pub mod field;
 pub mod keymap;
 pub mod screens;
+pub mod scroll;
 pub mod view;
 
 use std::collections::{HashMap, VecDeque};

@@ -69,6 +69,10 @@ pub fn short_time(stamp: &str) -> String {
 
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let area = frame.area();
+    // Below 20×5 no screen can show its focused line with the title, message and footer: say so.
+    if super::scroll::too_small(frame, area, 20, 5, app.lang) {
+        return;
+    }
     let [title, body, message, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -139,7 +143,8 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
         };
-        if !contexts.contains(&keymap::Ctx::Global) {
+        // Inside a text field the global keys are typed (q is a letter there), so help does not list them.
+        if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
             contexts.push(keymap::Ctx::Global);
         }
         contexts

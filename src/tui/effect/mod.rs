@@ -6,6 +6,8 @@ use chrono::Local;
 
 mod board;
 mod export;
+pub mod folder;
+mod forms;
 
 pub use board::FollowUp;
 pub use export::{default_export_dir, resolve_path};
@@ -116,6 +118,30 @@ pub enum Effect {
         inspection_id: String,
         inspectors: Vec<String>,
         representative: String,
+    },
+    /// Keeps the failure form's fields as typed (a crash then loses nothing).
+    SaveFindingDraft {
+        inspection_id: String,
+        item_id: String,
+        instance: u32,
+        draft: crate::inspection::draft::FindingDraft,
+    },
+    /// Drops the failure form's draft (the form was cancelled).
+    DiscardFindingDraft {
+        inspection_id: String,
+        item_id: String,
+        instance: u32,
+    },
+    /// Lists a folder for the evidence picker (`None`: the user's remembered folder, else Pictures);
+    /// a folder that lists is remembered for the user.
+    ListEvidenceFolder {
+        folder: Option<String>,
+    },
+    /// Takes an evidence file off its item (see `store::evidence::detach`).
+    RemoveEvidence {
+        inspection_id: String,
+        slot: Slot,
+        evidence_id: String,
     },
     History {
         inspection_id: String,
@@ -275,7 +301,7 @@ impl Executor {
                 let dir = self.evidence_dir().join(&inspection_id);
                 let user = self.user.clone();
                 let r = self.store.write(|tx| {
-                    evidence::attach(
+                    evidence::attach_file(
                         tx,
                         &user,
                         &inspection_id,
@@ -286,9 +312,19 @@ impl Executor {
                     )
                 });
                 match r {
-                    Ok(stored) => Action::EvidenceAttached { slot, name: stored },
+                    Ok(file) => Action::EvidenceAttached { slot, file },
                     Err(e) => self.fail(e),
                 }
+            }
+            Effect::SaveFindingDraft { inspection_id, item_id, instance, draft } => {
+                self.save_draft(&inspection_id, &item_id, instance, &draft)
+            }
+            Effect::DiscardFindingDraft { inspection_id, item_id, instance } => {
+                self.discard_draft(&inspection_id, &item_id, instance)
+            }
+            Effect::ListEvidenceFolder { folder } => self.list_folder(folder.as_deref()),
+            Effect::RemoveEvidence { inspection_id, slot, evidence_id } => {
+                self.remove_evidence(&inspection_id, slot, &evidence_id)
             }
             Effect::Submit { inspection_id, inspectors, representative } => {
                 let opened = match record::open(&self.store, &inspection_id) {

@@ -45,7 +45,11 @@ fn a_failure_is_saved_with_the_item_defaults_and_then_opens_the_form() {
     assert_eq!(form.deadline.value(), "2026-12-02");
     assert_eq!(form.problem.text(), "");
     assert_eq!(current_id(&app), "exit", "the cursor stays on the failed item");
-    assert_eq!(app.contexts(), vec![keymap::Ctx::Form, keymap::Ctx::Save, keymap::Ctx::Editing]);
+    assert_eq!(
+        app.contexts(),
+        vec![keymap::Ctx::TextArea, keymap::Ctx::Form, keymap::Ctx::Save, keymap::Ctx::Editing],
+        "the problem is a multi-line text: Enter breaks the line"
+    );
 }
 
 #[test]

@@ -310,6 +310,7 @@ mod answering;
 mod board;
 mod conflict;
 mod export;
+mod finding_form;
 mod forms;
 mod long_choice;
 mod new_inspection;

@@ -107,7 +107,7 @@ pub fn entries(opened: &Opened) -> Vec<Entry> {
 }
 
 impl Inspect {
-    pub fn new(opened: Opened, _app: &App) -> Self {
+    pub fn new(opened: Opened, app: &App) -> Self {
         let entries = entries(&opened);
         let mut screen = Inspect {
             opened,
@@ -121,6 +121,11 @@ impl Inspect {
             typed: None,
         };
         screen.cursor = screen.resume_position();
+        // A failure form left unsaved (a crash while typing) opens again as it was typed.
+        if let Some((i, form)) = super::finding::resume_draft(&screen.opened, &screen.entries, app.today()) {
+            screen.cursor = i;
+            screen.mode = Mode::Finding(Box::new(form));
+        }
         screen.overview_sel = screen.cursor;
         screen
     }
@@ -193,8 +198,11 @@ impl Inspect {
             Mode::Edit { editor: Editor::Multi { chosen }, .. } => {
                 vec![choice_ctx(chosen.len()), Ctx::Editing]
             }
+            // A multi-line text: Enter breaks the line, Ctrl-S saves.
+            Mode::Edit { editor: Editor::Text(_), .. } => vec![Ctx::TextArea, Ctx::Save, Ctx::Editing],
             Mode::Edit { .. } | Mode::Reason { .. } => vec![Ctx::Save, Ctx::Editing],
-            Mode::Finding(_) | Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            Mode::Finding(form) => form.contexts(),
+            Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
             Mode::History(_) => vec![Ctx::Global],
         }
     }
@@ -210,8 +218,8 @@ impl Inspect {
             // reason for the amendment is asked.
             self.mode = match (after, finding) {
                 (AfterSave::Answered, Some(finding)) => {
-                    let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
-                    Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence).amending(value)))
+                    let form = FindingForm::open(&self.opened, slot, &finding, Some(&value));
+                    Mode::Finding(Box::new(form.amending(value)))
                 }
                 (_, finding) => {
                     Mode::Reason { pending: Pending { slot, value, finding }, field: Field::default() }
@@ -265,15 +273,15 @@ impl Inspect {
                     .or_else(|| self.entries.iter().position(|e| matches!(e, Entry::Group(g) if Some(*g) == si)))
                     .unwrap_or(0);
             }
-            Action::EvidenceAttached { slot, name } => {
-                let id = self.opened.sheet.item(slot).id.clone();
-                if let Some(a) = self.opened.sheet.answers.get_mut(&(id, slot.instance)) {
-                    a.evidence += 1;
-                }
-                if let Mode::Finding(form) = &mut self.mode {
-                    form.attached(&name);
-                }
-                app.info(format!("{}{name}", app.lang.pick("已附证据：", "evidence attached: ")));
+            // The failure form's evidence results and its draft clock.
+            Action::EvidenceAttached { .. }
+            | Action::EvidenceRemoved { .. }
+            | Action::EvidenceFolder { .. }
+            | Action::Clock(_) => {
+                return (
+                    None,
+                    super::finding::on_action(&mut self.opened.sheet, &mut self.mode, app, &action),
+                );
             }
             Action::History { rows, .. } => self.mode = Mode::History(rows),
             Action::Submitted { rectifications } => {
@@ -296,6 +304,10 @@ impl Inspect {
         let id = self.opened.sheet.item(slot).id.clone();
         let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
         let failed = answer.outcome == Outcome::Fail;
+        if crate::inspection::record::supersedes_draft(answer.outcome, answer.finding.as_ref()) {
+            // Saving the answer dropped the failure form's draft of it.
+            self.opened.sheet.drafts.remove(&(id.clone(), slot.instance));
+        }
         self.opened
             .sheet
             .answers
@@ -303,7 +315,7 @@ impl Inspect {
         match self.after_save.take() {
             Some((s, AfterSave::Answered)) if s == slot && failed && !self.read_only() => {
                 let finding = self.finding_for(app, slot);
-                self.mode = Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence)));
+                self.mode = Mode::Finding(Box::new(FindingForm::open(&self.opened, slot, &finding, None)));
             }
             Some((s, _)) if s == slot => {
                 self.mode = Mode::Browse;
@@ -456,9 +468,9 @@ impl Inspect {
         let editor = match &item.kind {
             AnswerKind::Check | AnswerKind::Choice(_) => {
                 if answer.is_some_and(|a| a.outcome == Outcome::Fail) && !self.read_only() {
-                    let evidence = answer.map_or(0, |a| a.evidence);
                     let finding = self.finding_for(app, slot);
-                    self.mode = Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence)));
+                    self.mode =
+                        Mode::Finding(Box::new(FindingForm::open(&self.opened, slot, &finding, None)));
                 }
                 return vec![];
             }
@@ -541,6 +553,13 @@ impl Inspect {
                 _ => return vec![],
             },
         };
+        // An end before its start is refused on save, as submit would (see `inspection::rules`).
+        if let Err(rule) = crate::inspection::rules::check_order(&self.opened.sheet, slot, &value, app.lang)
+            && let Mode::Edit { error, .. } = &mut self.mode
+        {
+            *error = Some(rule.message(app.lang));
+            return vec![];
+        }
         let finding = (value.outcome(&item) == Outcome::Fail).then(|| self.finding_for(app, slot));
         self.give(slot, value, finding, AfterSave::Answered)
     }

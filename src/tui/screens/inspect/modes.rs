@@ -12,6 +12,9 @@ impl Inspect {
         let Mode::Finding(form) = &mut self.mode else {
             return vec![];
         };
+        if let Some(effects) = form.own_command(app, cmd) {
+            return effects;
+        }
         let slot = form.slot;
         match cmd {
             Cmd::Back => {
@@ -29,8 +32,11 @@ impl Inspect {
                         "recorded as a failure; the problem description is still needed before submit",
                     ));
                 }
+                let effects = form.leave();
+                let key = (form.item_id.clone(), slot.instance);
+                self.opened.sheet.drafts.remove(&key);
                 self.mode = Mode::Browse;
-                vec![]
+                effects
             }
             Cmd::NextPane => {
                 form.focus_next(1);
@@ -40,22 +46,15 @@ impl Inspect {
                 form.focus_next(-1);
                 vec![]
             }
-            Cmd::Enter if form.on_evidence() => match form.evidence_path() {
-                Some(path) => {
-                    let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::AttachEvidence { inspection_id: self.id(), slot, item_id, path }]
-                }
-                None => vec![],
-            },
             Cmd::Enter if form.on_text_area() => {
                 form.key(&ratatui::crossterm::event::KeyEvent::from(KeyCode::Enter));
                 vec![]
             }
-            Cmd::Enter if !form.on_evidence() => {
+            Cmd::Enter => {
                 form.focus_next(1);
                 vec![]
             }
-            Cmd::Enter | Cmd::Save => match form.finding(app.lang) {
+            Cmd::Save => match form.finding(app.lang) {
                 Ok(finding) => {
                     let stored = || self.opened.sheet.answer(slot).map(|a| a.value.clone());
                     let Some(value) = form.value.clone().or_else(stored) else {

@@ -110,7 +110,10 @@ impl Inspect {
             Mode::Finding(form) => {
                 let slot = form.slot;
                 let item = sheet.item(slot);
-                form.render(lang, &item.prompt, item.evidence_on_fail, frame, main);
+                // Below the header while there is room; over the whole screen body in a small terminal,
+                // where the form needs every line.
+                let at = if main.height >= 12 { main } else { area };
+                form.render(lang, &item.prompt, frame, at);
             }
             Mode::Submit(_) => self.render_submit(app, frame, main),
             Mode::Reason { field, .. } => {
