@@ -2,9 +2,11 @@
 //! score and what is missing before submit. No terminal UI and no database here.
 
 pub mod record;
+pub mod rules;
 pub mod sheet;
 pub mod value;
 
+pub use rules::{Blocker, SignOff, can_fail};
 pub use sheet::{Answer, Finding, Missing, Progress, Sheet, SiteFacts, Slot, SlotState};
 pub use value::{Check, InputError, Outcome, Value};
 

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::rules::Blocker;
 use super::sheet::{Answer, Finding, Missing, Sheet, SiteFacts, Slot};
 use super::value::{Outcome, Value};
 use crate::checklist::{Item, Loaded, parse_checklist};
@@ -28,6 +29,8 @@ pub enum RecordError {
     NoProblem(String),
     #[error("the failure of item {0} needs evidence (a photo)")]
     NoEvidence(String),
+    #[error("the site representative's name is needed, or a recorded refusal to sign")]
+    NoSignOff,
     #[error("no such inspection or site: {0}")]
     NotFound(String),
     #[error("stored checklist {0} cannot be read")]
@@ -46,6 +49,7 @@ impl RecordError {
             (RecordError::Missing(m), Lang::Zh) => format!("还有 {} 个必填项未完成", m.len()),
             (RecordError::NoProblem(id), Lang::Zh) => format!("检查项 {id} 不合格，但未填写问题描述"),
             (RecordError::NoEvidence(id), Lang::Zh) => format!("检查项 {id} 不合格，必须附上证据（照片）"),
+            (RecordError::NoSignOff, Lang::Zh) => "须填写被检查单位代表姓名，或记录拒签".into(),
             (RecordError::NotFound(id), Lang::Zh) => format!("找不到记录：{id}"),
             (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
             (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
@@ -96,7 +100,24 @@ pub fn start(
     crate::roles::require(store, actor, crate::roles::Role::Inspector, "recording an inspection")?;
     store.write(|tx| {
         let snapshot = snapshots::ensure(tx, actor, loaded)?;
-        Ok(inspections::create(tx, actor, &site.id, &snapshot, &names)?)
+        let id = inspections::create(tx, actor, &site.id, &snapshot, &names)?;
+        // A shift's officers are named when it starts: that is the answer to the log's officers item.
+        let officers = c.log.as_ref().and_then(|l| c.item(&l.officers));
+        if let Some(item) = officers.filter(|i| matches!(i.kind, crate::checklist::AnswerKind::Text { .. })) {
+            let value = Value::Text(names.join("、"));
+            let encoded = value.encode();
+            let outcome = value.outcome(item);
+            let new = NewAnswer {
+                item_id: &item.id,
+                instance: 0,
+                value: &encoded,
+                outcome: outcome.key(),
+                note: "",
+                finding: None,
+            };
+            inspections::save_answer(tx, actor, &id, &new)?;
+        }
+        Ok(id)
     })
 }
 
@@ -320,18 +341,17 @@ pub fn check_submittable(sheet: &Sheet) -> Result<()> {
     if !missing.is_empty() {
         return Err(RecordError::Missing(missing));
     }
-    for slot in sheet.failures() {
-        let item = sheet.item(slot);
-        let answer = sheet.answer(slot);
-        let described = answer.and_then(|a| a.finding.as_ref()).is_some_and(|f| !f.problem.trim().is_empty());
-        if !described {
-            return Err(RecordError::NoProblem(item.id.clone()));
-        }
-        if item.evidence_on_fail && answer.is_some_and(|a| a.evidence == 0) {
-            return Err(RecordError::NoEvidence(item.id.clone()));
-        }
+    match sheet.blockers().into_iter().next() {
+        Some(Blocker::NoProblem(slot)) => Err(RecordError::NoProblem(sheet.item(slot).id.clone())),
+        Some(Blocker::NoEvidence(slot)) => Err(RecordError::NoEvidence(sheet.item(slot).id.clone())),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// Whether the checklist asks the site's representative to sign: an inspection of a unit does, a duty
+/// log's shift (signed at the handover by the officers) does not.
+pub fn needs_sign_off(sheet: &Sheet) -> bool {
+    sheet.checklist.log.is_none()
 }
 
 /// Submits: locks the inspection and creates one rectification per failed item, in one transaction.
@@ -348,6 +368,9 @@ pub fn submit(
     let need = sheet.checklist.min_inspectors;
     if names.len() < usize::from(need) {
         return Err(RecordError::TooFewInspectors { need, have: names.len() });
+    }
+    if needs_sign_off(sheet) && super::SignOff::parse(representative).is_none() {
+        return Err(RecordError::NoSignOff);
     }
     let id = opened.head.id.clone();
     let phone = opened.site.fields.phone.clone();

@@ -125,6 +125,14 @@ impl App {
         }
     }
 
+    /// What the footer and help need to know about the state beyond the contexts.
+    pub fn facts(&self) -> crate::tui::keymap::Facts {
+        crate::tui::keymap::Facts {
+            root: matches!(self.screen, Screen::Home(_)),
+            read_only: matches!(&self.screen, Screen::Inspect(i) if i.read_only()),
+        }
+    }
+
     /// Whether a text field has the keyboard (then unbound keys are typed into it).
     pub fn editing(&self) -> bool {
         self.contexts().contains(&Ctx::Editing)

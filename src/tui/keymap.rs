@@ -53,6 +53,20 @@ pub enum Cmd {
     /// Opens the rectification notice form on a rectification's detail.
     Notice,
     Follow(FollowKind),
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// Jumps to the next item still unanswered or incomplete (a failure not yet described).
+    NextOpen,
+    /// Marks every unanswered pass/fail item of the current section (repetition) as pass, after a confirmation.
+    MarkPass,
+    /// Opens the item's note.
+    Note,
+    /// Says yes to the question on screen.
+    Confirm,
+    /// Records, or takes back, the site representative's refusal to sign (拒签).
+    Refuse,
 }
 
 /// The follow-ups a key starts on a rectification's detail.
@@ -116,6 +130,10 @@ pub enum Ctx {
     Notice,
     /// The help overlay.
     Help,
+    /// A yes/no question over the screen (mark a section as passed, submit).
+    Confirm,
+    /// The submit form (sign-off), whatever field has the focus.
+    Submit,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -134,6 +152,38 @@ pub struct Binding {
     pub zh: &'static str,
     pub en: &'static str,
     pub footer: bool,
+    /// Whether the binding is worth showing in the state at hand (footer and help). The key still
+    /// resolves when this says no: a refusal message is more useful than silence.
+    pub applies: fn(&Facts) -> bool,
+}
+
+/// What the footer and help may ask about the state, beyond the contexts. Screens fill it in
+/// (`App::facts`); add a field here when a binding needs a new question answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// On the first screen (home): `Esc` has nowhere to go back to.
+    pub root: bool,
+    /// The record on screen is locked (a submitted inspection): submitting again does nothing.
+    pub read_only: bool,
+}
+
+fn always(_: &Facts) -> bool {
+    true
+}
+
+fn not_root(f: &Facts) -> bool {
+    !f.root
+}
+
+fn not_read_only(f: &Facts) -> bool {
+    !f.read_only
+}
+
+impl Binding {
+    /// The same binding, shown only where `applies` holds.
+    const fn when(self, applies: fn(&Facts) -> bool) -> Binding {
+        Binding { applies, ..self }
+    }
 }
 
 const fn b(
@@ -145,7 +195,7 @@ const fn b(
     en: &'static str,
     footer: bool,
 ) -> Binding {
-    Binding { ctx, keys, cmd, label, zh, en, footer }
+    Binding { ctx, keys, cmd, label, zh, en, footer, applies: always }
 }
 
 use Key::{Char, Code, Ctrl};
@@ -160,24 +210,38 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::ItemLongChoice, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-99", "序号（1 0 为第10项）", "number (1 0 is 10)", true),
     b(Ctx::ItemEdit, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
     b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
-    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),
+    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", false),
     b(Ctx::Item, &[Char('x'), Code(KeyCode::Delete)], Cmd::Clear, "x", "清除答案", "clear answer", false),
     b(Ctx::Group, &[Code(KeyCode::Enter), Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", true),
     b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", false),
     b(Ctx::Item, &[Char('-')], Cmd::RemoveInstance, "-", "删除本次", "remove repetition", false),
     b(Ctx::Item, &[Char('h')], Cmd::History, "h", "修改记录", "history", false),
     b(Ctx::Item, &[Char('o')], Cmd::Overview, "o", "总览", "overview", false),
-    b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
+    b(Ctx::Item, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
+    b(Ctx::Item, &[Char('p')], Cmd::MarkPass, "p", "本节其余合格", "rest of section pass", false).when(not_read_only),
+    b(Ctx::Item, &[Char('m')], Cmd::Note, "m", "备注", "note", false),
     b(Ctx::Overview, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Overview, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Overview, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一页", "page down", false),
+    b(Ctx::Overview, &[Code(KeyCode::PageUp)], Cmd::PageUp, "PgUp", "上一页", "page up", false),
+    b(Ctx::Overview, &[Code(KeyCode::Home), Char('g')], Cmd::First, "Home", "第一项", "first", false),
+    b(Ctx::Overview, &[Code(KeyCode::End), Char('G')], Cmd::Last, "End", "最后一项", "last", false),
     b(Ctx::Overview, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "跳到该项", "go to item", true),
-    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Overview, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
+    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
+    b(Ctx::Confirm, &[Code(KeyCode::Enter), Char('y')], Cmd::Confirm, "Enter", "确认", "confirm", true),
+    b(Ctx::Confirm, &[Code(KeyCode::Esc), Char('n')], Cmd::Back, "Esc", "取消", "cancel", true),
+    b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
+    b(Ctx::Submit, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
+    b(Ctx::Submit, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "提交", "submit", true),
+    b(Ctx::Submit, &[Ctrl('r')], Cmd::Refuse, "Ctrl-R", "拒签/取消拒签", "refused / signed", true),
     b(Ctx::Home, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
-    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
+    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "open", true),
     b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
     b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
-    b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly report", true),
+    b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "duty log", true),
     b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
     b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
@@ -229,7 +293,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Editing, &[Code(KeyCode::F(1))], Cmd::Help, "F1", "帮助", "help", true),
     b(Ctx::Help, &[Code(KeyCode::Esc), Char('?'), Code(KeyCode::F(1))], Cmd::Help, "Esc", "关闭帮助", "close help", true),
     b(Ctx::Global, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "切换窗格", "switch pane", false),
-    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true),
+    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true).when(not_root),
     b(Ctx::Global, &[Char('?'), Code(KeyCode::F(1))], Cmd::Help, "?", "帮助", "help", true),
     b(Ctx::Global, &[Char('q')], Cmd::Quit, "q", "退出", "quit", true),
     b(Ctx::Global, &[Ctrl('c')], Cmd::ForceQuit, "Ctrl-C", "退出", "quit", false),
@@ -259,11 +323,18 @@ pub fn resolve(contexts: &[Ctx], ev: &KeyEvent) -> Option<Cmd> {
     None
 }
 
-/// The bindings active in `contexts`, first binding of each command only (as shown to the user).
+/// The bindings active in `contexts`, first binding of each command only (as shown to the user), whatever
+/// the state.
 pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
+    active_for(contexts, &Facts::default())
+}
+
+/// The bindings active in `contexts` that apply in the state `facts` describes, first binding of each
+/// command only.
+pub fn active_for(contexts: &[Ctx], facts: &Facts) -> Vec<&'static Binding> {
     let mut out: Vec<&'static Binding> = Vec::new();
     for ctx in contexts {
-        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
+        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx && (b.applies)(facts)) {
             if !out.iter().any(|o| o.cmd == binding.cmd || o.label == binding.label) {
                 out.push(binding);
             }
@@ -272,12 +343,18 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
     out
 }
 
-/// `(key, text, is help)` for the footer.
+/// `(key, text, pinned)` for the footer, whatever the state. Pinned hints (help, quit) are always shown,
+/// however narrow the terminal.
 pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
-    active(contexts)
+    footer_for(contexts, &Facts::default(), lang)
+}
+
+/// [`footer`] for the state `facts` describes: hints for keys that do nothing there are left out.
+pub fn footer_for(contexts: &[Ctx], facts: &Facts, lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
+    active_for(contexts, facts)
         .into_iter()
         .filter(|b| b.footer)
-        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help))
+        .map(|b| (b.label, lang.pick(b.zh, b.en), matches!(b.cmd, Cmd::Help | Cmd::Quit)))
         .collect()
 }
 

@@ -103,10 +103,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 }
 
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    // As many hints as fit, in table order; the help key is always shown, since help lists them all.
-    let hints = keymap::footer(&app.contexts(), app.lang);
+    // As many hints as fit, in table order; help (which lists them all) and quit are always shown.
+    let hints = keymap::footer_for(&app.contexts(), &app.facts(), app.lang);
     let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
-    let help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
+    // Pinned hints at the end: quit, then help (where they always stood).
+    let mut help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
+    help.sort_by_key(|h| keymap::BINDINGS.iter().any(|b| b.cmd == keymap::Cmd::Help && b.label == h.0));
     let mut budget = usize::from(area.width).saturating_sub(help.iter().map(width).sum());
     let mut shown = Vec::new();
     for hint in hints.iter().filter(|h| !h.2) {
@@ -139,12 +141,13 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
         };
-        if !contexts.contains(&keymap::Ctx::Global) {
+        // In a text field the global letters are typed, not obeyed: `q` there is a letter, not quit.
+        if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
             contexts.push(keymap::Ctx::Global);
         }
         contexts
     };
-    let rows: Vec<Row<'_>> = keymap::active(&contexts)
+    let rows: Vec<Row<'_>> = keymap::active_for(&contexts, &app.facts())
         .into_iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(key_name).collect();
@@ -175,6 +178,10 @@ fn key_name(k: &keymap::Key) -> String {
             KeyCode::Left => "Left".into(),
             KeyCode::Right => "Right".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         },

@@ -5,7 +5,11 @@
 use ratatui::crossterm::event::KeyCode;
 
 mod digits;
+mod jump;
+mod marking;
 mod modes;
+mod overview;
+mod submit_view;
 mod view;
 
 use super::finding::FindingForm;
@@ -47,16 +51,32 @@ pub struct Pending {
     pub slot: Slot,
     pub value: Value,
     pub finding: Option<Finding>,
+    pub note: String,
 }
 
 #[derive(Debug)]
 pub enum Mode {
     Browse,
-    Edit { editor: Editor, error: Option<String> },
+    Edit {
+        editor: Editor,
+        error: Option<String>,
+    },
     Finding(Box<FindingForm>),
     Submit(Box<SubmitForm>),
-    Reason { pending: Pending, field: Field },
+    Reason {
+        pending: Pending,
+        field: Field,
+    },
     History(Vec<AnswerRow>),
+    /// Asking whether the listed unanswered pass/fail items of a section are all marked as pass.
+    ConfirmPass {
+        slots: Vec<Slot>,
+    },
+    /// The item's note being written.
+    Note {
+        slot: Slot,
+        field: Field,
+    },
 }
 
 /// What to do when the answer being saved comes back.
@@ -66,6 +86,8 @@ pub(super) enum AfterSave {
     Answered,
     /// The failure form was saved: move on.
     Finding,
+    /// The note was saved: stay on the item.
+    Stay,
 }
 
 #[derive(Debug)]
@@ -80,6 +102,8 @@ pub struct Inspect {
     confirm_remove: bool,
     /// The start of an option number on a list of 10 or more options (see [`digits`]).
     typed: Option<digits::Typed>,
+    /// How many rows the overview showed when last drawn: what PageUp/PageDown move by.
+    overview_rows: std::cell::Cell<usize>,
 }
 
 /// Digits answer at once on short lists; from 10 options they may take two (see [`digits`]).
@@ -119,6 +143,7 @@ impl Inspect {
             after_save: None,
             confirm_remove: false,
             typed: None,
+            overview_rows: std::cell::Cell::new(10),
         };
         screen.cursor = screen.resume_position();
         screen.overview_sel = screen.cursor;
@@ -193,8 +218,10 @@ impl Inspect {
             Mode::Edit { editor: Editor::Multi { chosen }, .. } => {
                 vec![choice_ctx(chosen.len()), Ctx::Editing]
             }
-            Mode::Edit { .. } | Mode::Reason { .. } => vec![Ctx::Save, Ctx::Editing],
-            Mode::Finding(_) | Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            Mode::Edit { .. } | Mode::Reason { .. } | Mode::Note { .. } => vec![Ctx::Save, Ctx::Editing],
+            Mode::Finding(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            Mode::Submit(form) => form.contexts(),
+            Mode::ConfirmPass { .. } => vec![Ctx::Confirm],
             Mode::History(_) => vec![Ctx::Global],
         }
     }
@@ -205,6 +232,19 @@ impl Inspect {
 
     /// Sends an answer to be saved (or, once submitted, asks for the amendment reason first).
     fn give(&mut self, slot: Slot, value: Value, finding: Option<Finding>, after: AfterSave) -> Vec<Effect> {
+        let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
+        self.give_noted(slot, value, finding, after, note)
+    }
+
+    /// [`Self::give`] with the note to keep with the answer.
+    fn give_noted(
+        &mut self,
+        slot: Slot,
+        value: Value,
+        finding: Option<Finding>,
+        after: AfterSave,
+        note: String,
+    ) -> Vec<Effect> {
         if self.read_only() {
             // A correction that fails the item is described first (it raises a rectification), then the
             // reason for the amendment is asked.
@@ -214,13 +254,12 @@ impl Inspect {
                     Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence).amending(value)))
                 }
                 (_, finding) => {
-                    Mode::Reason { pending: Pending { slot, value, finding }, field: Field::default() }
+                    Mode::Reason { pending: Pending { slot, value, finding, note }, field: Field::default() }
                 }
             };
             return vec![];
         }
         let item = self.opened.sheet.item(slot).clone();
-        let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
         self.after_save = Some((slot, after));
         vec![Effect::Answer {
             inspection_id: self.id(),
@@ -305,10 +344,16 @@ impl Inspect {
                 let finding = self.finding_for(app, slot);
                 self.mode = Mode::Finding(Box::new(FindingForm::new(slot, &finding, evidence)));
             }
+            Some((s, AfterSave::Stay)) if s == slot => self.mode = Mode::Browse,
             Some((s, _)) if s == slot => {
                 self.mode = Mode::Browse;
-                if let Some(next) = self.next_stop(self.cursor) {
-                    self.cursor = next;
+                if let Some(header) = self.round_done(app, slot) {
+                    self.cursor = header;
+                    return (None, vec![]);
+                }
+                match self.next_stop(self.cursor) {
+                    Some(next) => self.cursor = next,
+                    None => self.at_the_end(app),
                 }
             }
             _ => self.mode = Mode::Browse,
@@ -325,7 +370,7 @@ impl Inspect {
             Mode::Edit { editor: Editor::Text(a), .. } => a.key(&ev),
             Mode::Finding(form) => form.key(&ev),
             Mode::Submit(form) => form.key(&ev),
-            Mode::Reason { field, .. } => field.key(&ev),
+            Mode::Reason { field, .. } | Mode::Note { field, .. } => field.key(&ev),
             _ => {}
         }
     }
@@ -336,7 +381,7 @@ impl Inspect {
             Mode::Edit { editor: Editor::Text(a), .. } => a.paste(text),
             Mode::Finding(form) => form.paste(text),
             Mode::Submit(form) => form.paste(text),
-            Mode::Reason { field, .. } => field.paste(text),
+            Mode::Reason { field, .. } | Mode::Note { field, .. } => field.paste(text),
             _ => {}
         }
     }
@@ -348,6 +393,8 @@ impl Inspect {
             Mode::Finding(_) => return (None, self.finding_command(app, cmd)),
             Mode::Submit(_) => return (None, self.submit_command(app, cmd)),
             Mode::Reason { .. } => return (None, self.reason_command(app, cmd)),
+            Mode::ConfirmPass { .. } => return (None, self.confirm_pass_command(app, cmd)),
+            Mode::Note { .. } => return (None, self.note_command(app, cmd)),
             Mode::History(_) => {
                 if cmd == Cmd::Back {
                     self.mode = Mode::Browse;
@@ -356,7 +403,7 @@ impl Inspect {
             }
         }
         if self.pane == Pane::Overview {
-            return self.overview_command(cmd);
+            return self.overview_command(app, cmd);
         }
         let confirm_remove = std::mem::take(&mut self.confirm_remove);
         let slot = self.current_slot().filter(|s| self.opened.sheet.visible(*s));
@@ -412,33 +459,21 @@ impl Inspect {
                         "submitted and locked; changing an answer asks for a reason",
                     ));
                 } else {
-                    self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
+                    self.open_submit();
                 }
                 vec![]
             }
+            Cmd::NextOpen => {
+                if let Some(next) = self.next_open(app, self.cursor) {
+                    self.cursor = next;
+                }
+                vec![]
+            }
+            Cmd::MarkPass => self.ask_mark_pass(app),
+            Cmd::Note => self.open_note(app, slot),
             _ => vec![],
         };
         (None, effects)
-    }
-
-    fn overview_command(&mut self, cmd: Cmd) -> Step {
-        match cmd {
-            Cmd::Down => {
-                self.overview_sel = (self.overview_sel + 1).min(self.entries.len().saturating_sub(1))
-            }
-            Cmd::Up => self.overview_sel = self.overview_sel.saturating_sub(1),
-            Cmd::Enter => {
-                self.cursor = self.overview_sel;
-                self.pane = Pane::Item;
-            }
-            Cmd::NextPane | Cmd::Back | Cmd::Overview => self.pane = Pane::Item,
-            Cmd::Submit if !self.read_only() => {
-                self.pane = Pane::Item;
-                self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
-            }
-            _ => {}
-        }
-        (None, vec![])
     }
 
     fn start_edit(&mut self, app: &mut App, slot: Option<Slot>) -> Vec<Effect> {
