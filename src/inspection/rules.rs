@@ -18,6 +18,19 @@ pub fn can_fail(item: &Item) -> bool {
     }
 }
 
+/// A repetition as an inspector names it: `第1次巡查` for a label that is something done (巡查, 演练),
+/// `第1小组` for one that ends in its own measure word (组, 队, 班, 批, 轮), `patrol 1` in English.
+pub fn repetition_name(label: &str, instance: u32, lang: Lang) -> String {
+    let counts_itself = label.ends_with(['组', '队', '班', '批', '轮', '次']);
+    match (lang, label.is_empty()) {
+        (Lang::Zh, true) => format!("第{instance}次"),
+        (Lang::Zh, false) if counts_itself => format!("第{instance}{label}"),
+        (Lang::Zh, false) => format!("第{instance}次{label}"),
+        (Lang::En, true) => format!("#{instance}"),
+        (Lang::En, false) => format!("{label} {instance}"),
+    }
+}
+
 /// Something that stops a submit, named so the inspector can find it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Blocker {
@@ -34,7 +47,7 @@ impl Blocker {
     pub fn text(&self, sheet: &Sheet, lang: Lang) -> String {
         match self {
             Blocker::Missing(Missing::Item(s)) => {
-                format!("{}{}", lang.pick("未答：", "unanswered: "), sheet.item(*s).prompt)
+                format!("{}{}", lang.pick("未答：", "unanswered: "), where_(sheet, *s, lang))
             }
             Blocker::Missing(Missing::Instances { section, have, need }) => {
                 let title = &sheet.checklist.sections[*section].title;
@@ -66,6 +79,15 @@ impl Blocker {
             Blocker::Missing(Missing::Item(s)) | Blocker::NoProblem(s) | Blocker::NoEvidence(s) => Some(*s),
             Blocker::Missing(Missing::Instances { .. }) => None,
         }
+    }
+}
+
+/// An item's prompt, after its repetition's name in a repeat section (`第2小组 · 小组到位`).
+fn where_(sheet: &Sheet, slot: Slot, lang: Lang) -> String {
+    let prompt = &sheet.item(slot).prompt;
+    match &sheet.checklist.sections[slot.section].repeat {
+        Some(r) => format!("{} · {prompt}", repetition_name(&r.label, slot.instance, lang)),
+        None => prompt.clone(),
     }
 }
 
@@ -180,5 +202,17 @@ mod tests {
             assert_eq!(SignOff::parse(stored), Some(s));
         }
         assert_eq!(SignOff::parse(""), None);
+    }
+
+    #[test]
+    fn a_repetition_is_named_by_its_label() {
+        for (label, lang, name) in [
+            ("巡查", Lang::Zh, "第1次巡查"),
+            ("小组", Lang::Zh, "第1小组"),
+            ("", Lang::Zh, "第1次"),
+            ("patrol", Lang::En, "patrol 1"),
+        ] {
+            assert_eq!(repetition_name(label, 1, lang), name);
+        }
     }
 }

@@ -130,6 +130,7 @@ impl App {
         crate::tui::keymap::Facts {
             root: matches!(self.screen, Screen::Home(_)),
             read_only: matches!(&self.screen, Screen::Inspect(i) if i.read_only()),
+            representative: matches!(&self.screen, Screen::Inspect(i) if i.asks_representative()),
         }
     }
 

@@ -165,6 +165,9 @@ pub struct Facts {
     pub root: bool,
     /// The record on screen is locked (a submitted inspection): submitting again does nothing.
     pub read_only: bool,
+    /// The submit form on screen has the site representative's line (not a duty log's handover): it has
+    /// two fields and a refusal to record.
+    pub representative: bool,
 }
 
 fn always(_: &Facts) -> bool {
@@ -177,6 +180,10 @@ fn not_root(f: &Facts) -> bool {
 
 fn not_read_only(f: &Facts) -> bool {
     !f.read_only
+}
+
+fn representative(f: &Facts) -> bool {
+    f.representative
 }
 
 impl Binding {
@@ -232,10 +239,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
     b(Ctx::Confirm, &[Code(KeyCode::Enter), Char('y')], Cmd::Confirm, "Enter", "确认", "confirm", true),
     b(Ctx::Confirm, &[Code(KeyCode::Esc), Char('n')], Cmd::Back, "Esc", "取消", "cancel", true),
-    b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
-    b(Ctx::Submit, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
+    b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true).when(representative),
+    b(Ctx::Submit, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false).when(representative),
     b(Ctx::Submit, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "提交", "submit", true),
-    b(Ctx::Submit, &[Ctrl('r')], Cmd::Refuse, "Ctrl-R", "拒签/取消拒签", "refused / signed", true),
+    b(Ctx::Submit, &[Ctrl('r')], Cmd::Refuse, "Ctrl-R", "拒签/取消拒签", "refused / signed", true).when(representative),
     b(Ctx::Home, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "open", true),

@@ -36,7 +36,11 @@ impl SubmitForm {
     }
 
     pub fn contexts(&self) -> Vec<Ctx> {
-        if self.confirming { vec![Ctx::Confirm] } else { vec![Ctx::Submit, Ctx::Save, Ctx::Editing] }
+        if self.confirming {
+            vec![Ctx::Confirm, Ctx::Global]
+        } else {
+            vec![Ctx::Submit, Ctx::Save, Ctx::Editing]
+        }
     }
 
     fn fields(&self) -> usize {

@@ -257,7 +257,7 @@ fn a_complete_inspection_is_submitted_with_the_signatures() {
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![], "Enter on the last field asks first");
     let Mode::Submit(form) = &inspect(&app).mode else { panic!("the form stays open") };
     assert!(form.confirming, "the confirmation is on screen");
-    assert_eq!(app.contexts(), vec![keymap::Ctx::Confirm]);
+    assert_eq!(app.contexts(), vec![keymap::Ctx::Confirm, keymap::Ctx::Global]);
     let effects = press(&mut app, key(KeyCode::Enter));
     assert_eq!(
         effects,

@@ -310,6 +310,8 @@ mod answering;
 mod conflict;
 mod export;
 mod forms;
+mod inspect_keys;
+mod inspect_screens;
 mod long_choice;
 mod new_inspection;
 mod notice;

@@ -77,6 +77,11 @@ impl Inspect {
         });
     }
 
+    /// Whether the submit form is open with the site representative's line.
+    pub fn asks_representative(&self) -> bool {
+        matches!(&self.mode, Mode::Submit(form) if !form.log)
+    }
+
     /// Opens the submit form (the sign-off), with the inspectors named so far.
     pub(super) fn open_submit(&mut self) {
         let log = !crate::inspection::record::needs_sign_off(&self.opened.sheet);

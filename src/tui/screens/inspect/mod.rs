@@ -221,7 +221,7 @@ impl Inspect {
             Mode::Edit { .. } | Mode::Reason { .. } | Mode::Note { .. } => vec![Ctx::Save, Ctx::Editing],
             Mode::Finding(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
             Mode::Submit(form) => form.contexts(),
-            Mode::ConfirmPass { .. } => vec![Ctx::Confirm],
+            Mode::ConfirmPass { .. } => vec![Ctx::Confirm, Ctx::Global],
             Mode::History(_) => vec![Ctx::Global],
         }
     }

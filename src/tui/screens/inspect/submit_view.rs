@@ -89,18 +89,29 @@ impl Inspect {
             )));
             open.extend(blockers.iter().map(|b| Line::from(bullet(&b.text(sheet, lang)))));
         }
+        let score = sheet.score().map(|score| match lang {
+            Lang::Zh => format!("（合规得分 {score:.1}）"),
+            Lang::En => format!(" (score {score:.1})"),
+        });
+        let score = score.unwrap_or_default();
         let mut found: Vec<Line<'static>> = vec![Line::from(fit(
             &match (lang, form.log) {
-                (Lang::Zh, false) if failures.is_empty() => "未发现问题，不生成整改事项。".to_string(),
-                (Lang::En, false) if failures.is_empty() => "No problem found: no rectification.".to_string(),
+                (Lang::Zh, false) if failures.is_empty() => format!("未发现问题，不生成整改事项{score}。"),
+                (Lang::En, false) if failures.is_empty() => {
+                    format!("No problem found: no rectification{score}.")
+                }
                 (Lang::Zh, true) if failures.is_empty() => "本班无异常。".to_string(),
                 (Lang::En, true) if failures.is_empty() => "No irregularity this shift.".to_string(),
                 (Lang::Zh, false) => {
-                    format!("发现问题 {} 项，提交后生成 {} 条整改事项：", failures.len(), failures.len())
+                    format!(
+                        "发现问题 {} 项，提交后生成 {} 条整改事项{score}：",
+                        failures.len(),
+                        failures.len()
+                    )
                 }
                 (Lang::Zh, true) => format!("本班异常 {} 项：", failures.len()),
                 (Lang::En, false) => format!(
-                    "{} problem(s) found; submitting creates {} rectification(s):",
+                    "{} problem(s) found; submitting creates {} rectification(s){score}:",
                     failures.len(),
                     failures.len()
                 ),
@@ -108,9 +119,6 @@ impl Inspect {
             },
             width,
         ))];
-        if let Some(score) = sheet.score() {
-            found.push(Line::from(format!("{}{score:.1}", lang.pick("合规得分：", "Compliance score: "))));
-        }
         for slot in &failures {
             let item = sheet.item(*slot);
             let (problem, deadline) = match sheet.answer(*slot).and_then(|a| a.finding.as_ref()) {
@@ -139,8 +147,9 @@ impl Inspect {
             }
             lines
         };
-        let open_room =
-            if open.is_empty() { 0 } else { open.len().min(height.saturating_sub(2).max(height / 2)) };
+        // The problems keep at least a third of the room (or what they need), the open list the rest.
+        let found_min = found.len().min((height / 3).max(3));
+        let open_room = open.len().min(height.saturating_sub(found_min));
         let mut out = cut(open, open_room);
         let rest = height.saturating_sub(out.len());
         out.extend(cut(found, rest));
@@ -164,9 +173,12 @@ impl Inspect {
                 form.focus == 1,
             ));
         }
+        // Labels as wide as the longest in the language in use, so none is cut.
+        let widest = list.iter().map(|(_, name, _, _)| unicode_width::UnicodeWidthStr::width(*name)).max();
+        let label_width = u16::try_from(widest.unwrap_or(14) + 2).unwrap_or(16);
         for (i, (row, name, field, focus)) in list.into_iter().enumerate() {
             let [l, f, mark] = Layout::horizontal([
-                Constraint::Length(16),
+                Constraint::Length(label_width),
                 Constraint::Min(1),
                 Constraint::Length(if i == 1 { 10 } else { 0 }),
             ])
@@ -194,8 +206,8 @@ impl Inspect {
                 Lang::En => format!("signed by the site's representative {name}"),
             },
             Some(SignOff::Refused(name)) => match (lang, name.is_empty()) {
-                (Lang::Zh, true) => "单位代表拒签（记录为“拒签”）".to_string(),
-                (Lang::Zh, false) => format!("单位代表 {name} 拒签（记录为“拒签”）"),
+                (Lang::Zh, true) => "单位代表拒绝签字（记录为拒签）".to_string(),
+                (Lang::Zh, false) => format!("单位代表 {name} 拒绝签字（记录为拒签）"),
                 (Lang::En, true) => {
                     "the site's representative refused to sign (recorded as 拒签)".to_string()
                 }

@@ -466,15 +466,7 @@ impl Inspect {
     }
 }
 
-/// A repetition as an inspector names it: `第1次巡查` (the section's label after 第n次), `patrol 1`.
-pub fn repetition_name(label: &str, instance: u32, lang: Lang) -> String {
-    match (lang, label.is_empty()) {
-        (Lang::Zh, true) => format!("第{instance}次"),
-        (Lang::Zh, false) => format!("第{instance}次{label}"),
-        (Lang::En, true) => format!("#{instance}"),
-        (Lang::En, false) => format!("{label} {instance}"),
-    }
-}
+pub use crate::inspection::rules::repetition_name;
 
 /// Said instead of a screen that cannot be drawn in the space left.
 pub(super) fn too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
