@@ -124,7 +124,7 @@ impl Inspect {
             Mode::Submit(_) if main.height < 7 || main.width < 30 => too_small(frame, main, lang),
             Mode::Submit(_) => self.render_submit(app, frame, main),
             Mode::ConfirmPass { slots } => {
-                let popup = centered(main, 60, 6);
+                let popup = centered(main, 72, 6);
                 clear_popup(frame, popup);
                 let text = Text::from(vec![
                     Line::raw(self.mark_pass_question(lang, slots)),
