@@ -131,6 +131,7 @@ impl App {
             root: matches!(self.screen, Screen::Home(_)),
             read_only: matches!(&self.screen, Screen::Inspect(i) if i.read_only()),
             representative: matches!(&self.screen, Screen::Inspect(i) if i.asks_representative()),
+            multiline: matches!(&self.screen, Screen::Inspect(i) if i.editing_multiline()),
         }
     }
 

@@ -168,6 +168,8 @@ pub struct Facts {
     /// The submit form on screen has the site representative's line (not a duty log's handover): it has
     /// two fields and a refusal to record.
     pub representative: bool,
+    /// A multi-line text has the keyboard: Enter there starts a new line, it confirms nothing.
+    pub multiline: bool,
 }
 
 fn always(_: &Facts) -> bool {
@@ -184,6 +186,10 @@ fn not_read_only(f: &Facts) -> bool {
 
 fn representative(f: &Facts) -> bool {
     f.representative
+}
+
+fn not_multiline(f: &Facts) -> bool {
+    !f.multiline
 }
 
 impl Binding {
@@ -289,7 +295,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pick, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Pick, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Pick, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选定", "choose", true),
-    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true),
+    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true).when(not_multiline),
     b(Ctx::Save, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
     b(Ctx::Form, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
     b(Ctx::Form, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
@@ -350,8 +356,8 @@ pub fn active_for(contexts: &[Ctx], facts: &Facts) -> Vec<&'static Binding> {
     out
 }
 
-/// `(key, text, pinned)` for the footer, whatever the state. Pinned hints (help, quit) are always shown,
-/// however narrow the terminal.
+/// `(key, text, pinned)` for the footer, whatever the state. Pinned hints are always shown, however narrow
+/// the terminal: help everywhere, quit on the first screen (elsewhere `Esc` leads back to it).
 pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
     footer_for(contexts, &Facts::default(), lang)
 }
@@ -361,7 +367,7 @@ pub fn footer_for(contexts: &[Ctx], facts: &Facts, lang: Lang) -> Vec<(&'static 
     active_for(contexts, facts)
         .into_iter()
         .filter(|b| b.footer)
-        .map(|b| (b.label, lang.pick(b.zh, b.en), matches!(b.cmd, Cmd::Help | Cmd::Quit)))
+        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help || (b.cmd == Cmd::Quit && facts.root)))
         .collect()
 }
 

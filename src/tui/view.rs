@@ -103,7 +103,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 }
 
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    // As many hints as fit, in table order; help (which lists them all) and quit are always shown.
+    // As many hints as fit, in table order; help (which lists them all) is always shown, and quit on home.
     let hints = keymap::footer_for(&app.contexts(), &app.facts(), app.lang);
     let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
     // Pinned hints at the end: quit, then help (where they always stood).

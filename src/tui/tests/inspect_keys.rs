@@ -289,3 +289,21 @@ fn help_in_a_text_field_does_not_offer_q_to_quit() {
     let browse = crate::tui::view::help_contexts(&inspecting());
     assert!(keymap::active_for(&browse, &Default::default()).iter().any(|b| b.cmd == Cmd::Quit));
 }
+
+#[test]
+fn a_multi_line_editor_does_not_offer_enter_to_confirm() {
+    let mut o = opened(Status::Draft, &[1]);
+    let mut checklist = o.sheet.checklist.clone();
+    checklist.sections[0].items[4].kind = crate::checklist::AnswerKind::Text { multiline: true };
+    o.sheet = Sheet::new(checklist, o.sheet.site.clone());
+    let mut app = inspecting_with(o);
+    go_to(&mut app, "remark");
+    press(&mut app, key(KeyCode::Enter));
+    assert!(inspect(&app).editing_multiline());
+    let hints = keymap::footer_for(&app.contexts(), &app.facts(), Lang::Zh);
+    assert!(!hints.iter().any(|h| h.0 == "Enter"), "Enter is a line break here: {hints:?}");
+    assert!(hints.contains(&("Ctrl-S", "保存", false)), "{hints:?}");
+    // Enter in the field is a line break, not a save.
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);
+    assert!(matches!(inspect(&app).mode, Mode::Edit { .. }));
+}

@@ -82,6 +82,11 @@ impl Inspect {
         matches!(&self.mode, Mode::Submit(form) if !form.log)
     }
 
+    /// Whether a multi-line text editor has the keyboard (Enter there is a line break).
+    pub fn editing_multiline(&self) -> bool {
+        matches!(&self.mode, Mode::Edit { editor: super::Editor::Text(_), .. })
+    }
+
     /// Opens the submit form (the sign-off), with the inspectors named so far.
     pub(super) fn open_submit(&mut self) {
         let log = !crate::inspection::record::needs_sign_off(&self.opened.sheet);

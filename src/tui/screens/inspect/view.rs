@@ -429,7 +429,9 @@ impl Inspect {
             AnswerKind::MultiChoice(_) => {
                 lang.pick("数字键勾选，Enter 确定", "digits toggle, Enter confirms").into()
             }
-            AnswerKind::Text { multiline: true } => lang.pick("Ctrl-S 保存", "Ctrl-S saves").into(),
+            AnswerKind::Text { multiline: true } => {
+                lang.pick("Enter 换行，Ctrl-S 保存", "Enter: new line; Ctrl-S saves").into()
+            }
             _ => lang.pick("Enter 保存", "Enter saves").into(),
         };
         let title = match (error, &self.typed) {
