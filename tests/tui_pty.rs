@@ -162,10 +162,14 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
 
     con.send("s");
     let screen = con.wait_for("被检查单位代表");
-    assert!(screen.contains("不合格 1 项"), "{screen}");
+    assert!(screen.contains("发现问题 1 项"), "{screen}");
+    assert!(screen.contains(problem), "the problem is listed for the representative:\n{screen}");
     con.send(TAB);
     con.send("王成兵");
     con.wait_for("王成兵");
+    con.send(ENTER);
+    // Submitting locks the record: a confirmation says so first.
+    con.wait_for("确认提交");
     con.send(ENTER);
     con.wait_for("已提交，生成整改事项 1 条");
     con.send("q");

@@ -205,6 +205,8 @@ impl Console {
         self.code(KeyCode::Tab);
         self.chars("蔡林");
         self.code(KeyCode::Enter);
+        // The confirmation says what submitting does; Enter confirms.
+        self.code(KeyCode::Enter);
         assert!(matches!(self.app.screen, Screen::Home(_)), "submitted and home");
     }
 

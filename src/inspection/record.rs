@@ -33,6 +33,8 @@ pub enum RecordError {
     NoProblem(String),
     #[error("the failure of item {0} needs evidence (a photo)")]
     NoEvidence(String),
+    #[error("the site representative's name is needed, or a recorded refusal to sign")]
+    NoSignOff,
     #[error("no such inspection or site: {0}")]
     NotFound(String),
     #[error("stored checklist {0} cannot be read")]
@@ -65,6 +67,7 @@ impl RecordError {
             (RecordError::Missing(m), Lang::Zh) => format!("还有 {} 个必填项未完成", m.len()),
             (RecordError::NoProblem(id), Lang::Zh) => format!("检查项 {id} 不合格，但未填写问题描述"),
             (RecordError::NoEvidence(id), Lang::Zh) => format!("检查项 {id} 不合格，必须附上证据（照片）"),
+            (RecordError::NoSignOff, Lang::Zh) => "须填写被检查单位代表姓名，或记录拒签".into(),
             (RecordError::NotFound(id), Lang::Zh) => format!("找不到记录：{id}"),
             (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
             (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
@@ -116,7 +119,24 @@ pub fn start(
     crate::roles::require(store, actor, crate::roles::Role::Inspector, "recording an inspection")?;
     store.write(|tx| {
         let snapshot = snapshots::ensure(tx, actor, loaded)?;
-        Ok(inspections::create(tx, actor, &site.id, &snapshot, &names)?)
+        let id = inspections::create(tx, actor, &site.id, &snapshot, &names)?;
+        // A shift's officers are named when it starts: that is the answer to the log's officers item.
+        let officers = c.log.as_ref().and_then(|l| c.item(&l.officers));
+        if let Some(item) = officers.filter(|i| matches!(i.kind, crate::checklist::AnswerKind::Text { .. })) {
+            let value = Value::Text(names.join("、"));
+            let encoded = value.encode();
+            let outcome = value.outcome(item);
+            let new = NewAnswer {
+                item_id: &item.id,
+                instance: 0,
+                value: &encoded,
+                outcome: outcome.key(),
+                note: "",
+                finding: None,
+            };
+            inspections::save_answer(tx, actor, &id, &new)?;
+        }
+        Ok(id)
     })
 }
 
@@ -393,6 +413,12 @@ pub fn check_rules(sheet: &Sheet, inspected: Option<NaiveDate>) -> Result<()> {
     Ok(())
 }
 
+/// Whether the checklist asks the site's representative to sign: an inspection of a unit does, a duty
+/// log's shift (signed at the handover by the officers) does not.
+pub fn needs_sign_off(sheet: &Sheet) -> bool {
+    sheet.checklist.log.is_none()
+}
+
 /// Submits: locks the inspection and creates one rectification per failed item, in one transaction.
 pub fn submit(
     store: &mut Store,
@@ -408,6 +434,9 @@ pub fn submit(
     let need = sheet.checklist.min_inspectors;
     if names.len() < usize::from(need) {
         return Err(RecordError::TooFewInspectors { need, have: names.len() });
+    }
+    if needs_sign_off(sheet) && super::SignOff::parse(representative).is_none() {
+        return Err(RecordError::NoSignOff);
     }
     let id = opened.head.id.clone();
     let phone = opened.site.fields.phone.clone();

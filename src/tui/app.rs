@@ -134,6 +134,16 @@ impl App {
         }
     }
 
+    /// What the footer and help need to know about the state beyond the contexts.
+    pub fn facts(&self) -> crate::tui::keymap::Facts {
+        crate::tui::keymap::Facts {
+            root: matches!(self.screen, Screen::Home(_)),
+            read_only: matches!(&self.screen, Screen::Inspect(i) if i.read_only()),
+            representative: matches!(&self.screen, Screen::Inspect(i) if i.asks_representative()),
+            multiline: matches!(&self.screen, Screen::Inspect(i) if i.editing_multiline()),
+        }
+    }
+
     /// Whether a text field has the keyboard (then unbound keys are typed into it).
     pub fn editing(&self) -> bool {
         self.contexts().contains(&Ctx::Editing)

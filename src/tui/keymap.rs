@@ -58,6 +58,16 @@ pub enum Cmd {
     PageUp,
     Top,
     Bottom,
+    /// Jumps to the next item still unanswered or incomplete (a failure not yet described).
+    NextOpen,
+    /// Marks every unanswered pass/fail item of the current section (repetition) as pass, after a confirmation.
+    MarkPass,
+    /// Opens the item's note.
+    Note,
+    /// Says yes to the question on screen.
+    Confirm,
+    /// Records, or takes back, the site representative's refusal to sign (拒签).
+    Refuse,
 }
 
 /// The follow-ups a key starts on a rectification's detail.
@@ -133,6 +143,10 @@ pub enum Ctx {
     Notice,
     /// The help overlay.
     Help,
+    /// A yes/no question over the screen (mark a section as passed, submit).
+    Confirm,
+    /// The submit form (sign-off), whatever field has the focus.
+    Submit,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -151,6 +165,51 @@ pub struct Binding {
     pub zh: &'static str,
     pub en: &'static str,
     pub footer: bool,
+    /// Whether the binding is worth showing in the state at hand (footer and help). The key still
+    /// resolves when this says no: a refusal message is more useful than silence.
+    pub applies: fn(&Facts) -> bool,
+}
+
+/// What the footer and help may ask about the state, beyond the contexts. Screens fill it in
+/// (`App::facts`); add a field here when a binding needs a new question answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// On the first screen (home): `Esc` has nowhere to go back to.
+    pub root: bool,
+    /// The record on screen is locked (a submitted inspection): submitting again does nothing.
+    pub read_only: bool,
+    /// The submit form on screen has the site representative's line (not a duty log's handover): it has
+    /// two fields and a refusal to record.
+    pub representative: bool,
+    /// A multi-line text has the keyboard: Enter there starts a new line, it confirms nothing.
+    pub multiline: bool,
+}
+
+fn always(_: &Facts) -> bool {
+    true
+}
+
+fn not_root(f: &Facts) -> bool {
+    !f.root
+}
+
+fn not_read_only(f: &Facts) -> bool {
+    !f.read_only
+}
+
+fn representative(f: &Facts) -> bool {
+    f.representative
+}
+
+fn not_multiline(f: &Facts) -> bool {
+    !f.multiline
+}
+
+impl Binding {
+    /// The same binding, shown only where `applies` holds.
+    const fn when(self, applies: fn(&Facts) -> bool) -> Binding {
+        Binding { applies, ..self }
+    }
 }
 
 const fn b(
@@ -162,7 +221,7 @@ const fn b(
     en: &'static str,
     footer: bool,
 ) -> Binding {
-    Binding { ctx, keys, cmd, label, zh, en, footer }
+    Binding { ctx, keys, cmd, label, zh, en, footer, applies: always }
 }
 
 use Key::{Char, Code, Ctrl};
@@ -177,24 +236,38 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::ItemLongChoice, &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')], Cmd::Option(0), "1-99", "序号（1 0 为第10项）", "number (1 0 is 10)", true),
     b(Ctx::ItemEdit, &[Code(KeyCode::Enter), Char('e')], Cmd::Edit, "Enter", "填写/问题", "answer/finding", true),
     b(Ctx::Item, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下一项", "next", true),
-    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", true),
+    b(Ctx::Item, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上一项", "previous", false),
     b(Ctx::Item, &[Char('x'), Code(KeyCode::Delete)], Cmd::Clear, "x", "清除答案", "clear answer", false),
     b(Ctx::Group, &[Code(KeyCode::Enter), Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", true),
     b(Ctx::Item, &[Char('+')], Cmd::AddInstance, "+", "新增一次", "add a repetition", false),
     b(Ctx::Item, &[Char('-')], Cmd::RemoveInstance, "-", "删除本次", "remove repetition", false),
     b(Ctx::Item, &[Char('h')], Cmd::History, "h", "修改记录", "history", false),
     b(Ctx::Item, &[Char('o')], Cmd::Overview, "o", "总览", "overview", false),
-    b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Item, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
+    b(Ctx::Item, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
+    b(Ctx::Item, &[Char('p')], Cmd::MarkPass, "p", "本节其余合格", "rest of section pass", false).when(not_read_only),
+    b(Ctx::Item, &[Char('m')], Cmd::Note, "m", "备注", "note", false),
     b(Ctx::Overview, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Overview, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Overview, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一页", "page down", false),
+    b(Ctx::Overview, &[Code(KeyCode::PageUp)], Cmd::PageUp, "PgUp", "上一页", "page up", false),
+    b(Ctx::Overview, &[Code(KeyCode::Home), Char('g')], Cmd::Top, "Home", "第一项", "first", false),
+    b(Ctx::Overview, &[Code(KeyCode::End), Char('G')], Cmd::Bottom, "End", "最后一项", "last", false),
     b(Ctx::Overview, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "跳到该项", "go to item", true),
-    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true),
+    b(Ctx::Overview, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
+    b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
+    b(Ctx::Confirm, &[Code(KeyCode::Enter), Char('y')], Cmd::Confirm, "Enter", "确认", "confirm", true),
+    b(Ctx::Confirm, &[Code(KeyCode::Esc), Char('n')], Cmd::Back, "Esc", "取消", "cancel", true),
+    b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true).when(representative),
+    b(Ctx::Submit, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false).when(representative),
+    b(Ctx::Submit, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "提交", "submit", true),
+    b(Ctx::Submit, &[Ctrl('r')], Cmd::Refuse, "Ctrl-R", "拒签/取消拒签", "refused / signed", true).when(representative),
     b(Ctx::Home, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
-    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "resume/open", true),
+    b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "open", true),
     b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
     b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
-    b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly report", true),
+    b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "duty log", true),
     b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
     b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
@@ -245,7 +318,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pick, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Pick, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Pick, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "选定", "choose", true),
-    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true),
+    b(Ctx::Editing, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "确定", "confirm", true).when(not_multiline),
     b(Ctx::Save, &[Ctrl('s')], Cmd::Save, "Ctrl-S", "保存", "save", true),
     b(Ctx::Form, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true),
     b(Ctx::Form, &[Code(KeyCode::BackTab)], Cmd::PrevPane, "Shift-Tab", "上一栏", "previous field", false),
@@ -268,7 +341,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Editing, &[Code(KeyCode::F(1))], Cmd::Help, "F1", "帮助", "help", true),
     b(Ctx::Help, &[Code(KeyCode::Esc), Char('?'), Code(KeyCode::F(1))], Cmd::Help, "Esc", "关闭帮助", "close help", true),
     b(Ctx::Global, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "切换窗格", "switch pane", false),
-    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true),
+    b(Ctx::Global, &[Code(KeyCode::Esc)], Cmd::Back, "Esc", "返回", "back", true).when(not_root),
     b(Ctx::Global, &[Char('?'), Code(KeyCode::F(1))], Cmd::Help, "?", "帮助", "help", true),
     b(Ctx::Global, &[Char('q')], Cmd::Quit, "q", "退出", "quit", true),
     b(Ctx::Global, &[Ctrl('c')], Cmd::ForceQuit, "Ctrl-C", "退出", "quit", false),
@@ -298,11 +371,18 @@ pub fn resolve(contexts: &[Ctx], ev: &KeyEvent) -> Option<Cmd> {
     None
 }
 
-/// The bindings active in `contexts`, first binding of each command only (as shown to the user).
+/// The bindings active in `contexts`, first binding of each command only (as shown to the user), whatever
+/// the state.
 pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
+    active_for(contexts, &Facts::default())
+}
+
+/// The bindings active in `contexts` that apply in the state `facts` describes, first binding of each
+/// command only.
+pub fn active_for(contexts: &[Ctx], facts: &Facts) -> Vec<&'static Binding> {
     let mut out: Vec<&'static Binding> = Vec::new();
     for ctx in contexts {
-        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx) {
+        for binding in BINDINGS.iter().filter(|b| b.ctx == *ctx && (b.applies)(facts)) {
             if !out.iter().any(|o| o.cmd == binding.cmd || o.label == binding.label) {
                 out.push(binding);
             }
@@ -311,23 +391,30 @@ pub fn active(contexts: &[Ctx]) -> Vec<&'static Binding> {
     out
 }
 
-/// `(key, text, is help)` for the footer.
+/// `(key, text, pinned)` for the footer, whatever the state. Pinned hints are always shown, however narrow
+/// the terminal: help everywhere, quit on the first screen (elsewhere `Esc` leads back to it).
 pub fn footer(contexts: &[Ctx], lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
-    footer_where(contexts, lang, &|_| true)
+    footer_for(contexts, &Facts::default(), lang)
 }
 
-/// [`footer`] without the hints for commands that `applies` says do nothing in the current state (a
-/// screen's own predicate, e.g. no `s 开始整改` on a rectification already in progress). The help overlay
+/// [`footer`] for the state `facts` describes: hints for keys that do nothing there are left out.
+pub fn footer_for(contexts: &[Ctx], facts: &Facts, lang: Lang) -> Vec<(&'static str, &'static str, bool)> {
+    footer_where(contexts, facts, lang, &|_| true)
+}
+
+/// [`footer_for`], also without the hints for commands that `applies` says do nothing in the current state
+/// (a screen's own predicate, e.g. no `s 开始整改` on a rectification already in progress). The help overlay
 /// still lists every binding of the contexts.
 pub fn footer_where(
     contexts: &[Ctx],
+    facts: &Facts,
     lang: Lang,
     applies: &dyn Fn(Cmd) -> bool,
 ) -> Vec<(&'static str, &'static str, bool)> {
-    active(contexts)
+    active_for(contexts, facts)
         .into_iter()
         .filter(|b| b.footer && applies(b.cmd))
-        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help))
+        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help || (b.cmd == Cmd::Quit && facts.root)))
         .collect()
 }
 

@@ -107,10 +107,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
 }
 
 fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    // As many hints as fit, in table order; the help key is always shown, since help lists them all.
-    let hints = keymap::footer_where(&app.contexts(), app.lang, &|cmd| app.applies(cmd));
+    // As many hints as fit, in table order; help (which lists them all) is always shown, and quit on home.
+    let hints = keymap::footer_where(&app.contexts(), &app.facts(), app.lang, &|cmd| app.applies(cmd));
     let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
-    let help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
+    // Pinned hints at the end: quit, then help (where they always stood).
+    let mut help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
+    help.sort_by_key(|h| keymap::BINDINGS.iter().any(|b| b.cmd == keymap::Cmd::Help && b.label == h.0));
     let mut budget = usize::from(area.width).saturating_sub(help.iter().map(width).sum());
     let mut shown = Vec::new();
     for hint in hints.iter().filter(|h| !h.2) {
@@ -129,27 +131,32 @@ fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The contexts under the help overlay, so help lists what works on this screen.
+pub fn help_contexts(app: &App) -> Vec<keymap::Ctx> {
+    let mut contexts = match &app.screen {
+        Screen::Home(_) => vec![keymap::Ctx::Home, keymap::Ctx::Global],
+        Screen::New(n) => n.contexts(),
+        Screen::Inspect(i) => i.contexts(),
+        Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
+        Screen::Board(b) => b.contexts(),
+        Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
+    };
+    // In a text field the global letters are typed, not obeyed: `q` there is a letter, not quit.
+    if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
+        contexts.push(keymap::Ctx::Global);
+    }
+    contexts
+}
+
 fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let lang = app.lang;
-    let popup = centered(area, 70, 20);
+    let contexts = help_contexts(app);
+    let bindings = keymap::active_for(&contexts, &app.facts());
+    // As tall as the list (within the screen), so no binding is cut off.
+    let height = u16::try_from(bindings.len() + 2).unwrap_or(u16::MAX).max(20);
+    let popup = centered(area, 70, height);
     clear_popup(frame, popup);
-    // The contexts under the overlay, so help lists what works on this screen.
-    let contexts = {
-        let mut contexts = match &app.screen {
-            Screen::Home(_) => vec![keymap::Ctx::Home, keymap::Ctx::Global],
-            Screen::New(n) => n.contexts(),
-            Screen::Inspect(i) => i.contexts(),
-            Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
-            Screen::Board(b) => b.contexts(),
-            Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
-        };
-        // Inside a text field the global keys are typed (q is a letter there), so help does not list them.
-        if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
-            contexts.push(keymap::Ctx::Global);
-        }
-        contexts
-    };
-    let rows: Vec<Row<'_>> = keymap::active(&contexts)
+    let rows: Vec<Row<'_>> = bindings
         .into_iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(key_name).collect();

@@ -1,29 +1,72 @@
-//! Submit: the inspectors and the site's representative sign off; what is still missing is listed.
+//! Submit: the inspectors and the site's representative sign off (or the representative's refusal to sign,
+//! 拒签, is recorded); everything still missing is listed; a last confirmation says what submitting does.
+//! For a duty log's shift it is the handover (交接班): the officers sign, there is no site representative.
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::inspection::SignOff;
 use crate::tui::field::Field;
+use crate::tui::keymap::Ctx;
 
 #[derive(Debug)]
 pub struct SubmitForm {
     pub focus: usize,
     pub inspectors: Field,
     pub representative: Field,
+    /// The representative refused to sign (拒签), recorded as such.
+    pub refused: bool,
+    /// A duty log's shift handover: no site representative.
+    pub log: bool,
+    /// The last question is on screen: Enter submits, Esc goes back to the form.
+    pub confirming: bool,
     pub error: Option<String>,
 }
 
 impl SubmitForm {
-    pub fn new(inspectors: &[String]) -> Self {
+    pub fn new(inspectors: &[String], log: bool) -> Self {
         SubmitForm {
             focus: 0,
             inspectors: Field::new(inspectors.join("、")),
             representative: Field::default(),
+            refused: false,
+            log,
+            confirming: false,
             error: None,
         }
     }
 
+    pub fn contexts(&self) -> Vec<Ctx> {
+        if self.confirming {
+            vec![Ctx::Confirm, Ctx::Global]
+        } else {
+            vec![Ctx::Submit, Ctx::Save, Ctx::Editing]
+        }
+    }
+
+    fn fields(&self) -> usize {
+        if self.log { 1 } else { 2 }
+    }
+
     pub fn focus_next(&mut self) {
-        self.focus = (self.focus + 1) % 2;
+        self.focus = (self.focus + 1) % self.fields();
+    }
+
+    /// Whether the focus is on the last field (Enter there submits).
+    pub fn on_last(&self) -> bool {
+        self.focus + 1 == self.fields()
+    }
+
+    /// Records, or takes back, the representative's refusal to sign.
+    pub fn toggle_refused(&mut self) {
+        if !self.log {
+            self.refused = !self.refused;
+            self.error = None;
+        }
+    }
+
+    /// The sign-off as the form holds it (`None` when neither a name nor a refusal is given).
+    pub fn sign_off(&self) -> Option<SignOff> {
+        SignOff::from_form(self.representative.value(), self.refused)
     }
 
     fn field(&mut self) -> &mut Field {

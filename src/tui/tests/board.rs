@@ -49,7 +49,7 @@ fn on_board() -> App {
 }
 
 fn hints(app: &App) -> Vec<&'static str> {
-    keymap::footer_where(&app.contexts(), app.lang, &|cmd| app.applies(cmd))
+    keymap::footer_where(&app.contexts(), &app.facts(), app.lang, &|cmd| app.applies(cmd))
         .into_iter()
         .map(|h| h.1)
         .collect()

@@ -227,7 +227,7 @@ fn submitting_with_missing_items_is_refused_in_the_form() {
         panic!("s opens the submit form");
     };
     assert_eq!(form.inspectors.value(), "王芳、李强");
-    assert_eq!(app.contexts(), vec![keymap::Ctx::Form, keymap::Ctx::Save, keymap::Ctx::Editing]);
+    assert_eq!(app.contexts(), vec![keymap::Ctx::Submit, keymap::Ctx::Save, keymap::Ctx::Editing]);
     for ev in [ctrl('s'), key(KeyCode::Tab), key(KeyCode::Enter)] {
         let effects = press(&mut app, ev);
         assert_eq!(effects, vec![], "{ev:?}");
@@ -235,7 +235,8 @@ fn submitting_with_missing_items_is_refused_in_the_form() {
     let Mode::Submit(form) = &inspect(&app).mode else {
         panic!("the form stays open");
     };
-    assert_eq!(form.error.as_deref(), Some("还有 4 个必填项未完成"));
+    assert_eq!(form.error.as_deref(), Some("还有 4 项未完成（见上方列表），不能提交"));
+    assert!(!form.confirming, "nothing to confirm while items are missing");
     press(&mut app, key(KeyCode::Esc));
     assert!(matches!(inspect(&app).mode, Mode::Browse));
 }
@@ -257,6 +258,10 @@ fn a_complete_inspection_is_submitted_with_the_signatures() {
     press_char(&mut app, 's');
     press(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "刘院长");
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![], "Enter on the last field asks first");
+    let Mode::Submit(form) = &inspect(&app).mode else { panic!("the form stays open") };
+    assert!(form.confirming, "the confirmation is on screen");
+    assert_eq!(app.contexts(), vec![keymap::Ctx::Confirm, keymap::Ctx::Global]);
     let effects = press(&mut app, key(KeyCode::Enter));
     assert_eq!(
         effects,

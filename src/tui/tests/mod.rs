@@ -312,6 +312,8 @@ mod conflict;
 mod export;
 mod finding_form;
 mod forms;
+mod inspect_keys;
+mod inspect_screens;
 mod long_choice;
 mod new_inspection;
 mod notice;

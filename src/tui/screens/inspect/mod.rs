@@ -1,11 +1,15 @@
 //! The inspection screen: one item at a time (answer keys move on), an overview jump list, value editors,
-//! the failure form, submit, and amendments of a submitted inspection. State and reducer; drawing is in
-//! `inspect_view`.
-
-use ratatui::crossterm::event::KeyCode;
+//! the failure form, submit, and amendments of a submitted inspection. State and reducer here; the value
+//! editors in `edit`, moving about in `jump`, mark-pass and notes in `marking`, the modal forms in `modes`;
+//! drawing in `view`, `overview` and `submit_view`.
 
 mod digits;
+mod edit;
+mod jump;
+mod marking;
 mod modes;
+mod overview;
+mod submit_view;
 mod view;
 
 use super::finding::FindingForm;
@@ -47,16 +51,32 @@ pub struct Pending {
     pub slot: Slot,
     pub value: Value,
     pub finding: Option<Finding>,
+    pub note: String,
 }
 
 #[derive(Debug)]
 pub enum Mode {
     Browse,
-    Edit { editor: Editor, error: Option<String> },
+    Edit {
+        editor: Editor,
+        error: Option<String>,
+    },
     Finding(Box<FindingForm>),
     Submit(Box<SubmitForm>),
-    Reason { pending: Pending, field: Field },
+    Reason {
+        pending: Pending,
+        field: Field,
+    },
     History(Vec<AnswerRow>),
+    /// Asking whether the listed unanswered pass/fail items of a section are all marked as pass.
+    ConfirmPass {
+        slots: Vec<Slot>,
+    },
+    /// The item's note being written.
+    Note {
+        slot: Slot,
+        field: Field,
+    },
 }
 
 /// What to do when the answer being saved comes back.
@@ -66,6 +86,8 @@ pub(super) enum AfterSave {
     Answered,
     /// The failure form was saved: move on.
     Finding,
+    /// The note was saved: stay on the item.
+    Stay,
 }
 
 #[derive(Debug)]
@@ -80,6 +102,8 @@ pub struct Inspect {
     confirm_remove: bool,
     /// The start of an option number on a list of 10 or more options (see [`digits`]).
     typed: Option<digits::Typed>,
+    /// How many rows the overview showed when last drawn: what PageUp/PageDown move by.
+    overview_rows: std::cell::Cell<usize>,
 }
 
 /// Digits answer at once on short lists; from 10 options they may take two (see [`digits`]).
@@ -119,6 +143,7 @@ impl Inspect {
             after_save: None,
             confirm_remove: false,
             typed: None,
+            overview_rows: std::cell::Cell::new(10),
         };
         screen.cursor = screen.resume_position();
         // A failure form left unsaved (a crash while typing) opens again as it was typed.
@@ -200,9 +225,10 @@ impl Inspect {
             }
             // A multi-line text: Enter breaks the line, Ctrl-S saves.
             Mode::Edit { editor: Editor::Text(_), .. } => vec![Ctx::TextArea, Ctx::Save, Ctx::Editing],
-            Mode::Edit { .. } | Mode::Reason { .. } => vec![Ctx::Save, Ctx::Editing],
+            Mode::Edit { .. } | Mode::Reason { .. } | Mode::Note { .. } => vec![Ctx::Save, Ctx::Editing],
             Mode::Finding(form) => form.contexts(),
-            Mode::Submit(_) => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            Mode::Submit(form) => form.contexts(),
+            Mode::ConfirmPass { .. } => vec![Ctx::Confirm, Ctx::Global],
             Mode::History(_) => vec![Ctx::Global],
         }
     }
@@ -213,6 +239,19 @@ impl Inspect {
 
     /// Sends an answer to be saved (or, once submitted, asks for the amendment reason first).
     fn give(&mut self, slot: Slot, value: Value, finding: Option<Finding>, after: AfterSave) -> Vec<Effect> {
+        let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
+        self.give_noted(slot, value, finding, after, note)
+    }
+
+    /// [`Self::give`] with the note to keep with the answer.
+    fn give_noted(
+        &mut self,
+        slot: Slot,
+        value: Value,
+        finding: Option<Finding>,
+        after: AfterSave,
+        note: String,
+    ) -> Vec<Effect> {
         if self.read_only() {
             // A correction that fails the item is described first (it raises a rectification), then the
             // reason for the amendment is asked.
@@ -222,13 +261,12 @@ impl Inspect {
                     Mode::Finding(Box::new(form.amending(value)))
                 }
                 (_, finding) => {
-                    Mode::Reason { pending: Pending { slot, value, finding }, field: Field::default() }
+                    Mode::Reason { pending: Pending { slot, value, finding, note }, field: Field::default() }
                 }
             };
             return vec![];
         }
         let item = self.opened.sheet.item(slot).clone();
-        let note = self.opened.sheet.answer(slot).map(|a| a.note.clone()).unwrap_or_default();
         self.after_save = Some((slot, after));
         vec![Effect::Answer {
             inspection_id: self.id(),
@@ -317,10 +355,16 @@ impl Inspect {
                 let finding = self.finding_for(app, slot);
                 self.mode = Mode::Finding(Box::new(FindingForm::open(&self.opened, slot, &finding, None)));
             }
+            Some((s, AfterSave::Stay)) if s == slot => self.mode = Mode::Browse,
             Some((s, _)) if s == slot => {
                 self.mode = Mode::Browse;
-                if let Some(next) = self.next_stop(self.cursor) {
-                    self.cursor = next;
+                if let Some(header) = self.round_done(app, slot) {
+                    self.cursor = header;
+                    return (None, vec![]);
+                }
+                match self.next_stop(self.cursor) {
+                    Some(next) => self.cursor = next,
+                    None => self.at_the_end(app),
                 }
             }
             _ => self.mode = Mode::Browse,
@@ -337,7 +381,7 @@ impl Inspect {
             Mode::Edit { editor: Editor::Text(a), .. } => a.key(&ev),
             Mode::Finding(form) => form.key(&ev),
             Mode::Submit(form) => form.key(&ev),
-            Mode::Reason { field, .. } => field.key(&ev),
+            Mode::Reason { field, .. } | Mode::Note { field, .. } => field.key(&ev),
             _ => {}
         }
     }
@@ -348,7 +392,7 @@ impl Inspect {
             Mode::Edit { editor: Editor::Text(a), .. } => a.paste(text),
             Mode::Finding(form) => form.paste(text),
             Mode::Submit(form) => form.paste(text),
-            Mode::Reason { field, .. } => field.paste(text),
+            Mode::Reason { field, .. } | Mode::Note { field, .. } => field.paste(text),
             _ => {}
         }
     }
@@ -360,6 +404,8 @@ impl Inspect {
             Mode::Finding(_) => return (None, self.finding_command(app, cmd)),
             Mode::Submit(_) => return (None, self.submit_command(app, cmd)),
             Mode::Reason { .. } => return (None, self.reason_command(app, cmd)),
+            Mode::ConfirmPass { .. } => return (None, self.confirm_pass_command(app, cmd)),
+            Mode::Note { .. } => return (None, self.note_command(app, cmd)),
             Mode::History(_) => {
                 if cmd == Cmd::Back {
                     self.mode = Mode::Browse;
@@ -368,7 +414,7 @@ impl Inspect {
             }
         }
         if self.pane == Pane::Overview {
-            return self.overview_command(cmd);
+            return self.overview_command(app, cmd);
         }
         let confirm_remove = std::mem::take(&mut self.confirm_remove);
         let slot = self.current_slot().filter(|s| self.opened.sheet.visible(*s));
@@ -424,144 +470,21 @@ impl Inspect {
                         "submitted and locked; changing an answer asks for a reason",
                     ));
                 } else {
-                    self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
+                    self.open_submit();
                 }
                 vec![]
             }
+            Cmd::NextOpen => {
+                if let Some(next) = self.next_open(app, self.cursor) {
+                    self.cursor = next;
+                }
+                vec![]
+            }
+            Cmd::MarkPass => self.ask_mark_pass(app),
+            Cmd::Note => self.open_note(app, slot),
             _ => vec![],
         };
         (None, effects)
-    }
-
-    fn overview_command(&mut self, cmd: Cmd) -> Step {
-        match cmd {
-            Cmd::Down => {
-                self.overview_sel = (self.overview_sel + 1).min(self.entries.len().saturating_sub(1))
-            }
-            Cmd::Up => self.overview_sel = self.overview_sel.saturating_sub(1),
-            Cmd::Enter => {
-                self.cursor = self.overview_sel;
-                self.pane = Pane::Item;
-            }
-            Cmd::NextPane | Cmd::Back | Cmd::Overview => self.pane = Pane::Item,
-            Cmd::Submit if !self.read_only() => {
-                self.pane = Pane::Item;
-                self.mode = Mode::Submit(Box::new(SubmitForm::new(&self.opened.head.inspectors)));
-            }
-            _ => {}
-        }
-        (None, vec![])
-    }
-
-    fn start_edit(&mut self, app: &mut App, slot: Option<Slot>) -> Vec<Effect> {
-        let Some(slot) = slot else {
-            // On a repeat section's header, Enter adds a repetition; on a hidden item it does nothing.
-            if matches!(self.current(), Some(Entry::Group(_))) {
-                return self.add_instance(app);
-            }
-            return vec![];
-        };
-        let sheet = &self.opened.sheet;
-        let item = sheet.item(slot);
-        let answer = sheet.answer(slot);
-        let current = answer.map(|a| a.value.encode());
-        let editor = match &item.kind {
-            AnswerKind::Check | AnswerKind::Choice(_) => {
-                if answer.is_some_and(|a| a.outcome == Outcome::Fail) && !self.read_only() {
-                    let finding = self.finding_for(app, slot);
-                    self.mode =
-                        Mode::Finding(Box::new(FindingForm::open(&self.opened, slot, &finding, None)));
-                }
-                return vec![];
-            }
-            AnswerKind::MultiChoice(opts) => {
-                let chosen = match answer.map(|a| &a.value) {
-                    Some(Value::Multi(keys)) => opts.iter().map(|o| keys.contains(&o.key)).collect(),
-                    _ => vec![false; opts.len()],
-                };
-                Editor::Multi { chosen }
-            }
-            AnswerKind::Text { multiline: true } => {
-                Editor::Text(Box::new(Area::new(&current.unwrap_or_default())))
-            }
-            AnswerKind::Text { .. } => {
-                // A new shift's officers start from the inspectors named when it was started.
-                let officers = sheet.checklist.log.as_ref().is_some_and(|l| l.officers == item.id);
-                let prefill = current.unwrap_or_else(|| {
-                    if officers { self.opened.head.inspectors.join("、") } else { String::new() }
-                });
-                Editor::Line(Field::new(prefill))
-            }
-            AnswerKind::Date => {
-                Editor::Line(Field::new(current.unwrap_or_else(|| app.now.format("%Y-%m-%d").to_string())))
-            }
-            AnswerKind::Time => {
-                Editor::Line(Field::new(current.unwrap_or_else(|| app.now.format("%H:%M").to_string())))
-            }
-            AnswerKind::DateTime => Editor::Line(Field::new(
-                current.unwrap_or_else(|| app.now.format("%Y-%m-%d %H:%M").to_string()),
-            )),
-            AnswerKind::Number(_) => Editor::Line(Field::new(current.unwrap_or_default())),
-        };
-        self.mode = Mode::Edit { editor, error: None };
-        vec![]
-    }
-
-    fn edit_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
-        let Some(slot) = self.current_slot() else {
-            self.mode = Mode::Browse;
-            return vec![];
-        };
-        if cmd == Cmd::Back {
-            self.mode = Mode::Browse;
-            return vec![];
-        }
-        let item = self.opened.sheet.item(slot).clone();
-        let Mode::Edit { editor, error } = &mut self.mode else {
-            return vec![];
-        };
-        let value = match editor {
-            Editor::Multi { chosen } => match cmd {
-                Cmd::Enter | Cmd::Save => {
-                    let keys = item.kind.options().iter().zip(chosen.iter()).filter(|(_, c)| **c);
-                    Value::Multi(keys.map(|(o, _)| o.key.clone()).collect())
-                }
-                _ => return vec![],
-            },
-            Editor::Text(area) => match cmd {
-                Cmd::Enter => {
-                    area.key(&ratatui::crossterm::event::KeyEvent::from(KeyCode::Enter));
-                    return vec![];
-                }
-                Cmd::Save => match Value::parse_input(&item.kind, &area.text()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        *error = Some(e.text(app.lang).to_string());
-                        return vec![];
-                    }
-                },
-                _ => return vec![],
-            },
-            Editor::Line(field) => match cmd {
-                Cmd::Enter | Cmd::Save => match Value::parse_input(&item.kind, field.value()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        *error = Some(e.text(app.lang).to_string());
-                        return vec![];
-                    }
-                },
-                _ => return vec![],
-            },
-        };
-        // An end before its start is refused on save, as submit would (see `inspection::rules`).
-        if let Err(rule) = crate::inspection::rules::check_order(&self.opened.sheet, slot, &value, app.lang)
-            && let Mode::Edit { error, .. } = &mut self.mode
-        {
-            *error = Some(rule.message(app.lang));
-            return vec![];
-        }
-        let finding = (value.outcome(&item) == Outcome::Fail).then(|| self.finding_for(app, slot));
-        self.give(slot, value, finding, AfterSave::Answered)
     }
 
     fn add_instance(&mut self, app: &mut App) -> Vec<Effect> {

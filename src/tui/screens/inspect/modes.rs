@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::{AfterSave, Inspect, Mode};
+use crate::inspection::record::RecordError;
 use crate::tui::app::App;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Cmd;
@@ -80,42 +81,73 @@ impl Inspect {
         let Mode::Submit(form) = &mut self.mode else {
             return vec![];
         };
+        if form.confirming {
+            return match cmd {
+                Cmd::Confirm => {
+                    let inspectors =
+                        crate::tui::screens::new_inspection::split_names(form.inspectors.value());
+                    let representative = if form.log {
+                        String::new()
+                    } else {
+                        form.sign_off().map(|s| s.stored()).unwrap_or_default()
+                    };
+                    vec![Effect::Submit { inspection_id: self.id(), inspectors, representative }]
+                }
+                Cmd::Back => {
+                    form.confirming = false;
+                    vec![]
+                }
+                _ => vec![],
+            };
+        }
         match cmd {
             Cmd::Back => {
                 self.mode = Mode::Browse;
                 vec![]
             }
-            Cmd::NextPane | Cmd::Down => {
+            Cmd::NextPane | Cmd::Down | Cmd::PrevPane | Cmd::Up => {
                 form.focus_next();
                 vec![]
             }
-            Cmd::PrevPane | Cmd::Up => {
-                form.focus_next();
+            Cmd::Refuse => {
+                form.toggle_refused();
                 vec![]
             }
-            Cmd::Enter if form.focus == 0 => {
+            Cmd::Enter if !form.on_last() => {
                 form.focus_next();
                 vec![]
             }
             Cmd::Enter | Cmd::Save => {
-                if let Err(e) = crate::inspection::record::check_submittable(&self.opened.sheet) {
-                    form.error = Some(e.message(app.lang));
+                let sheet = &self.opened.sheet;
+                let open = sheet.blockers().len();
+                if open > 0 {
+                    form.error = Some(match app.lang {
+                        crate::i18n::Lang::Zh => format!("还有 {open} 项未完成（见上方列表），不能提交"),
+                        crate::i18n::Lang::En => {
+                            format!("{open} thing(s) still open (listed above): cannot submit")
+                        }
+                    });
                     return vec![];
                 }
                 let inspectors = crate::tui::screens::new_inspection::split_names(form.inspectors.value());
-                let need = usize::from(self.opened.sheet.checklist.min_inspectors);
+                let need = usize::from(sheet.checklist.min_inspectors);
                 if inspectors.len() < need {
                     form.error = Some(
-                        crate::inspection::record::RecordError::TooFewInspectors {
-                            need: self.opened.sheet.checklist.min_inspectors,
+                        RecordError::TooFewInspectors {
+                            need: sheet.checklist.min_inspectors,
                             have: inspectors.len(),
                         }
                         .message(app.lang),
                     );
                     return vec![];
                 }
-                let representative = form.representative.value().trim().to_string();
-                vec![Effect::Submit { inspection_id: self.id(), inspectors, representative }]
+                if !form.log && form.sign_off().is_none() {
+                    form.focus = 1;
+                    form.error = Some(RecordError::NoSignOff.message(app.lang));
+                    return vec![];
+                }
+                form.confirming = true;
+                vec![]
             }
             _ => vec![],
         }
@@ -138,7 +170,7 @@ impl Inspect {
                 }
                 let pending = pending.clone();
                 let item = self.opened.sheet.item(pending.slot).clone();
-                let note = self.opened.sheet.answer(pending.slot).map(|a| a.note.clone()).unwrap_or_default();
+                let note = pending.note;
                 self.after_save = Some((pending.slot, AfterSave::Finding));
                 vec![Effect::Answer {
                     inspection_id: self.id(),

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Cell, Clear, List, ListItem, ListState, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Editor, Entry, Inspect, Mode, Pane};
@@ -15,7 +15,7 @@ use crate::store::inspections::Status;
 use crate::tui::app::App;
 use crate::tui::view::{centered, clear_popup, label, progress_bar, short_time, styled, wrapped};
 
-fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style) {
+pub(super) fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style) {
     match state {
         SlotState::Hidden => (lang.pick("跳过", "skipped"), styled::dim()),
         SlotState::Unanswered => (lang.pick("未答", "open"), Style::default()),
@@ -25,12 +25,12 @@ fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style) {
 }
 
 /// `text` padded with spaces to `width` columns (Chinese characters are two columns wide).
-fn pad(text: &str, width: usize) -> String {
+pub(super) fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 /// `text` cut to `width` columns, with `…` when something was cut.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
@@ -70,6 +70,15 @@ impl Inspect {
     pub fn render(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
         let sheet = &self.opened.sheet;
+        if area.width < 20 || area.height < 2 {
+            too_small(frame, area, lang);
+            return;
+        }
+        // A low terminal keeps only the focused part, without the header lines or frames.
+        if area.height < 6 {
+            self.render_compact(app, frame, area);
+            return;
+        }
         let [head, gauge, main] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(3)]).areas(area);
         let status = match self.opened.head.status {
@@ -104,7 +113,7 @@ impl Inspect {
         frame.render_widget(Paragraph::new(progress_bar(ratio, &text, gauge.width)), gauge);
         match self.pane {
             Pane::Item => self.render_item(app, frame, main),
-            Pane::Overview => self.render_overview(app, frame, main),
+            Pane::Overview => self.render_overview(app, frame, main, true),
         }
         match &self.mode {
             Mode::Finding(form) => {
@@ -115,7 +124,42 @@ impl Inspect {
                 let at = if main.height >= 12 { main } else { area };
                 form.render(lang, &item.prompt, frame, at);
             }
+            Mode::Submit(_) if main.height < 7 || main.width < 30 => too_small(frame, main, lang),
             Mode::Submit(_) => self.render_submit(app, frame, main),
+            Mode::ConfirmPass { slots } => {
+                let popup = centered(main, 72, 6);
+                clear_popup(frame, popup);
+                let text = Text::from(vec![
+                    Line::raw(self.mark_pass_question(lang, slots)),
+                    Line::from(Span::styled(
+                        lang.pick(
+                            "每项按普通答案保存，之后仍可逐项修改。",
+                            "Each is saved as an ordinary answer and can still be changed.",
+                        ),
+                        styled::dim(),
+                    )),
+                    Line::from(Span::styled(
+                        lang.pick("Enter 确认    Esc 取消", "Enter confirms    Esc cancels"),
+                        styled::key(),
+                    )),
+                ]);
+                frame.render_widget(
+                    wrapped(text).block(
+                        Block::bordered().title(lang.pick(" 本节其余合格 ", " Rest of section passes ")),
+                    ),
+                    popup,
+                );
+            }
+            Mode::Note { field, .. } => {
+                let popup = centered(main, 70, 4);
+                clear_popup(frame, popup);
+                let block = Block::bordered().title(
+                    lang.pick(" 本项备注（Enter 保存，Esc 取消） ", " Note (Enter saves, Esc cancels) "),
+                );
+                let inner = block.inner(popup);
+                frame.render_widget(block, popup);
+                field.render(frame, inner, true);
+            }
             Mode::Reason { field, .. } => {
                 let popup = centered(main, 70, 5);
                 clear_popup(frame, popup);
@@ -227,14 +271,14 @@ impl Inspect {
         let position = format!(" {}/{} ", slot.item + 1, section.items.len());
         let mut title = format!(" {}", section.title);
         if let Some(r) = &section.repeat {
-            let unit = if r.label.is_empty() { lang.pick("次", "#") } else { r.label.as_str() };
-            title.push_str(&match lang {
-                Lang::Zh => format!(" · 第 {} {unit}", slot.instance),
-                Lang::En => format!(" · {unit} {}", slot.instance),
-            });
+            title.push_str(&format!(" · {}", repetition_name(&r.label, slot.instance, lang)));
         }
         title.push(' ');
         let mut block = block.title(title).title_bottom(position);
+        if self.at_last_stop() && !self.read_only() && !editing {
+            let cue = lang.pick(" 最后一项：按 s 提交 ", " last item: s submits ");
+            block = block.title_bottom(Line::from(Span::styled(cue, styled::key())).centered());
+        }
         // On the border too, so a long list of options filling the pane cannot hide it.
         if let (Some(typed), false) = (&self.typed, editing) {
             let hint = Span::styled(format!(" {} ", super::digits::hint(typed, lang)), styled::warn());
@@ -248,15 +292,21 @@ impl Inspect {
             Constraint::Length(if editing { self.editor_height(slot) } else { 0 }),
         ])
         .areas(inner);
-        let mut tags = vec![Span::styled(format!("[{}]", item.severity.label(lang)), styled::heading())];
-        if item.major_hazard {
-            tags.push(Span::styled(
-                format!(" [{}]", lang.pick("重大事故隐患", "major hazard")),
-                styled::warn(),
-            ));
+        // A severity only on items that can fail: on a text or a date it would mean nothing.
+        let mut tags = Vec::new();
+        if crate::inspection::can_fail(item) {
+            tags.push(Span::styled(format!("[{}] ", item.severity.label(lang)), styled::heading()));
+            if item.major_hazard {
+                tags.push(Span::styled(
+                    format!("[{}] ", lang.pick("重大事故隐患", "major hazard")),
+                    styled::warn(),
+                ));
+            }
         }
         if item.required {
-            tags.push(Span::raw(format!(" {}", lang.pick("必填", "required"))));
+            tags.push(Span::raw(lang.pick("必填", "required")));
+        } else {
+            tags.push(Span::styled(lang.pick("选填", "optional"), styled::dim()));
         }
         let mut lines = vec![
             Line::from(tags),
@@ -284,8 +334,10 @@ impl Inspect {
     fn answer_height(&self, slot: Slot) -> u16 {
         let item = self.opened.sheet.item(slot);
         let options = u16::try_from(item.kind.options().len()).unwrap_or(0);
-        let finding = u16::from(self.opened.sheet.answer(slot).is_some_and(|a| a.finding.is_some()));
-        1 + finding + if matches!(item.kind, AnswerKind::Choice(_)) { options } else { 0 }
+        let answer = self.opened.sheet.answer(slot);
+        let finding = u16::from(answer.is_some_and(|a| a.finding.is_some()));
+        let note = u16::from(answer.is_some_and(|a| !a.note.trim().is_empty()));
+        1 + finding + note + if matches!(item.kind, AnswerKind::Choice(_)) { options } else { 0 }
     }
 
     fn editor_height(&self, slot: Slot) -> u16 {
@@ -339,6 +391,9 @@ impl Inspect {
                 Span::styled(format!("  {}{}", lang.pick("期限 ", "due "), f.deadline), styled::dim()),
             ]));
         }
+        if let Some(note) = sheet.answer(slot).map(|a| a.note.trim()).filter(|n| !n.is_empty()) {
+            lines.push(Line::from(vec![label(lang.pick("备注：", "Note: ")), Span::raw(note.to_string())]));
+        }
         if let AnswerKind::Choice(opts) = &item.kind {
             let chosen = sheet.answer(slot).map(|a| a.value.encode());
             for (i, o) in opts.iter().enumerate() {
@@ -377,7 +432,9 @@ impl Inspect {
             AnswerKind::MultiChoice(_) => {
                 lang.pick("数字键勾选，Enter 确定", "digits toggle, Enter confirms").into()
             }
-            AnswerKind::Text { multiline: true } => lang.pick("Ctrl-S 保存", "Ctrl-S saves").into(),
+            AnswerKind::Text { multiline: true } => {
+                lang.pick("Enter 换行，Ctrl-S 保存", "Enter: new line; Ctrl-S saves").into()
+            }
             _ => lang.pick("Enter 保存", "Enter saves").into(),
         };
         let title = match (error, &self.typed) {
@@ -412,154 +469,53 @@ impl Inspect {
             }
         }
     }
+}
 
-    fn render_overview(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
-        let lang = app.lang;
-        let sheet = &self.opened.sheet;
-        let mut number = 0;
-        let status_width = [
-            SlotState::Hidden,
-            SlotState::Unanswered,
-            SlotState::Answered(Outcome::Pass),
-            SlotState::Answered(Outcome::Fail),
-            SlotState::Answered(Outcome::Na),
-            SlotState::Answered(Outcome::Recorded),
-        ]
-        .iter()
-        .map(|s| state_label(*s, lang).0.width())
-        .max()
-        .unwrap_or(6);
-        let items: Vec<ListItem<'_>> = self
-            .entries
-            .iter()
-            .map(|e| match e {
-                Entry::Group(si) => {
-                    let s = &sheet.checklist.sections[*si];
-                    ListItem::new(Line::from(Span::styled(
-                        format!("-- {} ({})", s.title, sheet.instances_of(*si).len()),
-                        styled::heading(),
-                    )))
-                }
-                Entry::Slot(slot) => {
-                    number += 1;
-                    let item = sheet.item(*slot);
-                    let (word, style) = state_label(sheet.state(*slot), lang);
-                    let instance =
-                        if slot.instance > 0 { format!("#{} ", slot.instance) } else { String::new() };
-                    ListItem::new(Line::from(vec![
-                        Span::styled(pad(word, status_width), style),
-                        Span::raw(format!(" {number:>3}. {instance}")),
-                        Span::raw(item.prompt.clone()),
-                    ]))
-                }
-            })
-            .collect();
-        let mut state = ListState::default();
-        state.select(Some(self.overview_sel.min(self.entries.len().saturating_sub(1))));
-        let list = List::new(items)
-            .block(Block::bordered().title(lang.pick(" 总览（Enter 跳转） ", " Overview (Enter jumps) ")))
-            .highlight_style(styled::selected());
-        frame.render_stateful_widget(list, area, &mut state);
-    }
+pub use crate::inspection::answering::repetition_name;
 
-    fn render_submit(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
-        let Mode::Submit(form) = &self.mode else { return };
+/// Said instead of a screen that cannot be drawn in the space left.
+pub(super) fn too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        wrapped(Span::styled(
+            lang.pick("终端窗口太小，请放大窗口", "terminal too small: enlarge it"),
+            styled::warn(),
+        )),
+        area,
+    );
+}
+
+impl Inspect {
+    /// A terminal only a few lines high: the overview without its frame (the focused line in view), or
+    /// the item's prompt and answer.
+    fn render_compact(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
+        if !matches!(self.mode, Mode::Browse) {
+            too_small(frame, area, lang);
+            return;
+        }
+        if self.pane == Pane::Overview {
+            self.render_overview(app, frame, area, false);
+            return;
+        }
         let sheet = &self.opened.sheet;
-        frame.render_widget(Clear, area);
-        let block = Block::bordered().title(lang.pick(" 提交检查 ", " Submit "));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let missing = sheet.missing();
-        let failures = sheet.failures();
-        let [summary, inspectors, representative, error] = Layout::vertical([
-            Constraint::Min(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        // One line per listed item, cut to the width: a long prompt wrapped under its bullet reads badly.
-        let width = usize::from(summary.width);
-        let bullet = |text: &str| fit(&format!("  - {text}"), width);
-        let more = |n: usize| match lang {
-            Lang::Zh => format!("  ……另有 {n} 项"),
-            Lang::En => format!("  … and {n} more"),
+        let Some(Entry::Slot(slot)) = self.current() else {
+            if let Some(Entry::Group(si)) = self.current() {
+                let title = &sheet.checklist.sections[si].title;
+                frame.render_widget(wrapped(Line::from(label(title))), area);
+            }
+            return;
         };
-        let mut lines = vec![Line::from(match lang {
-            Lang::Zh => format!("不合格 {} 项，提交后生成 {} 条整改事项。", failures.len(), failures.len()),
-            Lang::En => format!(
-                "{} failure(s); submitting creates {} rectification(s).",
-                failures.len(),
-                failures.len()
-            ),
-        })];
-        if let Some(score) = sheet.score() {
-            lines.push(Line::from(format!("{}{score:.1}", lang.pick("合规得分：", "Compliance score: "))));
-        }
-        for slot in failures.iter().take(4) {
-            lines.push(Line::from(Span::styled(bullet(&sheet.item(*slot).prompt), styled::warn())));
-        }
-        if failures.len() > 4 {
-            lines.push(Line::from(Span::styled(more(failures.len() - 4), styled::warn())));
-        }
-        if !missing.is_empty() {
-            lines.push(Line::from(Span::styled(
-                match lang {
-                    Lang::Zh => format!(
-                        "尚缺 {} 项必填内容，不能提交（Esc 返回后按 o 在总览中查看）：",
-                        missing.len()
-                    ),
-                    Lang::En => format!(
-                        "{} required answer(s) missing; cannot submit yet (Esc, then o for the overview):",
-                        missing.len()
-                    ),
-                },
-                styled::warn(),
-            )));
-            for m in missing.iter().take(3) {
-                let text = match m {
-                    crate::inspection::Missing::Item(s) => sheet.item(*s).prompt.clone(),
-                    crate::inspection::Missing::Instances { section, need, .. } => {
-                        format!(
-                            "{} ({}{need})",
-                            sheet.checklist.sections[*section].title,
-                            lang.pick("至少 ", "at least ")
-                        )
-                    }
-                };
-                lines.push(Line::from(bullet(&text)));
-            }
-            if missing.len() > 3 {
-                lines.push(Line::from(more(missing.len() - 3)));
-            }
-        }
-        frame.render_widget(wrapped(Text::from(lines)), summary);
-        for (area, name, field, focus) in [
-            (inspectors, lang.pick("检查人员签名", "Inspectors"), &form.inspectors, form.focus == 0),
-            (
-                representative,
-                lang.pick("被检查单位代表", "Site representative"),
-                &form.representative,
-                form.focus == 1,
-            ),
-        ] {
-            let [l, f] = Layout::horizontal([Constraint::Length(18), Constraint::Min(1)]).areas(area);
-            frame.render_widget(
-                Paragraph::new(Span::styled(name, if focus { styled::key() } else { Style::default() })),
-                l,
-            );
-            field.render(frame, f, focus);
-        }
-        let hint = form.error.clone().map(|e| Span::styled(e, styled::warn())).unwrap_or_else(|| {
-            Span::styled(
-                lang.pick(
-                    "Ctrl-S 或在最后一栏按 Enter 提交；提交后锁定",
-                    "Ctrl-S, or Enter on the last field, submits; then it is locked",
-                ),
-                styled::dim(),
-            )
-        });
-        frame.render_widget(Paragraph::new(hint), error);
+        let item = sheet.item(slot);
+        let (word, style) = state_label(sheet.state(slot), lang);
+        let answer = match sheet.answer(slot) {
+            Some(a) if sheet.visible(slot) => Span::styled(a.value.display(item, lang), style),
+            _ => Span::styled(word, style),
+        };
+        let text = Text::from(vec![
+            Line::from(vec![label(lang.pick("答案：", "Answer: ")), answer]),
+            Line::from(Span::styled(item.prompt.clone(), Style::default().add_modifier(Modifier::BOLD))),
+        ]);
+        frame.render_widget(wrapped(text), area);
     }
 }
