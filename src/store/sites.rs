@@ -7,6 +7,9 @@ use super::audit::{self, Entry};
 use super::{Result, StoreError, now};
 use crate::domain::Domain;
 
+mod merge;
+pub use merge::{Columns, Field, changed, merge};
+
 /// A site's registry fields, as imported from CSV.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SiteFields {
@@ -35,10 +38,11 @@ pub struct Site {
     pub sample: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Upsert {
     Inserted,
-    Updated,
+    /// The fields that changed, in column order.
+    Updated(Vec<Field>),
     Unchanged,
 }
 
@@ -91,9 +95,22 @@ pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Site>> {
 /// Inserts a site or updates the one with the same code, with an audit row for any change. A site
 /// imported as real (`sample = false`) stops being a sample.
 pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> Result<Upsert> {
+    upsert_columns(conn, actor, f, Columns::ALL, sample)
+}
+
+/// [`upsert`] of a row read from a file with only `columns`: a stored site keeps the values of the
+/// columns the file does not have (see [`merge`]).
+pub fn upsert_columns(
+    conn: &Connection,
+    actor: &str,
+    row: &SiteFields,
+    columns: Columns,
+    sample: bool,
+) -> Result<Upsert> {
     let at = now();
-    match by_code(conn, &f.code)? {
+    match by_code(conn, &row.code)? {
         None => {
+            let f = row;
             // The registry code is the id, so the same site has the same id in every database.
             let id = f.code.clone();
             conn.execute(
@@ -119,8 +136,11 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
             Ok(Upsert::Inserted)
         }
         Some(old) => {
+            let merged = merge(&old.fields, row, columns);
+            let f = &merged;
             let sample = sample && old.sample;
-            if old.fields == *f && old.sample == sample {
+            let fields = changed(&old.fields, old.sample, f, sample);
+            if fields.is_empty() {
                 return Ok(Upsert::Unchanged);
             }
             conn.execute(
@@ -154,7 +174,7 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
                     new: Some(after),
                 },
             )?;
-            Ok(Upsert::Updated)
+            Ok(Upsert::Updated(fields))
         }
     }
 }
