@@ -46,6 +46,13 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
+    Migration {
+        version: 11,
+        name: "site_initials",
+        sql: include_str!("migrations/011_site_initials.sql"),
+        rebuilds: false,
+        finish: Some(super::sites::finish_initials),
+    },
 ];
 
 pub fn latest() -> i64 {

@@ -7,7 +7,9 @@ use super::audit::{self, Entry};
 use super::{Result, StoreError, now};
 use crate::domain::Domain;
 
+mod find;
 mod merge;
+pub use find::{Page, fill_initials, find, finish_initials, initials_missing};
 pub use merge::{Columns, Field, changed, merge};
 
 /// A site's registry fields, as imported from CSV.
@@ -115,11 +117,23 @@ pub fn upsert_columns(
             let id = f.code.clone();
             conn.execute(
                 "INSERT INTO sites (id, code, kind, name, town, address, contact, phone, floors, beds, license,
-                                    sample, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                                    sample, created_at, updated_at, initials)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
                 params![
-                    id, f.code, f.kind.key(), f.name, f.town, f.address, f.contact, f.phone, f.floors, f.beds,
-                    f.license, sample, at
+                    id,
+                    f.code,
+                    f.kind.key(),
+                    f.name,
+                    f.town,
+                    f.address,
+                    f.contact,
+                    f.phone,
+                    f.floors,
+                    f.beds,
+                    f.license,
+                    sample,
+                    at,
+                    find::initials_of(f)
                 ],
             )?;
             audit::record(
@@ -145,7 +159,8 @@ pub fn upsert_columns(
             }
             conn.execute(
                 "UPDATE sites SET kind = ?2, name = ?3, town = ?4, address = ?5, contact = ?6, phone = ?7,
-                                  floors = ?8, beds = ?9, license = ?10, sample = ?11, updated_at = ?12
+                                  floors = ?8, beds = ?9, license = ?10, sample = ?11, updated_at = ?12,
+                                  initials = ?13
                  WHERE id = ?1",
                 params![
                     old.id,
@@ -159,7 +174,8 @@ pub fn upsert_columns(
                     f.beds,
                     f.license,
                     sample,
-                    at
+                    at,
+                    find::initials_of(f)
                 ],
             )?;
             let (before, after) = audit::diff(&to_json(&old.fields, old.sample), &to_json(f, sample));
