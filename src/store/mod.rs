@@ -10,6 +10,7 @@ mod error;
 pub mod evidence;
 pub mod fold;
 pub mod inspections;
+pub mod listing;
 pub mod migrate;
 pub mod notices;
 pub mod plans;

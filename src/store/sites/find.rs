@@ -27,7 +27,7 @@ pub(super) fn initials_of(f: &SiteFields) -> String {
 }
 
 /// `%word%` for LIKE, with `\`, `%` and `_` escaped (the query is the inspector's text, matched literally).
-fn like(word: &str) -> String {
+pub(crate) fn like(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     out.push('%');
     for c in word.chars() {
