@@ -91,6 +91,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::DutyLog(d) => d.render(app, frame, body),
         Screen::Board(b) => b.render(app, frame, body),
         Screen::Weekly(w) => w.render(app, frame, body),
+        Screen::Inspections(l) => l.render(app, frame, body),
     }
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
@@ -138,6 +139,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect) {
             Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
+            Screen::Inspections(l) => l.contexts(),
         };
         if !contexts.contains(&keymap::Ctx::Global) {
             contexts.push(keymap::Ctx::Global);

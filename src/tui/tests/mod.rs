@@ -310,6 +310,7 @@ mod answering;
 mod conflict;
 mod export;
 mod forms;
+mod inspections;
 mod long_choice;
 mod new_inspection;
 mod notice;
