@@ -14,6 +14,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod inspection;
+pub mod linebreak;
 pub mod names;
 pub mod plan;
 pub mod rectification;
