@@ -370,7 +370,11 @@ mod wrap_tests {
             let text = "依据《中华人民共和国消防法》第十六条，单位应当落实消防安全责任制（含“三合一”场所），并定期检查。";
             for line in texts(text, width).iter().skip(1) {
                 let first = line.chars().next().unwrap_or(' ');
-                assert!(!crate::linebreak::no_line_start(first), "width {width}: {line:?} in {:?}", texts(text, width));
+                assert!(
+                    !crate::linebreak::no_line_start(first),
+                    "width {width}: {line:?} in {:?}",
+                    texts(text, width)
+                );
             }
             for line in texts(text, width) {
                 let last = line.trim_end().chars().last().unwrap_or(' ');

@@ -160,8 +160,10 @@ impl NewInspection {
     }
 
     /// The warning about the names typed that are not registered users (none until the users are loaded).
+    /// A planned inspection's drawn pair was checked when the plan was made: it is not flagged again
+    /// unless changed.
     pub fn names_warning(&self, lang: crate::i18n::Lang) -> Option<String> {
-        if self.registered.is_empty() {
+        if self.registered.is_empty() || (self.plan.is_some() && !self.names_typed) {
             return None;
         }
         let found = crate::names::unregistered(&split_names(self.inspectors.value()), &self.registered);
@@ -359,7 +361,9 @@ impl NewInspection {
             });
             return (None, vec![]);
         }
-        if let Some(warning) = self.names_warning(app.lang) {
+        // Officers on duty need not be users of ducha: for a duty log the warning is shown, not asked about.
+        let log = checklist.mode == Mode::Log;
+        if let Some(warning) = self.names_warning(app.lang).filter(|_| !log) {
             let text = self.inspectors.value().to_string();
             if self.warned.as_deref() != Some(text.as_str()) {
                 self.error = Some(format!(
