@@ -503,10 +503,7 @@ impl NewInspection {
                 ListItem::new(Line::from(vec![
                     Span::raw(format!("{}  ", pad(&s.fields.code, code_w))),
                     Span::raw(pad(&s.fields.name, name_w)),
-                    Span::styled(
-                        format!("  {}", pad(&s.fields.town, town_w)).trim_end().to_string(),
-                        styled::dim(),
-                    ),
+                    Span::styled(format!("  {}", pad(&s.fields.town, town_w)), styled::dim()),
                     Span::styled(sample.to_string(), styled::dim()),
                 ]))
             })
