@@ -14,6 +14,8 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod inspection;
+pub mod linebreak;
+pub mod names;
 pub mod places;
 pub mod plan;
 pub mod rectification;

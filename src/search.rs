@@ -41,6 +41,42 @@ pub fn matches(query: &str, fields: &[&str]) -> bool {
     })
 }
 
+/// The most spellings of one text kept by [`initials_index`]: each character with several initials doubles
+/// them, and past this the first reading of the rest is used.
+const MAX_SPELLINGS: usize = 16;
+
+/// The pinyin initials of each of `texts`, every spelling of each (长江镇 gives `cjz` and `zjz`), joined by
+/// `|`: stored with a site so the registry is searched in the database (`initials LIKE '%jly%'`) instead of
+/// converting every name while the inspector types. A query word never contains `|`, so no match spans two
+/// spellings. Starts with `|`, so it is never empty (an empty value marks a row to compute).
+pub fn initials_index(texts: &[&str]) -> String {
+    let mut out = String::new();
+    for text in texts {
+        let mut spellings: Vec<String> = vec![String::new()];
+        for set in initial_sets(text) {
+            if spellings.len() * set.len() <= MAX_SPELLINGS {
+                spellings =
+                    spellings.iter().flat_map(|s| set.iter().map(move |c| format!("{s}{c}"))).collect();
+            } else if let Some(c) = set.first() {
+                spellings.iter_mut().for_each(|s| s.push(*c));
+            }
+        }
+        for s in spellings {
+            out.push('|');
+            out.push_str(&s);
+        }
+    }
+    if out.is_empty() {
+        out.push('|');
+    }
+    out
+}
+
+/// The words of a query: whitespace-separated, lowercase; a site matches when it matches every word.
+pub fn words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
 /// Up to `n` of `candidates` closest to `text` by edit distance (counted in characters), closest first.
 pub fn closest(text: &str, candidates: &[String], n: usize) -> Vec<String> {
     let mut scored: Vec<(usize, &String)> =
@@ -51,7 +87,18 @@ pub fn closest(text: &str, candidates: &[String], n: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::matches;
+    use super::{initials_index, matches};
+
+    #[test]
+    fn the_initials_index_holds_every_spelling_of_each_text() {
+        assert_eq!(initials_index(&["下原镇敬老院", "下原镇"]), "|xyzjly|xyz");
+        let both = initials_index(&["长江镇"]);
+        assert!(both.contains("|cjz") && both.contains("|zjz"), "{both}");
+        assert_eq!(initials_index(&["YL-001"]), "|yl001");
+        assert_eq!(initials_index(&[]), "|");
+        // Forty characters of two readings each stay within the cap.
+        assert!(initials_index(&[&"长".repeat(40)]).split('|').count() <= 17);
+    }
 
     #[test]
     fn pinyin_initials_substrings_and_codes_all_find_sites() {

@@ -85,3 +85,70 @@ fn drawing_is_for_supervisors_and_impossible_draws_are_refused() {
     assert_eq!(code, 1);
     assert!(err.contains("至少需要两人"), "{err}");
 }
+
+/// The names drawn into the plan's pairs.
+fn drawn_names(db: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let pairs: Vec<String> = conn
+        .prepare("SELECT inspectors FROM plan_items")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    pairs.iter().flat_map(|p| serde_json::from_str::<Vec<String>>(p).unwrap()).collect()
+}
+
+#[test]
+fn the_default_pool_is_the_registered_inspectors_only() {
+    let (_d, db) = temp_db();
+    for (name, role) in [("检查员甲", "inspector"), ("检查员乙", "inspector"), ("科长丙", "supervisor")]
+    {
+        let (code, _, err) = run(ducha(&db).args(["users", "add", name, "--role", role]));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) =
+        run(ducha(&db).args(["plan", "random", "--domain", "social_org", "--count", "20", "--seed", "3"]));
+    assert_eq!(code, 0, "{err}");
+    // Twenty pairs from a pool of two: both inspectors, and neither the admin (测试员) nor the supervisor.
+    let names: Vec<String> = drawn_names(&db).into_iter().collect();
+    assert_eq!(names, ["检查员乙", "检查员甲"]);
+}
+
+#[test]
+fn a_pool_is_split_on_chinese_separators_not_spaces_and_unregistered_names_are_warned_about() {
+    let (_d, db) = temp_db();
+    for name in ["王芳", "李强", "张伟"] {
+        run(ducha(&db).args(["users", "add", name, "--role", "inspector"]));
+    }
+    let (code, _, err) = run(ducha(&db).args([
+        "plan",
+        "random",
+        "--domain",
+        "social_org",
+        "--count",
+        "20",
+        "--seed",
+        "3",
+        "--inspectors",
+        "王芳，李强、张伟;王方",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: not registered users: 王方 (did you mean 王芳?)"), "{err}");
+    let names: Vec<String> = drawn_names(&db).into_iter().collect();
+    assert_eq!(names.len(), 4, "four names in the pool: {names:?}");
+
+    // A space is part of a name: one name is too few for a pair.
+    let (code, _, err) = run(ducha(&db).args([
+        "plan",
+        "random",
+        "--domain",
+        "social_org",
+        "--count",
+        "2",
+        "--inspectors",
+        "王芳 李强",
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("it has 1"), "{err}");
+}

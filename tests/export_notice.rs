@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use common::{ducha, temp_db};
 use ducha::checklist::{AnswerKind, LoadReport, load_shipped};
+use ducha::export::Masking;
 use ducha::export::notice::escape;
+use ducha::i18n::Lang;
 use ducha::inspection::record::{self, Given};
 use ducha::inspection::{Check, Finding, Value};
 use ducha::store::{Store, audit, rectifications, sites};
@@ -26,14 +28,18 @@ fn pin_clock() {
     ducha::store::set_clock(Some(at));
 }
 
-/// A seeded database whose first user (its admin) is the user the binary runs as.
-/// The notice number `seq` of 2026 as the database behind `db` prints it (with its device's code).
+/// The notice number `seq` of this year as the database behind `db` prints it (with its device's code):
+/// the binary issues notices by its own clock, and they are numbered by the year they are issued in.
 fn number(db: &Path, seq: u32) -> String {
     let code: String = rusqlite::Connection::open(db)
         .unwrap()
         .query_row("SELECT code FROM device", [], |r| r.get(0))
         .unwrap();
-    ducha::store::notices::format_number(&code, 2026, seq)
+    ducha::store::notices::format_number(&code, this_year(), seq)
+}
+
+fn this_year() -> i32 {
+    chrono::Datelike::year(&chrono::Local::now())
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf) {
@@ -185,7 +191,7 @@ fn the_notice_lists_every_failure_with_its_basis_requirement_and_deadline_and_ke
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
-    assert_eq!(stored, (2026, 2, number(&db, 2)));
+    assert_eq!(stored, (i64::from(this_year()), 2, number(&db, 2)));
 }
 
 #[test]
@@ -342,4 +348,69 @@ fn a_user_who_is_not_registered_cannot_issue_a_number() {
     let (code, stderr, page) = export(&db, &["--user", "路人"], &id, "n.html");
     assert_eq!((code, page), (1, None));
     assert!(stderr.contains("路人") && stderr.contains("not registered"), "{stderr}");
+}
+
+/// Runs `f` with this thread's clock at `y-m-d 10:00` (UTC+8).
+fn at_date(y: i32, m: u32, d: u32) {
+    let at = FixedOffset::east_opt(8 * 3600).unwrap().with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap();
+    ducha::store::set_clock(Some(at));
+}
+
+#[test]
+fn a_notice_is_numbered_by_the_year_it_is_issued_not_the_year_of_the_inspection_and_keeps_it_on_reprint() {
+    let (dir, db) = setup();
+    at_date(2025, 12, 30);
+    let december = inspect(&db, &[(0, "未公示开奖结果")], true);
+    let mut store = Store::open(&db).unwrap();
+    let export = |store: &mut Store, id: &str, file: &str| {
+        let path = dir.path().join(file);
+        ducha::export::notice::export(store, ADMIN, id, Lang::Zh, Masking::Masked, &path).unwrap()
+    };
+    at_date(2026, 1, 5);
+    let issued = export(&mut store, &december, "december.html");
+    let code: String = store.conn().query_row("SELECT code FROM device", [], |r| r.get(0)).unwrap();
+    assert_eq!(issued.number, ducha::store::notices::format_number(&code, 2026, 1));
+    assert!(issued.number.contains("〔2026〕"), "{}", issued.number);
+
+    // An inspection of the new year comes next in the same count.
+    at_date(2026, 1, 6);
+    let january = inspect(&db, &[(1, "未按规定张贴禁止未成年人购彩标识")], true);
+    let second = export(&mut store, &january, "january.html");
+    assert_eq!(second.number, ducha::store::notices::format_number(&code, 2026, 2));
+
+    // Reprinted a year later, the December inspection's notice keeps its number.
+    at_date(2027, 2, 1);
+    let again = export(&mut store, &december, "again.html");
+    assert_eq!((again.number.as_str(), again.new_number), (issued.number.as_str(), false));
+    let page = std::fs::read_to_string(dir.path().join("again.html")).unwrap();
+    assert_eq!(number_of(&page), issued.number);
+    assert!(page.contains("2025-12-30"), "the inspection date stays the inspection's:\n{page}");
+    let stored: Vec<(i64, i64)> = store
+        .conn()
+        .prepare("SELECT year, seq FROM notices ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored, [(2026, 1), (2026, 2)]);
+}
+
+#[test]
+fn the_notice_cites_the_legal_bases_of_the_checklist_items_not_the_checklist_title() {
+    let (_dir, db) = setup();
+    let id = inspect(&db, &[(0, "未公示开奖结果")], true);
+    let (code, stderr, page) = export(&db, &["--lang", "zh"], &id, "notice.html");
+    assert_eq!(code, 0, "{stderr}");
+    let page = page.unwrap();
+    let lead = page.split("<p class=\"lead\">").nth(1).unwrap().split("</p>").next().unwrap();
+    let report = shipped();
+    let checklist = &report.find("lottery_outlet_supervision").unwrap().checklist;
+    assert!(!lead.contains(&format!("《{}》", checklist.title)), "the title is not a regulation: {lead}");
+    let bases = ducha::export::notice::legal_bases(
+        checklist.sections.iter().flat_map(|s| s.items.iter().map(|i| i.basis.as_str())),
+    );
+    assert!(bases.len() > 1, "{bases:?}");
+    assert!(lead.contains(&format!("依据{}对你单位", escape(&bases.join("、")))), "{lead}");
+    assert_eq!(lead.matches("《彩票管理条例》").count(), 1, "each document once: {lead}");
 }

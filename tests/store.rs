@@ -68,7 +68,10 @@ fn upsert_inserts_then_updates_then_reports_unchanged_with_one_audit_row_per_cha
     let mut changed = first.clone();
     changed.name = "甲院（新）".into();
     changed.beds = None;
-    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &changed, false)).unwrap(), Upsert::Updated);
+    assert_eq!(
+        store.write(|tx| sites::upsert(tx, ACTOR, &changed, false)).unwrap(),
+        Upsert::Updated(vec![sites::Field::Name, sites::Field::Beds])
+    );
     let updated = sites::by_code(store.conn(), "T001").unwrap().unwrap();
     assert_eq!(updated.id, stored.id);
     assert_eq!(updated.fields, changed);
@@ -96,7 +99,10 @@ fn a_real_import_clears_the_sample_flag_and_a_sample_never_turns_a_real_site_bac
     store.write(|tx| sites::upsert(tx, ACTOR, &s, true)).unwrap();
     assert!(sites::by_code(store.conn(), "YL001").unwrap().unwrap().sample);
 
-    assert_eq!(store.write(|tx| sites::upsert(tx, ACTOR, &s, false)).unwrap(), Upsert::Updated);
+    assert_eq!(
+        store.write(|tx| sites::upsert(tx, ACTOR, &s, false)).unwrap(),
+        Upsert::Updated(vec![sites::Field::Sample])
+    );
     let real = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
     assert!(!real.sample);
     let rows = audit::for_entity(store.conn(), "site", &real.id).unwrap();

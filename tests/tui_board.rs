@@ -106,14 +106,15 @@ impl Console {
         c
     }
 
-    /// Notice number `seq` of 2026 as this console's database prints it (with its device's code).
+    /// Notice number `seq` of this year (notices are numbered by the year they are issued) as this console's
+    /// database prints it (with its device's code).
     fn number(&self, seq: u32) -> String {
         let db = self._dir.path().join("ducha.db");
         let code: String = rusqlite::Connection::open(db)
             .unwrap()
             .query_row("SELECT code FROM device", [], |r| r.get(0))
             .unwrap();
-        ducha::store::notices::format_number(&code, 2026, seq)
+        ducha::store::notices::format_number(&code, chrono::Datelike::year(&chrono::Local::now()), seq)
     }
 
     fn key(&mut self, ev: KeyEvent) {

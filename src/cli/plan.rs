@@ -7,7 +7,6 @@ use crate::app;
 use crate::config::Settings;
 use crate::domain::Domain;
 use crate::i18n::Lang;
-use crate::inspection::record::clean_names;
 use crate::plan;
 use crate::roles::{Role, require};
 use crate::store::plans::{self, NewPlan};
@@ -25,8 +24,10 @@ pub enum PlanCommand {
         /// How many sites to draw 抽取数量
         #[arg(long)]
         count: usize,
-        /// The inspector pool, comma-separated [default: every registered user] 检查人员库
-        #[arg(long, value_delimiter = ',')]
+        /// The inspector pool: names separated by 、 , ， or ; (not spaces), or the option repeated
+        /// [default: every registered inspector] 检查人员库. Names that are not registered users are
+        /// warned about, with the close registered names.
+        #[arg(long)]
         inspectors: Vec<String>,
         /// The seed; the same seed, registry and pool give the same plan [default: random] 随机种子
         #[arg(long)]
@@ -57,12 +58,20 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
             .map_err(|e| Reported(e.message(lang)))?;
             let mut candidates = sites::list(store.conn(), &Filter { kind: Some(domain), town: None })?;
             candidates.sort_by(|a, b| a.fields.code.cmp(&b.fields.code));
+            let registered = users::list(store.conn())?;
             let pool = if inspectors.is_empty() {
-                let mut names: Vec<String> = users::list(store.conn())?.into_iter().map(|u| u.name).collect();
+                // Supervisors and admins plan and verify; the inspections are drawn among the inspectors.
+                let mut names: Vec<String> =
+                    registered.iter().filter(|u| u.role == Role::Inspector).map(|u| u.name.clone()).collect();
                 names.sort();
                 names
             } else {
-                clean_names(&inspectors)
+                let pool = crate::names::split(&inspectors.join("、"));
+                let names: Vec<String> = registered.iter().map(|u| u.name.clone()).collect();
+                if let Some(w) = crate::names::warning(&crate::names::unregistered(&pool, &names), lang) {
+                    errln!("{}: {w}", lang.pick("警告", "warning"));
+                }
+                pool
             };
             let seed = seed.unwrap_or_else(rand::random);
             let drawn = plan::draw(candidates.len(), pool.len(), count, seed)

@@ -21,7 +21,8 @@ pub enum SitesCommand {
     /// Columns: code, kind, name, town, and optionally address, contact, phone, floors, beds, license
     /// (or 编号, 类型, 名称, 镇街, 地址, 联系人, 电话, 楼层, 床位, 证照号). `kind` is elderly_care,
     /// lottery_outlet, rescue_station, social_org or 养老机构, 彩票投注站, 救助管理站, 社会组织. Sites are
-    /// matched by code: importing again updates them. A file with any error imports nothing.
+    /// matched by code: importing again updates them; a column the file does not have leaves the stored
+    /// values alone, a column present but empty clears them. A file with any error imports nothing.
     Import {
         /// The CSV file
         file: PathBuf,
@@ -128,20 +129,16 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let user = settings.user.clone();
     // The file is read a second time here rather than its sites kept from the check: memory stays the size
     // of the file, whatever the number of rows.
-    let counts = opened.store.write(|tx| -> anyhow::Result<[usize; 3]> {
-        let mut counts = [0; 3];
+    let columns = checked.columns;
+    let counts = opened.store.write(|tx| -> anyhow::Result<Counts> {
+        let mut counts = Counts::default();
         registry::visit(&bytes, &mut |site| {
-            let i = match sites::upsert(tx, &user, &site, false)? {
-                Upsert::Inserted => 0,
-                Upsert::Updated => 1,
-                Upsert::Unchanged => 2,
-            };
-            counts[i] += 1;
+            counts.add(sites::upsert_columns(tx, &user, &site, columns, false)?);
             Ok(())
         })?;
         Ok(counts)
     })?;
-    let [new, updated, same] = counts;
+    let Counts { new, updated, same, .. } = counts;
     match lang {
         Lang::Zh => outln!(
             "已导入 {} 个单位（{}）：新增 {new}，更新 {updated}，未变 {same}",
@@ -154,7 +151,56 @@ fn import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
             checked.encoding
         ),
     }
+    for line in counts.details(columns, lang) {
+        outln!("{line}");
+    }
     Ok(())
+}
+
+/// What an import did, with how many sites each field changed in.
+#[derive(Default)]
+struct Counts {
+    new: usize,
+    updated: usize,
+    same: usize,
+    fields: std::collections::BTreeMap<sites::Field, usize>,
+}
+
+impl Counts {
+    fn add(&mut self, done: Upsert) {
+        match done {
+            Upsert::Inserted => self.new += 1,
+            Upsert::Updated(fields) => {
+                self.updated += 1;
+                for f in fields {
+                    *self.fields.entry(f).or_default() += 1;
+                }
+            }
+            Upsert::Unchanged => self.same += 1,
+        }
+    }
+
+    /// The lines after the totals: the fields changed (`更新的字段：地址 3、电话 5`), and the columns the file
+    /// lacks, whose stored values were kept.
+    fn details(&self, columns: sites::Columns, lang: Lang) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.fields.is_empty() {
+            let sep = lang.pick("、", ", ");
+            let list: Vec<String> =
+                self.fields.iter().map(|(f, n)| format!("{} {n}", f.label(lang))).collect();
+            lines.push(format!("{}{}", lang.pick("更新的字段：", "fields updated: "), list.join(sep)));
+        }
+        let missing = columns.missing();
+        if !missing.is_empty() && self.new + self.updated + self.same > 0 {
+            let sep = lang.pick("、", ", ");
+            let list: Vec<&str> = missing.iter().map(|f| f.label(lang)).collect();
+            lines.push(match lang {
+                Lang::Zh => format!("文件中没有的列保留原值：{}", list.join(sep)),
+                Lang::En => format!("columns not in the file kept their stored values: {}", list.join(sep)),
+            });
+        }
+        lines
+    }
 }
 
 /// A town not yet in the registry is imported, but said on standard error, with the closest known town: a

@@ -4,6 +4,7 @@
 //! first export and kept (see [`crate::store::notices`]). Loading is a read of one snapshot; rendering is a
 //! pure function of the loaded data.
 
+mod bases;
 mod html;
 mod lookup;
 
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+pub use bases::legal_bases;
 pub use html::{escape, render_html};
 pub use lookup::{Target, resolve};
 
@@ -32,6 +34,9 @@ pub struct NoticeData {
     pub inspectors: Vec<String>,
     /// The title of the checklist the inspection followed.
     pub checklist: String,
+    /// The documents the checklist's items cite as their basis, each once, in checklist order (see
+    /// [`legal_bases`]): what the notice says the inspection was made under.
+    pub bases: Vec<String>,
     /// The unit's representative who signed the inspection off, if one was recorded.
     pub representative: String,
     /// Every rectification of the inspection, in checklist order.
@@ -123,6 +128,9 @@ pub fn load(
         date: target.date,
         inspectors: head.inspectors.clone(),
         checklist: snapshot.map(|s| s.title).unwrap_or_default(),
+        bases: checklist.as_ref().map_or_else(Vec::new, |c| {
+            legal_bases(c.sections.iter().flat_map(|s| s.items.iter().map(|i| i.basis.as_str())))
+        }),
         representative: masking.apply(&head.site_representative),
         items,
         inspection_id: head.id,
@@ -227,8 +235,7 @@ pub fn export(
         crate::roles::require(store, user, crate::roles::Role::Inspector, action)
             .map_err(|e| ExportError::Invalid(e.message(lang)))?;
     }
-    let year = target.year();
-    let issued = store.write(|tx| notices::issue(tx, user, &id, year))?;
+    let issued = store.write(|tx| notices::issue_now(tx, user, &id))?;
     let data = store.read(|tx| load(tx, &id, lang, masking))?;
     let page = render_html(&data, lang);
     super::write_atomically(output, |mut file| {
@@ -273,6 +280,10 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
             inspectors: vec!["王芳".into(), "李强".into()],
             checklist: "养老机构安全检查与消防应急演练".into(),
+            bases: vec![
+                "《养老机构重大事故隐患判定标准》".into(),
+                "《机关、团体、企业、事业单位消防安全管理规定》（公安部令第61号）".into(),
+            ],
             representative: "张主任".into(),
             items: vec![
                 item(1, "二楼疏散通道堆放杂物", Severity::Critical, true),

@@ -16,7 +16,7 @@ pub use values::MAX_FIELD_CHARS;
 
 use crate::domain::Domain;
 use crate::i18n::Lang;
-use crate::store::sites::SiteFields;
+use crate::store::sites::{Columns, SiteFields};
 
 /// The sample registry shipped with ducha (made-up sites of a county-level city).
 pub const SAMPLE_CSV: &[u8] = include_bytes!("../../data/sites.csv");
@@ -108,6 +108,8 @@ pub struct Checked {
     pub rows: usize,
     /// Each town of the file, with the line where it first appears.
     pub towns: Vec<(String, u64)>,
+    /// The optional columns the file has: an import leaves the others as stored.
+    pub columns: Columns,
 }
 
 struct Errors {
@@ -137,6 +139,18 @@ struct Header {
 }
 
 impl Header {
+    fn columns(&self) -> Columns {
+        let has = |c: Col| self.index.contains_key(&c);
+        Columns {
+            address: has(Col::Address),
+            contact: has(Col::Contact),
+            phone: has(Col::Phone),
+            floors: has(Col::Floors),
+            beds: has(Col::Beds),
+            license: has(Col::License),
+        }
+    }
+
     /// The file's own name of a column; for a missing one, the key or the Chinese name as the other
     /// headers are written.
     fn name(&self, c: Col) -> String {
@@ -209,20 +223,21 @@ pub fn check(bytes: &[u8]) -> Result<Checked, Rejected> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut towns: Vec<(String, u64)> = Vec::new();
     let mut errors = Errors { kept: Vec::new(), total: 0 };
-    let encoding = rows(bytes, &mut errors, &mut |line, site, header| match seen.get(&site.code) {
-        Some(first) => errors_push_later(line, first, &site.code, header),
-        None => {
-            if !towns.iter().any(|(t, _)| *t == site.town) {
-                towns.push((site.town.clone(), line));
+    let (encoding, columns) =
+        rows(bytes, &mut errors, &mut |line, site, header| match seen.get(&site.code) {
+            Some(first) => errors_push_later(line, first, &site.code, header),
+            None => {
+                if !towns.iter().any(|(t, _)| *t == site.town) {
+                    towns.push((site.town.clone(), line));
+                }
+                seen.insert(site.code, line);
+                None
             }
-            seen.insert(site.code, line);
-            None
-        }
-    })?;
+        })?;
     if errors.total > 0 {
         return Err(Rejected { errors: errors.kept, total: errors.total });
     }
-    Ok(Checked { encoding, rows: seen.len(), towns })
+    Ok(Checked { encoding, rows: seen.len(), towns, columns })
 }
 
 fn errors_push_later(line: u64, first: &u64, code: &str, header: &Header) -> Option<RowError> {
@@ -257,12 +272,12 @@ pub fn visit(bytes: &[u8], each: &mut dyn FnMut(SiteFields) -> anyhow::Result<()
 
 /// Reads the rows of a file, recording bad ones in `errors` and giving good ones to `good` (which may
 /// report one more error, such as a duplicate code). Returns the encoding, or the errors that stop the
-/// reading (encoding, header, size).
+/// reading (encoding, header, size). Also returns the optional columns the header has.
 fn rows(
     bytes: &[u8],
     errors: &mut Errors,
     good: &mut dyn FnMut(u64, SiteFields, &Header) -> Option<RowError>,
-) -> Result<&'static str, Rejected> {
+) -> Result<(&'static str, Columns), Rejected> {
     let (text, encoding) = decode(bytes).map_err(Rejected::one)?;
     if let Some(line) = text::unclosed_quote(&text) {
         return Err(Rejected::one(RowError::new(
@@ -308,7 +323,7 @@ fn rows(
             Err(row_errors) => row_errors.into_iter().for_each(|e| errors.push(e)),
         }
     }
-    Ok(encoding)
+    Ok((encoding, header.columns()))
 }
 
 /// Line numbers of records. The csv reader's own count is taken before it skips the blank lines and the

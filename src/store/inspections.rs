@@ -37,10 +37,10 @@ pub struct Head {
     pub resume_at: String,
 }
 
-const HEAD_COLUMNS: &str = "id, site_id, snapshot_id, inspectors, status, started_at, updated_at, submitted_at, \
+pub(super) const HEAD_COLUMNS: &str = "id, site_id, snapshot_id, inspectors, status, started_at, updated_at, submitted_at, \
                             created_by, site_representative, resume_at";
 
-fn row_to_head(r: &Row<'_>) -> rusqlite::Result<Head> {
+pub(super) fn row_to_head(r: &Row<'_>) -> rusqlite::Result<Head> {
     let inspectors: String = r.get(3)?;
     let status: String = r.get(4)?;
     Ok(Head {

@@ -47,7 +47,14 @@ pub const MIGRATIONS: &[Migration] = &[
         finish: None,
     },
     sql(9, "form_drafts", include_str!("migrations/009_form_drafts.sql")),
-    sql(10, "open_counts", include_str!("migrations/010_open_counts.sql")),
+    Migration {
+        version: 10,
+        name: "site_initials",
+        sql: include_str!("migrations/010_site_initials.sql"),
+        rebuilds: false,
+        finish: Some(super::sites::finish_initials),
+    },
+    sql(11, "open_counts", include_str!("migrations/011_open_counts.sql")),
 ];
 
 pub fn latest() -> i64 {

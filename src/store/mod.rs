@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod fold;
 pub mod form_drafts;
 pub mod inspections;
+pub mod listing;
 pub mod migrate;
 pub mod notices;
 pub mod plans;

@@ -1,5 +1,6 @@
 //! Rectification notice numbers (整改通知书文号). A submitted inspection's notice gets its number the first
-//! time it is exported — the next sequence number of the inspection's year on this device — and keeps it:
+//! time it is exported — the next sequence number of the year it is issued in, on this device (an
+//! inspection of December issued in January is numbered in the new year) — and keeps it:
 //! every later export prints the same number, on any database the notice has been merged into. Numbers
 //! carry the issuing device's code (督整〔2026〕第K7QH-012号), so notices issued on different laptops never
 //! share a number. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
@@ -17,7 +18,7 @@ pub struct Notice {
     pub inspection_id: String,
     /// The device that issued it.
     pub device: String,
-    /// The year of the inspection date; numbers restart at 1 each year.
+    /// The year the notice was issued in; numbers restart at 1 each year.
     pub year: i32,
     pub seq: u32,
     /// The number as printed, e.g. `督整〔2026〕第012号`.
@@ -60,6 +61,17 @@ pub fn get(conn: &Connection, inspection_id: &str) -> Result<Option<Notice>> {
     let sql =
         format!("SELECT {COLUMNS} FROM notices WHERE inspection_id = ?1 ORDER BY issued_at, device LIMIT 1");
     Ok(conn.query_row(&sql, [inspection_id], row_to_notice).optional()?)
+}
+
+/// [`issue`] in the current year (of the store's clock): notices are numbered by the year they are issued,
+/// not by the year of the inspection.
+pub fn issue_now(conn: &Connection, actor: &str, inspection_id: &str) -> Result<Issued> {
+    let at = now();
+    let year = at
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .ok_or_else(|| StoreError::Refused(format!("the clock's date cannot be read: {at}")))?;
+    issue(conn, actor, inspection_id, year)
 }
 
 /// Returns the inspection's notice number, allocating the next one of `year` (with a `notice.issue` audit

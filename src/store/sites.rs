@@ -7,6 +7,12 @@ use super::audit::{self, Entry};
 use super::{Result, StoreError, now};
 use crate::domain::Domain;
 
+mod find;
+mod merge;
+pub(crate) use find::like;
+pub use find::{Page, fill_initials, find, finish_initials, initials_missing};
+pub use merge::{Columns, Field, changed, merge};
+
 /// A site's registry fields, as imported from CSV.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SiteFields {
@@ -35,10 +41,11 @@ pub struct Site {
     pub sample: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Upsert {
     Inserted,
-    Updated,
+    /// The fields that changed, in column order.
+    Updated(Vec<Field>),
     Unchanged,
 }
 
@@ -91,18 +98,43 @@ pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Site>> {
 /// Inserts a site or updates the one with the same code, with an audit row for any change. A site
 /// imported as real (`sample = false`) stops being a sample.
 pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> Result<Upsert> {
+    upsert_columns(conn, actor, f, Columns::ALL, sample)
+}
+
+/// [`upsert`] of a row read from a file with only `columns`: a stored site keeps the values of the
+/// columns the file does not have (see [`merge`]).
+pub fn upsert_columns(
+    conn: &Connection,
+    actor: &str,
+    row: &SiteFields,
+    columns: Columns,
+    sample: bool,
+) -> Result<Upsert> {
     let at = now();
-    match by_code(conn, &f.code)? {
+    match by_code(conn, &row.code)? {
         None => {
+            let f = row;
             // The registry code is the id, so the same site has the same id in every database.
             let id = f.code.clone();
             conn.execute(
                 "INSERT INTO sites (id, code, kind, name, town, address, contact, phone, floors, beds, license,
-                                    sample, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                                    sample, created_at, updated_at, initials)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
                 params![
-                    id, f.code, f.kind.key(), f.name, f.town, f.address, f.contact, f.phone, f.floors, f.beds,
-                    f.license, sample, at
+                    id,
+                    f.code,
+                    f.kind.key(),
+                    f.name,
+                    f.town,
+                    f.address,
+                    f.contact,
+                    f.phone,
+                    f.floors,
+                    f.beds,
+                    f.license,
+                    sample,
+                    at,
+                    find::initials_of(f)
                 ],
             )?;
             audit::record(
@@ -119,13 +151,17 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
             Ok(Upsert::Inserted)
         }
         Some(old) => {
+            let merged = merge(&old.fields, row, columns);
+            let f = &merged;
             let sample = sample && old.sample;
-            if old.fields == *f && old.sample == sample {
+            let fields = changed(&old.fields, old.sample, f, sample);
+            if fields.is_empty() {
                 return Ok(Upsert::Unchanged);
             }
             conn.execute(
                 "UPDATE sites SET kind = ?2, name = ?3, town = ?4, address = ?5, contact = ?6, phone = ?7,
-                                  floors = ?8, beds = ?9, license = ?10, sample = ?11, updated_at = ?12
+                                  floors = ?8, beds = ?9, license = ?10, sample = ?11, updated_at = ?12,
+                                  initials = ?13
                  WHERE id = ?1",
                 params![
                     old.id,
@@ -139,7 +175,8 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
                     f.beds,
                     f.license,
                     sample,
-                    at
+                    at,
+                    find::initials_of(f)
                 ],
             )?;
             let (before, after) = audit::diff(&to_json(&old.fields, old.sample), &to_json(f, sample));
@@ -154,7 +191,7 @@ pub fn upsert(conn: &Connection, actor: &str, f: &SiteFields, sample: bool) -> R
                     new: Some(after),
                 },
             )?;
-            Ok(Upsert::Updated)
+            Ok(Upsert::Updated(fields))
         }
     }
 }

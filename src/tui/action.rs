@@ -71,7 +71,21 @@ pub enum Action {
         site: Box<Site>,
         planned: crate::store::plans::Planned,
     },
-    SitesLoaded(Vec<Site>),
+    /// A page of the site picker's matches for `query`.
+    SitesFound {
+        query: String,
+        page: crate::store::sites::Page,
+    },
+    /// The names the user last inspected with, and every registered user's name.
+    NamesLoaded {
+        last: Vec<String>,
+        registered: Vec<String>,
+    },
+    /// A page of the list of all inspections for `query`.
+    InspectionsLoaded {
+        query: String,
+        page: crate::store::listing::InspectionPage,
+    },
     /// The officers of the last handover at a site, to prefill a new shift.
     LastHandover(String),
     Opened(Box<Opened>),

@@ -66,6 +66,7 @@ pub enum Screen {
     DutyLog(DutyLog),
     Board(Box<Board>),
     Weekly(Box<Weekly>),
+    Inspections(Box<crate::tui::screens::inspections::Inspections>),
 }
 
 #[derive(Debug)]
@@ -122,6 +123,7 @@ impl App {
             Screen::DutyLog(_) => vec![Ctx::DutyLog, Ctx::Global],
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![Ctx::Weekly, Ctx::Global],
+            Screen::Inspections(l) => l.contexts(),
         }
     }
 
@@ -199,6 +201,7 @@ fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::DutyLog(log) => log.update(app, action),
         Screen::Board(board) => board.update(app, action),
         Screen::Weekly(weekly) => weekly.update(app, action),
+        Screen::Inspections(list) => list.update(app, action),
     };
     app.screen = next.unwrap_or(screen);
     effects

@@ -68,6 +68,8 @@ pub enum Cmd {
     Confirm,
     /// Records, or takes back, the site representative's refusal to sign (拒签).
     Refuse,
+    /// Opens the list of all inspections.
+    Inspections,
 }
 
 /// The follow-ups a key starts on a rectification's detail.
@@ -101,6 +103,8 @@ pub enum Ctx {
     SettleBranch,
     /// The weekly report.
     Weekly,
+    /// The list of all inspections.
+    Inspections,
     /// Lists of the new-inspection steps (domain, site, checklist).
     Pick,
     /// The item screen, for check items.
@@ -266,9 +270,18 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Home, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Home, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "继续/查看", "open", true),
     b(Ctx::Home, &[Char('n')], Cmd::NewInspection, "n", "新建检查", "new inspection", true),
+    b(Ctx::Home, &[Char('i')], Cmd::Inspections, "i", "查询", "find", true),
     b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
     b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "duty log", true),
+    b(Ctx::Inspections, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Inspections, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Inspections, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一页", "next page", false),
+    b(Ctx::Inspections, &[Code(KeyCode::PageUp)], Cmd::PageUp, "PgUp", "上一页", "previous page", false),
+    b(Ctx::Inspections, &[Code(KeyCode::Home), Char('g')], Cmd::Top, "Home", "第一条", "first", false),
+    b(Ctx::Inspections, &[Code(KeyCode::End), Char('G')], Cmd::Bottom, "End", "最后一条", "last", false),
+    b(Ctx::Inspections, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "打开", "open", true),
+    b(Ctx::Inspections, &[Char('/')], Cmd::Search, "/", "搜索", "search", true),
     b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
     b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
     b(Ctx::Board, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),

@@ -95,6 +95,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::DutyLog(d) => d.render(app, frame, body),
         Screen::Board(b) => b.render(app, frame, body),
         Screen::Weekly(w) => w.render(app, frame, body),
+        Screen::Inspections(l) => l.render(app, frame, body),
     }
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
@@ -140,6 +141,7 @@ pub fn help_contexts(app: &App) -> Vec<keymap::Ctx> {
         Screen::DutyLog(_) => vec![keymap::Ctx::DutyLog, keymap::Ctx::Global],
         Screen::Board(b) => b.contexts(),
         Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
+        Screen::Inspections(l) => l.contexts(),
     };
     // In a text field the global letters are typed, not obeyed: `q` there is a letter, not quit.
     if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {
@@ -245,7 +247,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Text that wraps at the area's width. Chinese has no spaces to break at, so lines break between any two
 /// characters by display width; runs of ASCII letters and digits (codes, clause numbers) stay whole when
-/// they fit on a line. Wide characters are never cut.
+/// they fit on a line. Wide characters are never cut. No line starts with closing punctuation or ends
+/// with opening punctuation (避头尾, see [`crate::linebreak`]).
 pub struct Wrapped<'a> {
     text: Text<'a>,
     block: Option<Block<'a>>,
@@ -302,10 +305,15 @@ pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
         let token = &cells[i..end];
         let token_width: usize = token.iter().map(|(c, _)| cw(*c)).sum();
         if used + token_width > width && used > 0 {
+            // 避头尾: closing punctuation does not start the next line, opening punctuation does not end
+            // this one; the characters that must go along move down with it.
+            let chars: Vec<char> = current.iter().map(|(c, _)| *c).collect();
+            let keep = current.len() - crate::linebreak::carry(&chars, token[0].0);
+            let carried = current.split_off(keep);
             out.push(to_line(&current));
-            current.clear();
-            used = 0;
-            if token.len() == 1 && token[0].0 == ' ' {
+            used = carried.iter().map(|(c, _)| cw(*c)).sum();
+            current = carried;
+            if token.len() == 1 && token[0].0 == ' ' && current.is_empty() {
                 i = end; // a space that would start the new line is dropped
                 continue;
             }
@@ -366,6 +374,31 @@ mod wrap_tests {
             lines.concat().replace(' ', ""),
             "依据：GB50016-2014第5.5.13条，建筑高度大于24m的应采用防烟楼梯间"
         );
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation_or_ends_with_opening_punctuation() {
+        // 10 cells (five characters) a line: the full stop would start line 2, so 物 goes down with it.
+        assert_eq!(texts("二楼通道堆物。请清理", 10), ["二楼通道堆", "物。请清理"]);
+        assert_eq!(texts("甲乙丙丁（戊）己", 10), ["甲乙丙丁", "（戊）己"], "（ does not end a line");
+        // From three characters a line (in two, 所）， cannot be kept together).
+        for width in 6..30 {
+            let text = "依据《中华人民共和国消防法》第十六条，单位应当落实消防安全责任制（含“三合一”场所），并定期检查。";
+            for line in texts(text, width).iter().skip(1) {
+                let first = line.chars().next().unwrap_or(' ');
+                assert!(
+                    !crate::linebreak::no_line_start(first),
+                    "width {width}: {line:?} in {:?}",
+                    texts(text, width)
+                );
+            }
+            for line in texts(text, width) {
+                let last = line.trim_end().chars().last().unwrap_or(' ');
+                assert!(!crate::linebreak::no_line_end(last), "width {width}: {line:?}");
+                assert!(UnicodeWidthStr::width(line.as_str()) <= width, "width {width}: {line:?}");
+            }
+            assert_eq!(texts(text, width).concat(), text, "nothing lost at width {width}");
+        }
     }
 
     #[test]

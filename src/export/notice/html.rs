@@ -161,17 +161,18 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// The opening paragraph: when, who, against which checklist, how many problems.
+/// The opening paragraph: when, who, under which laws and standards (the checklist items' bases, not the
+/// checklist's title, which is no regulation), how many problems.
 fn lead(data: &NoticeData, lang: Lang, t: &Texts) -> String {
     let names = data.inspectors.join(t.names_sep);
     let count = data.items.len();
     match lang {
         Lang::Zh => {
             let date = data.date.format("%Y年%-m月%-d日");
-            let basis = if data.checklist.is_empty() {
+            let basis = if data.bases.is_empty() {
                 String::new()
             } else {
-                format!("依据《{}》", data.checklist)
+                format!("依据{}", data.bases.join("、"))
             };
             format!(
                 "{date}，我局检查人员{names}{basis}对你单位进行了监督检查，发现存在下列问题（共{count}项）。现将问题及整改要求通知如下："
@@ -180,10 +181,10 @@ fn lead(data: &NoticeData, lang: Lang, t: &Texts) -> String {
         Lang::En => {
             let date = data.date.format("%Y-%m-%d");
             let who = if names.is_empty() { String::new() } else { format!(" ({names})") };
-            let basis = if data.checklist.is_empty() {
+            let basis = if data.bases.is_empty() {
                 String::new()
             } else {
-                format!(" against the checklist “{}”", data.checklist)
+                format!(" under {}", data.bases.join("; "))
             };
             let problems = if count == 1 { "problem" } else { "problems" };
             format!(

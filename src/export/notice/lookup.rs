@@ -2,7 +2,7 @@
 //! (case-insensitive), refusing — in the user's language, naming what was given — an unknown id, an
 //! ambiguous prefix, a draft and an inspection that raised no rectification.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use crate::export::{ExportError, Result};
@@ -22,13 +22,6 @@ pub struct Target {
     /// The inspection date (the day it was started).
     pub date: NaiveDate,
     pub rectifications: usize,
-}
-
-impl Target {
-    /// The year notice numbers are counted in: the inspection date's.
-    pub fn year(&self) -> i32 {
-        self.date.year()
-    }
 }
 
 fn invalid(lang: Lang, zh: String, en: String) -> ExportError {

@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::inspection::record::{self, Given};
 use crate::inspection::{Finding, Slot, Value};
 use crate::store::inspections::{self, Status};
-use crate::store::sites::{self, Filter};
+use crate::store::sites;
 use crate::store::{Store, evidence, plans};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +62,22 @@ pub enum Effect {
         path: String,
         masking: crate::export::Masking,
     },
+    /// The first page of a kind's sites for the picker (computing missing pinyin initials first).
     LoadSites(Domain),
+    /// A page of the picker's matches of `query` among the sites of `kind`, from `offset`.
+    FindSites {
+        kind: Domain,
+        query: String,
+        offset: usize,
+    },
+    /// The names the user last inspected with, and the registered users (to flag other names).
+    LoadNames,
+    /// A page of the list of all inspections matching `query`.
+    LoadInspections {
+        query: String,
+        offset: usize,
+        limit: usize,
+    },
     LoadDutyLog,
     LastHandover {
         checklist_id: String,
@@ -207,8 +222,39 @@ impl Executor {
                 Err(e) => self.fail(e),
             },
             Effect::LoadSites(kind) => {
-                match sites::list(self.store.conn(), &Filter { kind: Some(kind), town: None }) {
-                    Ok(list) => Action::SitesLoaded(list),
+                // Sites copied in by a merge (or renamed) get their pinyin initials before the first search.
+                match sites::initials_missing(self.store.conn()) {
+                    Ok(true) => {
+                        if let Err(e) = self.store.write(|tx| sites::fill_initials(tx)) {
+                            return self.fail(e);
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(e) => return self.fail(e),
+                }
+                self.run(Effect::FindSites { kind, query: String::new(), offset: 0 })
+            }
+            Effect::FindSites { kind, query, offset } => {
+                let limit = crate::tui::screens::new_inspection::SITE_PAGE;
+                match sites::find(self.store.conn(), kind, &query, offset, limit) {
+                    Ok(page) => Action::SitesFound { query, page },
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::LoadNames => {
+                let conn = self.store.conn();
+                let found = crate::store::listing::last_inspectors(conn, &self.user).and_then(|last| {
+                    let registered = crate::store::users::list(conn)?.into_iter().map(|u| u.name).collect();
+                    Ok((last, registered))
+                });
+                match found {
+                    Ok((last, registered)) => Action::NamesLoaded { last, registered },
+                    Err(e) => self.fail(e),
+                }
+            }
+            Effect::LoadInspections { query, offset, limit } => {
+                match crate::store::listing::page(self.store.conn(), &query, offset, limit) {
+                    Ok(page) => Action::InspectionsLoaded { query, page },
                     Err(e) => self.fail(e),
                 }
             }

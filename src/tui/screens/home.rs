@@ -1,5 +1,5 @@
 //! Home: drafts in progress (resume with Enter), recently submitted inspections, the counts of open and
-//! overdue rectifications, and `n` for a new inspection.
+//! overdue rectifications, `n` for a new inspection and `i` for the list of all inspections.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -64,6 +64,10 @@ impl Home {
             Action::Cmd(Cmd::Board) => {
                 let (board, effect) = crate::tui::screens::board::Board::open(app);
                 return (Some(Screen::Board(Box::new(board))), vec![effect]);
+            }
+            Action::Cmd(Cmd::Inspections) => {
+                let (list, effect) = crate::tui::screens::inspections::Inspections::open();
+                return (Some(Screen::Inspections(Box::new(list))), vec![effect]);
             }
             Action::Cmd(Cmd::DutyLog) => {
                 return (Some(Screen::DutyLog(Default::default())), vec![Effect::LoadDutyLog]);

@@ -5,6 +5,7 @@ pub mod duty_log;
 pub mod finding;
 pub mod home;
 pub mod inspect;
+pub mod inspections;
 pub mod new_inspection;
 pub mod submit;
 pub mod weekly;

@@ -1,5 +1,7 @@
-//! New inspection: domain → site (filtered as you type, by name, code, town or pinyin initials) →
-//! checklist (only those for the site's kind) → inspectors (at least the checklist's minimum).
+//! New inspection: domain → site (filtered as you type, by name, code, town or pinyin initials, in the
+//! database a page at a time) → checklist (only those for the site's kind) → inspectors (at least the
+//! checklist's minimum; prefilled with the names the user last worked with; names that are not registered
+//! users are flagged before the inspection starts).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,11 +12,9 @@ use super::home::Home;
 use super::inspect::Inspect;
 use crate::checklist::Mode;
 use crate::domain::Domain;
-use crate::inspection::record::clean_names;
 use unicode_width::UnicodeWidthStr;
 
-use crate::search;
-use crate::store::sites::Site;
+use crate::store::sites::{Page, Site};
 use crate::tui::action::Action;
 use crate::tui::app::{App, ChecklistInfo, Screen, Step};
 use crate::tui::effect::Effect;
@@ -35,8 +35,12 @@ pub struct NewInspection {
     pub step: Pick,
     pub domain_sel: usize,
     pub domain: Option<Domain>,
-    pub sites: Vec<Site>,
+    /// The loaded page of the sites matching the filter.
+    pub sites: Option<Page>,
+    /// How many sites of the domain there are (the matches of an empty filter).
+    pub all_sites: Option<usize>,
     pub filter: Field,
+    /// The selected match, counted over all matches (not only the loaded page).
     pub site_sel: usize,
     pub site: Option<Site>,
     pub choices: Vec<ChecklistInfo>,
@@ -47,16 +51,21 @@ pub struct NewInspection {
     pub from_handover: bool,
     /// The planned inspection (plan id, position) being started, if any.
     pub plan: Option<(String, u32)>,
+    /// The registered users' names (empty until loaded: then nothing is flagged).
+    pub registered: Vec<String>,
+    /// The names were typed or changed by the user (a late prefill must not replace them).
+    pub names_typed: bool,
+    /// The names text whose unregistered names the user was warned about: Enter again starts anyway.
+    pub warned: Option<String>,
     pub error: Option<String>,
 }
 
-/// Names separated by commas (ASCII or Chinese), 、, semicolons or spaces.
+/// How many sites the picker loads at a time.
+pub const SITE_PAGE: usize = 100;
+
+/// Names as typed in a list: see [`crate::names::split`] (the rule the command line uses too).
 pub fn split_names(text: &str) -> Vec<String> {
-    let parts: Vec<String> = text
-        .split(|c: char| matches!(c, ',' | '，' | '、' | ';' | '；') || c.is_whitespace())
-        .map(String::from)
-        .collect();
-    clean_names(&parts)
+    crate::names::split(text)
 }
 
 impl NewInspection {
@@ -65,7 +74,8 @@ impl NewInspection {
             step: Pick::Domain,
             domain_sel: 0,
             domain: None,
-            sites: Vec::new(),
+            sites: None,
+            all_sites: None,
             filter: Field::default(),
             site_sel: 0,
             site: None,
@@ -75,6 +85,9 @@ impl NewInspection {
             inspectors: Field::new(app.user.clone()),
             from_handover: false,
             plan: None,
+            registered: Vec::new(),
+            names_typed: false,
+            warned: None,
             error: None,
         }
     }
@@ -107,12 +120,54 @@ impl NewInspection {
         }
     }
 
+    /// The loaded page of matches, in order.
     pub fn filtered(&self) -> Vec<&Site> {
-        let q = self.filter.value();
-        self.sites
-            .iter()
-            .filter(|s| search::matches(q, &[&s.fields.name, &s.fields.code, &s.fields.town]))
-            .collect()
+        self.sites.as_ref().map(|p| p.sites.iter().collect()).unwrap_or_default()
+    }
+
+    /// How many sites match the filter (0 until the first page is loaded).
+    fn matches(&self) -> usize {
+        self.sites.as_ref().map_or(0, |p| p.total)
+    }
+
+    /// The selected site, if its page is loaded.
+    fn selected_site(&self) -> Option<&Site> {
+        let page = self.sites.as_ref()?;
+        page.sites.get(self.site_sel.checked_sub(page.offset)?)
+    }
+
+    /// The search for the current filter from its first match.
+    fn search(&mut self) -> Vec<Effect> {
+        self.site_sel = 0;
+        match self.domain {
+            Some(kind) => vec![Effect::FindSites { kind, query: self.filter.value().to_string(), offset: 0 }],
+            None => vec![],
+        }
+    }
+
+    /// Moves the site selection to `sel` (clamped to the matches), loading its page when it is not loaded.
+    fn select_site(&mut self, sel: usize) -> Vec<Effect> {
+        self.site_sel = sel.min(self.matches().saturating_sub(1));
+        match (self.domain, &self.sites) {
+            (Some(kind), Some(page))
+                if self.site_sel < page.offset || self.site_sel >= page.offset + page.sites.len() =>
+            {
+                let offset = self.site_sel - self.site_sel % SITE_PAGE;
+                vec![Effect::FindSites { kind, query: self.filter.value().to_string(), offset }]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The warning about the names typed that are not registered users (none until the users are loaded).
+    /// A planned inspection's drawn pair was checked when the plan was made: it is not flagged again
+    /// unless changed.
+    pub fn names_warning(&self, lang: crate::i18n::Lang) -> Option<String> {
+        if self.registered.is_empty() || (self.plan.is_some() && !self.names_typed) {
+            return None;
+        }
+        let found = crate::names::unregistered(&split_names(self.inspectors.value()), &self.registered);
+        crate::names::warning(&found, lang)
     }
 
     fn back(&mut self) -> Step {
@@ -137,13 +192,28 @@ impl NewInspection {
     pub fn update(&mut self, app: &mut App, action: Action) -> Step {
         match action {
             Action::Cmd(Cmd::Back) => return self.back(),
-            Action::SitesLoaded(sites) => {
-                self.sites = sites;
-                self.site_sel = 0;
+            Action::SitesFound { query, page } if query == self.filter.value() => {
+                if query.is_empty() {
+                    self.all_sites = Some(page.total);
+                }
+                self.site_sel = self.site_sel.min(page.total.saturating_sub(1));
+                self.sites = Some(page);
             }
             Action::LastHandover(names) if !names.trim().is_empty() => {
                 self.inspectors.set(split_names(&names).join("、"));
                 self.from_handover = true;
+            }
+            Action::NamesLoaded { last, registered } => {
+                // The names last used prefill the field, unless a plan, a handover or the user set them;
+                // with none, the user's own name if registered (never a bare OS login).
+                if self.plan.is_none() && !self.from_handover && !self.names_typed {
+                    if !last.is_empty() {
+                        self.inspectors.set(last.join("、"));
+                    } else if !registered.contains(&app.user) {
+                        self.inspectors.set(String::new());
+                    }
+                }
+                self.registered = registered;
             }
             Action::Opened(opened) => {
                 return (Some(Screen::Inspect(Box::new(Inspect::new(*opened, app)))), vec![]);
@@ -151,18 +221,27 @@ impl NewInspection {
             Action::Cmd(cmd) => return self.command(app, cmd),
             Action::Key(ev) => match self.step {
                 Pick::Site => {
+                    let before = self.filter.value().to_string();
                     self.filter.key(&ev);
-                    self.site_sel = 0;
+                    if self.filter.value() != before {
+                        return (None, self.search());
+                    }
                 }
-                Pick::Inspectors => self.inspectors.key(&ev),
+                Pick::Inspectors => {
+                    self.inspectors.key(&ev);
+                    self.names_typed = true;
+                }
                 _ => {}
             },
             Action::Paste(text) => match self.step {
                 Pick::Site => {
                     self.filter.paste(&text);
-                    self.site_sel = 0;
+                    return (None, self.search());
                 }
-                Pick::Inspectors => self.inspectors.paste(&text),
+                Pick::Inspectors => {
+                    self.inspectors.paste(&text);
+                    self.names_typed = true;
+                }
                 _ => {}
             },
             _ => {}
@@ -171,17 +250,24 @@ impl NewInspection {
     }
 
     fn command(&mut self, app: &mut App, cmd: Cmd) -> Step {
+        if self.step == Pick::Site {
+            let effects = match cmd {
+                Cmd::Down => self.select_site(self.site_sel + 1),
+                Cmd::Up => self.select_site(self.site_sel.saturating_sub(1)),
+                Cmd::Enter | Cmd::Save => return self.choose(app),
+                _ => vec![],
+            };
+            return (None, effects);
+        }
         let len = match self.step {
             Pick::Domain => Domain::ALL.len(),
-            Pick::Site => self.filtered().len(),
             Pick::Checklist => self.choices.len(),
-            Pick::Inspectors => 0,
+            Pick::Site | Pick::Inspectors => 0,
         };
         let sel = match self.step {
             Pick::Domain => &mut self.domain_sel,
-            Pick::Site => &mut self.site_sel,
             Pick::Checklist => &mut self.checklist_sel,
-            Pick::Inspectors => return self.inspectors_command(app, cmd),
+            Pick::Site | Pick::Inspectors => return self.inspectors_command(app, cmd),
         };
         match cmd {
             Cmd::Down if len > 0 => *sel = (*sel + 1).min(len - 1),
@@ -199,12 +285,14 @@ impl NewInspection {
                 let domain = Domain::ALL[self.domain_sel.min(Domain::ALL.len() - 1)];
                 self.domain = Some(domain);
                 self.filter = Field::default();
-                self.sites.clear();
+                self.sites = None;
+                self.all_sites = None;
+                self.site_sel = 0;
                 self.step = Pick::Site;
                 (None, vec![Effect::LoadSites(domain)])
             }
             Pick::Site => {
-                let Some(site) = self.filtered().get(self.site_sel).map(|s| (*s).clone()) else {
+                let Some(site) = self.selected_site().cloned() else {
                     return (None, vec![]);
                 };
                 self.choices = app
@@ -230,7 +318,9 @@ impl NewInspection {
                 let Some(choice) = self.choices.get(self.checklist_sel).cloned() else {
                     return (None, vec![]);
                 };
-                let mut effects = vec![];
+                // The registered users first, so a handover's officers (loaded next) win over the names
+                // last used.
+                let mut effects = vec![Effect::LoadNames];
                 if let (Mode::Log, Some(site)) = (choice.mode, &self.site) {
                     effects.push(Effect::LastHandover {
                         checklist_id: choice.id.clone(),
@@ -270,6 +360,20 @@ impl NewInspection {
                 ),
             });
             return (None, vec![]);
+        }
+        // Officers on duty need not be users of ducha: for a duty log the warning is shown, not asked about.
+        let log = checklist.mode == Mode::Log;
+        if let Some(warning) = self.names_warning(app.lang).filter(|_| !log) {
+            let text = self.inspectors.value().to_string();
+            if self.warned.as_deref() != Some(text.as_str()) {
+                self.error = Some(format!(
+                    "{warning}{}",
+                    app.lang
+                        .pick("；核对后再按 Enter 仍然开始", "; check them, or press Enter again to start")
+                ));
+                self.warned = Some(text);
+                return (None, vec![]);
+            }
         }
         (
             None,
@@ -343,8 +447,9 @@ impl NewInspection {
                 list(frame, main, items, self.checklist_sel);
             }
             Pick::Inspectors => {
-                let [hint, field] =
-                    Layout::vertical([Constraint::Length(2), Constraint::Length(1)]).areas(main);
+                let [hint, field, warning] =
+                    Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(0)])
+                        .areas(main);
                 let need = self.checklist.as_ref().map_or(1, |c| c.min_inspectors);
                 let log = self.checklist.as_ref().is_some_and(|c| c.mode == Mode::Log);
                 let text = match (lang, log) {
@@ -372,6 +477,9 @@ impl NewInspection {
                 };
                 frame.render_widget(Paragraph::new(label(name)), l);
                 self.inspectors.render(frame, f, true);
+                if let (Some(w), None) = (self.names_warning(lang), &self.error) {
+                    frame.render_widget(wrapped(Line::from(Span::styled(w, styled::warn()))), warning);
+                }
             }
         }
     }
@@ -383,10 +491,11 @@ impl NewInspection {
         frame.render_widget(Paragraph::new(label(lang.pick("筛选：", "Filter: "))), l);
         self.filter.render(frame, f, true);
         let sites = self.filtered();
-        // Columns padded by display width, so names of different lengths still line up.
+        // Columns padded by display width (a Chinese character takes two cells), so codes, names and towns
+        // of different lengths still line up, and the sample mark after them too.
         let code_w = sites.iter().map(|s| s.fields.code.width()).max().unwrap_or(0);
         let name_w = sites.iter().map(|s| s.fields.name.width()).max().unwrap_or(0);
-        let pad = |t: &str, w: usize| format!("{t}{}", " ".repeat(w.saturating_sub(t.width())));
+        let town_w = sites.iter().map(|s| s.fields.town.width()).max().unwrap_or(0);
         let items: Vec<ListItem<'_>> = sites
             .iter()
             .map(|s| {
@@ -394,16 +503,30 @@ impl NewInspection {
                 ListItem::new(Line::from(vec![
                     Span::raw(format!("{}  ", pad(&s.fields.code, code_w))),
                     Span::raw(pad(&s.fields.name, name_w)),
-                    Span::styled(format!("  {}{sample}", s.fields.town), styled::dim()),
+                    Span::styled(format!("  {}", pad(&s.fields.town, town_w)), styled::dim()),
+                    Span::styled(sample.to_string(), styled::dim()),
                 ]))
             })
             .collect();
-        let count = format!(" {}/{} ", sites.len(), self.sites.len());
+        let count = match (self.sites.as_ref(), self.all_sites) {
+            (None, _) => String::new(),
+            (Some(p), Some(all)) if p.total != all => format!(" {}/{all} ", p.total),
+            (Some(p), _) => match lang {
+                crate::i18n::Lang::Zh => format!(" 共 {} 个 ", p.total),
+                crate::i18n::Lang::En => format!(" {} in all ", p.total),
+            },
+        };
         let block = Block::default().title_bottom(count);
         let inner = block.inner(list_area);
         frame.render_widget(block, list_area);
-        list(frame, inner, items, self.site_sel);
+        let offset = self.sites.as_ref().map_or(0, |p| p.offset);
+        list(frame, inner, items, self.site_sel.saturating_sub(offset));
     }
+}
+
+/// `text` followed by spaces up to `width` display cells.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 fn list(frame: &mut Frame<'_>, area: Rect, items: Vec<ListItem<'_>>, selected: usize) {

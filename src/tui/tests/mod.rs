@@ -314,6 +314,7 @@ mod finding_form;
 mod forms;
 mod inspect_keys;
 mod inspect_screens;
+mod inspections;
 mod long_choice;
 mod new_inspection;
 mod notice;

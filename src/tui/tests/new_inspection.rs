@@ -63,6 +63,20 @@ fn new_inspection(app: &App) -> &crate::tui::screens::new_inspection::NewInspect
     }
 }
 
+/// The picker's answer to a search: `sites` as the page from `offset` of `total` matches.
+use crate::tui::screens::new_inspection::SITE_PAGE;
+
+fn found(query: &str, sites: Vec<Site>, total: usize, offset: usize) -> Action {
+    Action::SitesFound { query: query.into(), page: crate::store::sites::Page { sites, total, offset } }
+}
+
+fn names(last: &[&str], registered: &[&str]) -> Action {
+    Action::NamesLoaded {
+        last: last.iter().map(|n| n.to_string()).collect(),
+        registered: registered.iter().map(|n| n.to_string()).collect(),
+    }
+}
+
 #[test]
 fn a_new_inspection_walks_domain_site_checklist_and_inspectors() {
     let mut app = app();
@@ -70,22 +84,33 @@ fn a_new_inspection_walks_domain_site_checklist_and_inspectors() {
     assert_eq!(new_inspection(&app).step, Pick::Domain);
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![Effect::LoadSites(Domain::ElderlyCare)]);
     assert_eq!(new_inspection(&app).step, Pick::Site);
-    assert_eq!(update(&mut app, Action::SitesLoaded(sites())), vec![]);
+    assert_eq!(update(&mut app, found("", sites(), 4, 0)), vec![]);
     assert_eq!(new_inspection(&app).filtered().len(), 4);
 
-    type_text(&mut app, "jly");
-    let names: Vec<&str> = new_inspection(&app).filtered().iter().map(|s| s.fields.name.as_str()).collect();
-    assert_eq!(names, ["如城街道敬老院", "下原镇敬老院"]);
+    // Each key searches the database again (the matching itself is the store's: see store::sites::find).
+    let effects: Vec<Effect> = "jly".chars().flat_map(|c| press_char(&mut app, c)).collect();
+    assert_eq!(effects.len(), 3, "one search per key: {effects:?}");
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::FindSites { kind: Domain::ElderlyCare, query: "jly".into(), offset: 0 })
+    );
+    update(&mut app, found("jl", sites(), 4, 0)); // a stale answer is ignored
+    update(&mut app, found("jly", vec![sites()[1].clone(), sites()[2].clone()], 2, 0));
+    let names_shown: Vec<&str> =
+        new_inspection(&app).filtered().iter().map(|s| s.fields.name.as_str()).collect();
+    assert_eq!(names_shown, ["如城街道敬老院", "下原镇敬老院"]);
     press(&mut app, key(KeyCode::Down));
+    assert_eq!(press(&mut app, key(KeyCode::Down)), vec![], "the last match stays selected");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);
     let n = new_inspection(&app);
     assert_eq!(n.step, Pick::Checklist);
     assert_eq!(n.site.as_ref().map(|s| s.fields.name.as_str()), Some("下原镇敬老院"));
     assert_eq!(n.choices, vec![info("tui_test", 2)]);
 
-    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![Effect::LoadNames]);
     assert_eq!(new_inspection(&app).step, Pick::Inspectors);
-    assert_eq!(new_inspection(&app).inspectors.value(), "王芳", "the user is prefilled");
+    update(&mut app, names(&[], &["王芳", "李强"]));
+    assert_eq!(new_inspection(&app).inspectors.value(), "王芳", "no names used yet: the user, registered");
 
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![], "one name is too few");
     assert_eq!(
@@ -107,12 +132,94 @@ fn a_new_inspection_walks_domain_site_checklist_and_inspectors() {
     assert_eq!(current_id(&app), "exit");
 }
 
+/// Home → n → the first domain → the first site → the first checklist: on the inspectors step.
+fn at_inspectors(app: &mut App) {
+    press_char(app, 'n');
+    press(app, key(KeyCode::Enter));
+    update(app, found("", sites(), 4, 0));
+    press(app, key(KeyCode::Enter));
+    press(app, key(KeyCode::Enter));
+    assert_eq!(new_inspection(app).step, Pick::Inspectors);
+}
+
+#[test]
+fn the_inspectors_are_prefilled_with_the_names_last_used_not_the_login() {
+    let mut app = App::new(Lang::Zh, "root".into(), now(), vec![info("tui_test", 2)]);
+    at_inspectors(&mut app);
+    update(&mut app, names(&["王芳", "李强"], &["王芳", "李强", "root"]));
+    assert_eq!(new_inspection(&app).inspectors.value(), "王芳、李强");
+
+    let mut app = App::new(Lang::Zh, "root".into(), now(), vec![info("tui_test", 2)]);
+    at_inspectors(&mut app);
+    update(&mut app, names(&[], &["王芳"]));
+    assert_eq!(new_inspection(&app).inspectors.value(), "", "an unregistered login is not a name");
+
+    // Names typed before the users are loaded are kept.
+    let mut app = App::new(Lang::Zh, "王芳".into(), now(), vec![info("tui_test", 2)]);
+    at_inspectors(&mut app);
+    type_text(&mut app, "、张伟");
+    update(&mut app, names(&["李强", "赵敏"], &["王芳", "张伟"]));
+    assert_eq!(new_inspection(&app).inspectors.value(), "王芳、张伟");
+}
+
+#[test]
+fn unregistered_names_are_flagged_with_close_names_and_a_second_enter_starts_anyway() {
+    let mut app = app();
+    at_inspectors(&mut app);
+    update(&mut app, names(&["王芳", "李强"], &["王芳", "李强"]));
+    for _ in 0.."王芳、李强".chars().count() {
+        press(&mut app, key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "王芳、李墙 张");
+    assert_eq!(
+        new_inspection(&app).names_warning(Lang::Zh).as_deref(),
+        Some("未登记的用户：李墙 张"),
+        "a space does not split names"
+    );
+    press(&mut app, key(KeyCode::Backspace));
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(
+        new_inspection(&app).names_warning(Lang::Zh).as_deref(),
+        Some("未登记的用户：李墙（是否为 李强？）")
+    );
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![], "the first Enter warns");
+    assert_eq!(
+        new_inspection(&app).error.as_deref(),
+        Some("未登记的用户：李墙（是否为 李强？）；核对后再按 Enter 仍然开始")
+    );
+    let effects = press(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Start { inspectors, .. }] if inspectors == &["王芳", "李墙"]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn moving_past_the_loaded_page_loads_the_next_one() {
+    let mut app = app();
+    press_char(&mut app, 'n');
+    press(&mut app, key(KeyCode::Enter));
+    let page: Vec<Site> = (0..SITE_PAGE).map(|i| site(&format!("YL{i:05}"), "养老院", "如城街道")).collect();
+    update(&mut app, found("", page, 250, 0));
+    for _ in 0..SITE_PAGE - 1 {
+        assert_eq!(press(&mut app, key(KeyCode::Down)), vec![]);
+    }
+    assert_eq!(
+        press(&mut app, key(KeyCode::Down)),
+        vec![Effect::FindSites { kind: Domain::ElderlyCare, query: String::new(), offset: SITE_PAGE }]
+    );
+    let next: Vec<Site> = (0..SITE_PAGE).map(|i| site(&format!("YL1{i:04}"), "敬老院", "下原镇")).collect();
+    update(&mut app, found("", next, 250, SITE_PAGE));
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);
+    assert_eq!(new_inspection(&app).site.as_ref().map(|s| s.fields.code.as_str()), Some("YL10000"));
+}
+
 #[test]
 fn esc_walks_the_new_inspection_steps_back_to_home() {
     let mut app = app();
     press_char(&mut app, 'n');
     press(&mut app, key(KeyCode::Enter));
-    update(&mut app, Action::SitesLoaded(sites()));
+    update(&mut app, found("", sites(), 4, 0));
     press(&mut app, key(KeyCode::Enter));
     assert_eq!(new_inspection(&app).step, Pick::Checklist);
     for step in [Pick::Site, Pick::Domain] {
@@ -128,7 +235,7 @@ fn a_site_without_an_applicable_checklist_is_refused() {
     let mut app = App::new(Lang::Zh, "王芳".into(), now(), vec![]);
     press_char(&mut app, 'n');
     press(&mut app, key(KeyCode::Enter));
-    update(&mut app, Action::SitesLoaded(sites()));
+    update(&mut app, found("", sites(), 4, 0));
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);
     let n = new_inspection(&app);
     assert_eq!(n.step, Pick::Site);

@@ -1,0 +1,215 @@
+//! The site picker's search, in the database: a page of the sites of one kind matching every word of a
+//! query (as a substring of the name, code or town, or as consecutive pinyin initials of the name or town),
+//! with the number of matches. Memory is one page, whatever the size of the registry.
+
+use rusqlite::{Connection, params_from_iter, types::Value};
+
+use super::{COLUMNS, SiteFields, row_to_site};
+use crate::domain::Domain;
+use crate::store::{Result, StoreError};
+
+/// The most words of a query that are matched (a longer query is cut: no one types nine words to find a site).
+const MAX_WORDS: usize = 8;
+
+/// One page of matches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub sites: Vec<super::Site>,
+    /// How many sites match in all.
+    pub total: usize,
+    /// Where this page starts among the matches.
+    pub offset: usize,
+}
+
+/// The value of the `initials` column for a site.
+pub(super) fn initials_of(f: &SiteFields) -> String {
+    crate::search::initials_index(&[&f.name, &f.town])
+}
+
+/// `%word%` for LIKE, with `\`, `%` and `_` escaped (the query is the inspector's text, matched literally).
+pub(crate) fn like(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    out.push('%');
+    for c in word.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Sites of `kind` matching every word of `query`, ordered by town and code, `limit` of them from `offset`.
+pub fn find(conn: &Connection, kind: Domain, query: &str, offset: usize, limit: usize) -> Result<Page> {
+    let words: Vec<String> = crate::search::words(query).into_iter().take(MAX_WORDS).collect();
+    // One condition per word; the SQL holds only placeholders, the words are bound.
+    let mut cond = String::new();
+    let mut values: Vec<Value> = vec![Value::Text(kind.key().to_string())];
+    for word in &words {
+        let text = values.len() + 1;
+        let initials = text + 1;
+        cond.push_str(&format!(
+            " AND (name LIKE ?{text} ESCAPE '\\' OR code LIKE ?{text} ESCAPE '\\' OR town LIKE ?{text} ESCAPE '\\' \
+               OR initials LIKE ?{initials} ESCAPE '\\')"
+        ));
+        values.push(Value::Text(like(word)));
+        // Initials are letters and digits: another word cannot match them.
+        let ascii = word.chars().all(|c| c.is_ascii_alphanumeric());
+        values.push(if ascii { Value::Text(like(word)) } else { Value::Null });
+    }
+    let count_sql = format!("SELECT count(*) FROM sites WHERE kind = ?1{cond}");
+    let total: i64 = conn.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))?;
+    let n = values.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM sites WHERE kind = ?1{cond} ORDER BY town, code LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    );
+    let big = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    values.push(Value::Integer(big(limit)));
+    values.push(Value::Integer(big(offset)));
+    let mut stmt = conn.prepare(&sql)?;
+    let sites = stmt
+        .query_map(params_from_iter(values.iter()), row_to_site)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = usize::try_from(total).map_err(|_| StoreError::Refused("negative count".into()))?;
+    Ok(Page { sites, total, offset })
+}
+
+/// Computes the initials of the sites that have none yet (copied in by a merge, renamed, or stored before
+/// the column existed). Returns how many were filled.
+pub fn fill_initials(conn: &Connection) -> Result<usize> {
+    Ok(fill(conn)?)
+}
+
+fn fill(conn: &Connection) -> rusqlite::Result<usize> {
+    let mut stmt = conn.prepare("SELECT id, name, town FROM sites WHERE initials = ''")?;
+    let todo = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut update = conn.prepare("UPDATE sites SET initials = ?2 WHERE id = ?1")?;
+    for (id, name, town) in &todo {
+        update.execute(rusqlite::params![id, crate::search::initials_index(&[name, town])])?;
+    }
+    Ok(todo.len())
+}
+
+/// The migration's finish: every existing site's initials.
+pub fn finish_initials(conn: &Connection) -> rusqlite::Result<()> {
+    fill(conn).map(|_| ())
+}
+
+/// Whether any site still lacks its initials (cheap: a partial index holds exactly those).
+pub fn initials_missing(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sites WHERE initials = '')", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::store::Store;
+    use crate::store::sites::{SiteFields, upsert};
+
+    fn site(code: &str, kind: Domain, name: &str, town: &str) -> SiteFields {
+        SiteFields {
+            code: code.into(),
+            kind,
+            name: name.into(),
+            town: town.into(),
+            address: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+            floors: None,
+            beds: None,
+            license: String::new(),
+        }
+    }
+
+    fn store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| -> Result<()> {
+                for f in [
+                    site("YL001", Domain::ElderlyCare, "如皋市康乐颐养院", "如城街道"),
+                    site("YL002", Domain::ElderlyCare, "如城街道敬老院", "如城街道"),
+                    site("YL012", Domain::ElderlyCare, "下原镇敬老院", "下原镇"),
+                    site("YL020", Domain::ElderlyCare, "长江镇永平敬老院", "长江镇"),
+                    site("YL030", Domain::ElderlyCare, "百分_百%养老院", "磨头镇"),
+                    site("CP001", Domain::LotteryOutlet, "下原镇敬老院门口投注站", "下原镇"),
+                ] {
+                    upsert(tx, "管理员", &f, false)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store
+    }
+
+    fn codes(conn: &Connection, query: &str) -> Vec<String> {
+        find(conn, Domain::ElderlyCare, query, 0, 50)
+            .unwrap()
+            .sites
+            .into_iter()
+            .map(|s| s.fields.code)
+            .collect()
+    }
+
+    #[test]
+    fn the_database_finds_sites_by_substring_code_town_and_pinyin_initials() {
+        let store = store();
+        let conn = store.conn();
+        let cases: &[(&str, &[&str])] = &[
+            // Ordered by town (as SQLite orders text: 下 如 磨 长), then code.
+            ("", &["YL012", "YL001", "YL002", "YL030", "YL020"]),
+            ("jly", &["YL012", "YL002", "YL020"]),
+            ("cjz", &["YL020"]),
+            ("zjz", &["YL020"]),
+            ("jcz", &[]),
+            ("rcjd", &["YL001", "YL002"]),
+            ("敬老", &["YL012", "YL002", "YL020"]),
+            ("yl00", &["YL001", "YL002"]),
+            ("xyz jly", &["YL012"]),
+            ("_", &["YL030"]),
+            ("%", &["YL030"]),
+            ("磨头 ylyy", &[]),
+        ];
+        for (q, expected) in cases {
+            assert_eq!(codes(conn, q), *expected, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn pages_come_with_the_total_and_their_offset() {
+        let store = store();
+        let page = find(store.conn(), Domain::ElderlyCare, "jly", 1, 1).unwrap();
+        assert_eq!((page.total, page.offset), (3, 1));
+        assert_eq!(page.sites.iter().map(|s| s.fields.code.as_str()).collect::<Vec<_>>(), ["YL002"]);
+        assert!(find(store.conn(), Domain::ElderlyCare, "jly", 3, 10).unwrap().sites.is_empty());
+    }
+
+    #[test]
+    fn a_site_renamed_or_copied_in_without_initials_gets_them_back() {
+        let mut store = store();
+        store
+            .write(|tx| -> Result<()> {
+                // A merge copies rows column by column, without the initials.
+                tx.execute(
+                    "INSERT INTO sites (id, code, kind, name, town, created_at, updated_at)
+                     VALUES ('YL040', 'YL040', 'elderly_care', '石庄镇敬老院', '石庄镇', 'x', 'x')",
+                    [],
+                )?;
+                tx.execute("UPDATE sites SET name = '如城幸福院' WHERE code = 'YL002'", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(initials_missing(store.conn()).unwrap());
+        assert_eq!(codes(store.conn(), "szz"), Vec::<String>::new());
+        let filled = store.write(|tx| fill_initials(tx)).unwrap();
+        assert_eq!(filled, 2);
+        assert!(!initials_missing(store.conn()).unwrap());
+        assert_eq!(codes(store.conn(), "szz"), ["YL040"]);
+        assert_eq!(codes(store.conn(), "rcxfy"), ["YL002"]);
+    }
+}
