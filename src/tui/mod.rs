@@ -93,8 +93,40 @@ struct Restore;
 impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        // `try_restore`: `restore` reports a failure with `eprintln!`, which panics when the terminal is gone.
+        let _ = ratatui::try_restore();
     }
+}
+
+/// Ends the console when it is told to stop or its terminal goes away.
+///
+/// A terminal can vanish without a SIGHUP reaching the console (`trap '' HUP` in the shell that started
+/// it, then the window closed): reads then return end-of-file forever, and crossterm spins inside `poll`
+/// without returning, so the event loop never sees anything. A hung-up terminal refuses `tcgetattr`, so
+/// this thread asks every fifth of a second whether standard input and output are still terminals.
+/// After a stop signal the loop normally ends by itself within a quarter of a second; if it has not two
+/// seconds later (it is stuck in that spin), the terminal is restored as far as it can be and the process
+/// leaves. Nothing is lost: every answer was committed when it was given.
+fn watch_terminal(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            if !terminal_present() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        // `try_restore`: `restore` reports a failure with `eprintln!`, which panics when the terminal is gone.
+        let _ = ratatui::try_restore();
+        std::process::exit(0);
+    });
+}
+
+/// Whether the console still has its terminal: a hung-up one is no longer a terminal to `isatty`.
+fn terminal_present() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 /// Opens the console on a terminal; without one (a pipe, CI), prints the status instead.
@@ -112,32 +144,41 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let (mut app, mut executor) = prepare(settings)?;
     view::styled::set_no_color(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    // crossterm can spin inside `poll` on a terminal that has gone away (reading EOF forever), so the loop
-    // may never see the stop flag: if it has not ended two seconds after a stop signal, leave anyway.
-    // Nothing is lost: every answer was committed when it was given.
-    {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            std::thread::sleep(Duration::from_secs(2));
-            ratatui::restore();
-            std::process::exit(0);
-        });
-    }
+    watch_terminal(Arc::clone(&stop));
     // ratatui::init installs a panic hook that restores the terminal before the panic message prints.
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let first = executor.run(Effect::LoadHome);
     dispatch(&mut app, &mut executor, first);
+    let ended = event_loop(&mut terminal, &mut app, &mut executor, &stop);
+    if terminal_present() {
+        return ended;
+    }
+    // A terminal that went away fails the next draw or read: every answer is already committed, so this
+    // is a normal end, with no one left to tell. Dropping the terminal would try to show the cursor on it
+    // and report the failure with `eprintln!`, which panics on the closed terminal.
+    std::mem::forget(terminal);
+    Ok(())
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    executor: &mut Executor,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
     let panic_for_test = std::env::var_os("DUCHA_TEST_PANIC").is_some();
     loop {
-        terminal.draw(|frame| view::render(&app, frame))?;
+        terminal.draw(|frame| view::render(app, frame))?;
         if panic_for_test {
             panic!("DUCHA_TEST_PANIC is set: panicking on purpose to test terminal restoration");
         }
@@ -145,12 +186,12 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             break;
         }
         if !event::poll(Duration::from_millis(250))? {
-            dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+            dispatch(app, executor, Action::Clock(chrono::Local::now().naive_local()));
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+                dispatch(app, executor, Action::Clock(chrono::Local::now().naive_local()));
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),
@@ -163,7 +204,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         let mut draw = |app: &App| {
             let _ = terminal.draw(|frame| view::render(app, frame));
         };
-        dispatch_drawing(&mut app, &mut executor, action, &mut draw);
+        dispatch_drawing(app, executor, action, &mut draw);
     }
     Ok(())
 }
