@@ -250,6 +250,17 @@ pub fn export(
     };
     // An export is a read: it never waits on a writer. When the record cannot be written at once it is
     // reported, not made a failure of an export that is already complete.
+    if store.is_read_only() {
+        summary.unrecorded = Some(
+            opts.lang
+                .pick(
+                    "数据库只读（所在位置不可写）",
+                    "the database is read-only (its location cannot be written)",
+                )
+                .into(),
+        );
+        return Ok(summary);
+    }
     let recorded = store.write_briefly(|tx| {
         crate::store::audit::record(
             tx,

@@ -81,6 +81,9 @@ pub struct App {
     /// Where exports go unless the user types another path (set by `prepare`: the documents directory,
     /// else home, else the current directory).
     pub export_dir: PathBuf,
+    /// Set when the database is opened read-only (read-only media): why answering is off, shown on the
+    /// message line whenever no other message is.
+    pub read_only: Option<String>,
 }
 
 impl App {
@@ -95,6 +98,7 @@ impl App {
             message: None,
             quit: false,
             export_dir: PathBuf::new(),
+            read_only: None,
         }
     }
 

@@ -46,7 +46,7 @@ pub fn dispatch_drawing(app: &mut App, executor: &mut Executor, action: Action, 
 
 /// Loads the console's state and executor from the settings (shipped and admin checklists, the store).
 pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
-    let opened = crate::app::open(settings)?;
+    let opened = crate::app::open_or_read_only(settings)?;
     let mut report = LoadReport::default();
     load_shipped(&mut report);
     if let Some(dir) = &settings.checklists {
@@ -69,6 +69,9 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
     let now = chrono::Local::now().naive_local();
     let mut app = App::new(settings.lang, settings.user.clone(), now, infos);
     app.export_dir = effect::default_export_dir();
+    if opened.store.is_read_only() {
+        app.read_only = Some(effect::read_only_note(settings.lang));
+    }
     let broken = report.failed.len() + report.unreadable.len();
     if broken > 0 {
         app.error(match settings.lang {

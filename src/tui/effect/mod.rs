@@ -117,7 +117,35 @@ pub enum Effect {
     },
 }
 
+/// What the console says while its database is read-only, and when an edit is refused for that reason.
+pub fn read_only_note(lang: Lang) -> String {
+    lang.pick(
+        "只读：数据库所在位置不可写（如光盘、写保护的U盘），可浏览和导出，不能作答或修改",
+        "read-only: the database's location cannot be written (e.g. a CD or a write-protected USB stick); \
+         browsing and exports work, answering and changes do not",
+    )
+    .to_string()
+}
+
 impl Effect {
+    /// Whether the effect changes the database (refused, with [`read_only_note`], on a read-only one).
+    /// An export's audit entry is not counted: the export itself still works and says it went unrecorded.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Effect::FollowUp { .. }
+                | Effect::ExportNotice { .. }
+                | Effect::Start { .. }
+                | Effect::Answer { .. }
+                | Effect::Clear { .. }
+                | Effect::AddInstance { .. }
+                | Effect::RemoveInstance { .. }
+                | Effect::Resume { .. }
+                | Effect::AttachEvidence { .. }
+                | Effect::Submit { .. }
+        )
+    }
+
     /// Whether the effect may take seconds (an export of a large database): the console draws its frame,
     /// with the message the reducer left, before running it.
     pub fn is_slow(&self) -> bool {
@@ -146,6 +174,13 @@ impl Executor {
     }
 
     pub fn run(&mut self, effect: Effect) -> Action {
+        if self.store.is_read_only() && effect.writes() {
+            // Where the inspection resumes is a convenience, not an edit: nothing to refuse.
+            if matches!(effect, Effect::Resume { .. }) {
+                return Action::Done;
+            }
+            return Action::Failed(read_only_note(self.lang));
+        }
         match effect {
             Effect::LoadBoard { filter, after, today } => self.board_page(&filter, after.as_ref(), &today),
             Effect::LoadDetail(id) => self.board_detail(&id),

@@ -1,0 +1,51 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! A read never waits on a writer: while another connection holds the write lock (`BEGIN IMMEDIATE`, as a
+//! long registry import does), the reading commands and an export finish, and the lock was never theirs.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{ducha_process, temp_db};
+
+/// Runs `cmd` to its end, failing the test if it hangs (a generous guard, not a measurement).
+fn run_guarded(cmd: &mut std::process::Command) -> std::process::Output {
+    let child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let start = Instant::now();
+    loop {
+        if let Ok(out) = rx.recv_timeout(Duration::from_millis(50)) {
+            return out.unwrap();
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("{cmd:?} hung while another connection held the write lock");
+        }
+    }
+}
+
+#[test]
+fn reading_commands_and_exports_finish_while_another_process_holds_the_write_lock() {
+    let (dir, db) = temp_db();
+    assert!(run_guarded(ducha_process(&db).arg("status")).status.success());
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE; CREATE TABLE held (x)").unwrap();
+    for args in [&["status"][..], &["sites", "list"], &["users", "list"], &["report", "weekly"], &["verify"]]
+    {
+        let out = run_guarded(ducha_process(&db).args(args));
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let csv = dir.path().join("list.csv");
+    let out = run_guarded(ducha_process(&db).args(["export", "rectifications", "-o"]).arg(&csv));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(csv.is_file());
+    assert!(err.contains("could not be recorded in the audit log"), "the lock was held: {err}");
+    // Still ours: none of them took the write lock (a commit would fail had it been lost).
+    writer.execute_batch("INSERT INTO held VALUES (1); COMMIT").unwrap();
+}
