@@ -49,3 +49,24 @@ fn reading_commands_and_exports_finish_while_another_process_holds_the_write_loc
     // Still ours: none of them took the write lock (a commit would fail had it been lost).
     writer.execute_batch("INSERT INTO held VALUES (1); COMMIT").unwrap();
 }
+
+#[test]
+fn the_console_executor_hands_a_write_back_while_another_process_holds_the_write_lock() {
+    use ducha::tui::action::Action;
+    use ducha::tui::effect::{Effect, Executor};
+    let (_dir, db) = temp_db();
+    assert!(run_guarded(ducha_process(&db).arg("status")).status.success());
+    let store = ducha::store::Store::open(&db).unwrap();
+    let mut executor =
+        Executor { store, checklists: vec![], user: "王芳".into(), lang: ducha::i18n::Lang::Zh };
+    let resume = Effect::Resume { inspection_id: "none".into(), at: "x".into() };
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    match executor.run(resume.clone()) {
+        Action::Busy(back) => assert_eq!(*back, resume, "the very write, to run again"),
+        other => panic!("expected the write handed back, got {other:?}"),
+    }
+    assert!(matches!(executor.run(Effect::LoadHome), Action::HomeLoaded(_)), "reads go on");
+    writer.execute_batch("COMMIT").unwrap();
+    assert!(!matches!(executor.run(resume), Action::Busy(_)), "free again: it runs");
+}

@@ -174,6 +174,23 @@ impl Store {
         out
     }
 
+    /// Whether a write could start now: takes the write lock (waiting at most a quarter of a second for
+    /// another writer) and gives it straight back. `Ok(false)` when another process holds it, e.g. a long
+    /// import. A read-only store never can.
+    pub fn can_write_now(&mut self) -> Result<bool> {
+        if self.read_only {
+            return Ok(false);
+        }
+        self.conn.busy_timeout(Duration::from_millis(250))?;
+        let probe = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK");
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match probe {
+            Ok(()) => Ok(true),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Runs `f` in one read transaction, so everything it reads comes from one consistent snapshot.
     pub fn read<T, E>(
         &mut self,

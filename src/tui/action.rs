@@ -47,6 +47,9 @@ pub enum Action {
     Paste(String),
     /// The wall clock, fed in by the event loop so the reducer stays pure.
     Clock(chrono::NaiveDateTime),
+    /// Another program held the database for writing beyond a short wait: the write was not run and is
+    /// kept, to be run again on the next clock tick (nothing given is lost or refused).
+    Busy(Box<super::effect::Effect>),
     HomeLoaded(HomeData),
     DutyLogLoaded(Vec<crate::store::duty_log::LogEntry>),
     /// A page of the board; `append` continues the list, `more` says another page may follow. With the

@@ -84,6 +84,9 @@ pub struct App {
     /// Set when the database is opened read-only (read-only media): why answering is off, shown on the
     /// message line whenever no other message is.
     pub read_only: Option<String>,
+    /// Writes that met another program's write lock, oldest first, run again on each clock tick; while
+    /// any wait, later writes queue behind them so they are saved in the order given.
+    pub retry: std::collections::VecDeque<Effect>,
 }
 
 impl App {
@@ -99,6 +102,7 @@ impl App {
             quit: false,
             export_dir: PathBuf::new(),
             read_only: None,
+            retry: std::collections::VecDeque::new(),
         }
     }
 
@@ -135,9 +139,49 @@ impl App {
     }
 }
 
+/// What the console says while a write waits for another program to finish writing.
+pub fn busy_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "数据库正被其他程序写入，正在重试…（已填写的内容不会丢失）",
+        "database busy: another program is writing; retrying… (nothing given is lost)",
+    )
+}
+
 /// The reducer: applies an action to the state and returns the effects to run. No I/O here.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Action::Clock(now) = &action
+        && let Some(effect) = app.retry.pop_front()
+    {
+        // One waiting write is tried again per tick; if the database is still busy it comes back.
+        app.now = *now;
+        return vec![effect];
+    }
+    let busy = app.message.as_ref().is_some_and(|m| m.text == busy_note(app.lang));
+    if busy && app.retry.is_empty() && !matches!(action, Action::Busy(_) | Action::Clock(_)) {
+        // The last waiting write went through: its result is here.
+        app.message = None;
+    }
+    let effects = update_inner(app, action);
+    hold_writes(app, effects)
+}
+
+/// Writes keep their order: while one waits for the database, later ones wait behind it (the rest run).
+pub fn hold_writes(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
+    if app.retry.is_empty() {
+        return effects;
+    }
+    let (writes, rest): (Vec<Effect>, Vec<Effect>) = effects.into_iter().partition(Effect::writes);
+    app.retry.extend(writes);
+    rest
+}
+
+fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
     match &action {
+        Action::Busy(effect) => {
+            app.retry.push_front((**effect).clone());
+            app.error(busy_note(app.lang));
+            return vec![];
+        }
         Action::Clock(now) => {
             app.now = *now;
             // The item screen may have a typed option number waiting for its pause to end.

@@ -181,6 +181,11 @@ impl Executor {
             }
             return Action::Failed(read_only_note(self.lang));
         }
+        // A long write by another program (a big registry import) must not make an answer fail: the
+        // effect goes back to the reducer, which keeps it and runs it again until the database is free.
+        if effect.writes() && matches!(self.store.can_write_now(), Ok(false)) {
+            return Action::Busy(Box::new(effect));
+        }
         match effect {
             Effect::LoadBoard { filter, after, today } => self.board_page(&filter, after.as_ref(), &today),
             Effect::LoadDetail(id) => self.board_detail(&id),

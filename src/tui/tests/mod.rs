@@ -307,6 +307,7 @@ pub(super) fn error_text(app: &App) -> Option<&str> {
 }
 
 mod answering;
+mod busy;
 mod conflict;
 mod export;
 mod forms;
