@@ -70,3 +70,41 @@ fn the_console_executor_hands_a_write_back_while_another_process_holds_the_write
     writer.execute_batch("COMMIT").unwrap();
     assert!(!matches!(executor.run(resume), Action::Busy(_)), "free again: it runs");
 }
+
+#[path = "pty/mod.rs"]
+mod pty;
+
+#[test]
+fn an_answer_given_while_another_process_writes_is_saved_once_the_database_is_free() {
+    use pty::{Console, ENTER, progress};
+    let (_dir, db) = temp_db();
+    let mut con = Console::start(&db, &[]);
+    con.wait_for("按 n 新建检查");
+    con.send("n");
+    con.wait_for("选择检查领域");
+    con.send("j");
+    con.wait_for("> 福利彩票投注站");
+    con.send(ENTER);
+    con.wait_for("选择被检查单位");
+    con.send("32068002");
+    con.wait_for("> 32068002");
+    con.send(ENTER);
+    con.wait_for("> 福利彩票投注站督查");
+    con.send(ENTER);
+    con.wait_for("检查人员：王芳");
+    con.send(ENTER);
+    con.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    con.send("1");
+    con.wait_for("数据库正被其他程序写入，正在重试");
+    let passes = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM answers WHERE outcome = 'pass'", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(passes(&writer), 0, "not written while the lock is held");
+    writer.execute_batch("COMMIT").unwrap();
+    con.wait_until("the answer saved", |s| progress(&s.contents()).is_some_and(|p| p.2 == 1));
+    assert_eq!(passes(&writer), 1, "saved once the database was free");
+    assert!(!con.contents().contains("正在重试"), "the busy message is gone");
+    con.send("\x1b");
+}
