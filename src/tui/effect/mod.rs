@@ -121,8 +121,7 @@ pub enum Effect {
 pub fn read_only_note(lang: Lang) -> String {
     lang.pick(
         "只读：数据库所在位置不可写（如光盘、写保护的U盘），可浏览和导出，不能作答或修改",
-        "read-only: the database's location cannot be written (e.g. a CD or a write-protected USB stick); \
-         browsing and exports work, answering and changes do not",
+        "read-only: the database's location cannot be written (a CD?); browse and export only",
     )
     .to_string()
 }
