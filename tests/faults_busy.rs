@@ -57,8 +57,7 @@ fn the_console_executor_hands_a_write_back_while_another_process_holds_the_write
     let (_dir, db) = temp_db();
     assert!(run_guarded(ducha_process(&db).arg("status")).status.success());
     let store = ducha::store::Store::open(&db).unwrap();
-    let mut executor =
-        Executor { store, checklists: vec![], user: "王芳".into(), lang: ducha::i18n::Lang::Zh };
+    let mut executor = Executor::new(store, vec![], "王芳".into(), ducha::i18n::Lang::Zh);
     let resume = Effect::Resume { inspection_id: "none".into(), at: "x".into() };
     let writer = rusqlite::Connection::open(&db).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();

@@ -156,8 +156,7 @@ fn a_store_opened_read_only_refuses_writes_and_the_console_executor_refuses_edit
     assert!(store.is_read_only());
     let write = store.write(|tx| tx.execute("DELETE FROM sites", []).map_err(ducha::store::StoreError::from));
     assert!(write.is_err(), "a read-only store refuses a write");
-    let mut executor =
-        Executor { store, checklists: vec![], user: "王芳".into(), lang: ducha::i18n::Lang::Zh };
+    let mut executor = Executor::new(store, vec![], "王芳".into(), ducha::i18n::Lang::Zh);
     let submit =
         Effect::Submit { inspection_id: "x".into(), inspectors: vec![], representative: String::new() };
     let note = read_only_note(ducha::i18n::Lang::Zh);

@@ -99,6 +99,17 @@ pub enum Action {
         path: String,
         overwritten: bool,
     },
+    /// A list export runs on its own thread, to the full path shown.
+    ExportStarted {
+        path: String,
+    },
+    /// How far the running export is: rows written of the rows it selects.
+    ExportProgress {
+        done: u64,
+        total: u64,
+    },
+    /// The running export stopped on Esc: no file was written, an earlier one is as it was.
+    ExportCancelled,
     /// A rectification notice was written: its number, how many rectifications it lists, the full path.
     NoticeExported {
         number: String,

@@ -25,9 +25,16 @@ use crate::checklist::{LoadReport, load_paths, load_shipped, reject_conflicts};
 use crate::config::Settings;
 use crate::store::snapshots;
 
-/// Runs every effect the reducer asks for, feeding each result back in, until nothing is left.
+/// Runs every effect the reducer asks for, feeding each result back in, until nothing is left, waiting
+/// for an export started on its thread to end (for tests and scripts that drive the console without
+/// its event loop; the loop itself polls the export on its clock ticks and keeps drawing).
 pub fn dispatch(app: &mut App, executor: &mut Executor, action: Action) {
     dispatch_drawing(app, executor, action, &mut |_| {});
+    while app.exporting.is_some() {
+        std::thread::sleep(Duration::from_millis(5));
+        let polled = executor.run(Effect::PollExport);
+        dispatch_drawing(app, executor, polled, &mut |_| {});
+    }
 }
 
 /// [`dispatch`], calling `draw` with the state as it is before each slow effect runs, so the screen says
@@ -81,12 +88,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
             }
         });
     }
-    let executor = Executor {
-        store: opened.store,
-        checklists: report.loaded,
-        user: settings.user.clone(),
-        lang: settings.lang,
-    };
+    let executor = Executor::new(opened.store, report.loaded, settings.user.clone(), settings.lang);
     Ok((app, executor))
 }
 
@@ -189,12 +191,17 @@ fn event_loop(
             break;
         }
         if !event::poll(Duration::from_millis(250))? {
-            dispatch(app, executor, Action::Clock(chrono::Local::now().naive_local()));
+            dispatch_drawing(app, executor, Action::Clock(chrono::Local::now().naive_local()), &mut |_| {});
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                dispatch(app, executor, Action::Clock(chrono::Local::now().naive_local()));
+                dispatch_drawing(
+                    app,
+                    executor,
+                    Action::Clock(chrono::Local::now().naive_local()),
+                    &mut |_| {},
+                );
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),

@@ -53,6 +53,10 @@ pub enum Effect {
         path: String,
         masking: crate::export::Masking,
     },
+    /// Asks how the export running on its thread is doing (its result when it has finished).
+    PollExport,
+    /// Stops the running export (Esc); the next poll reports it cancelled.
+    CancelExport,
     LoadSites(Domain),
     LoadDutyLog,
     LastHandover {
@@ -157,9 +161,15 @@ pub struct Executor {
     pub checklists: Vec<Loaded>,
     pub user: String,
     pub lang: Lang,
+    /// The list export running on its own thread, if any.
+    job: Option<export::ExportJob>,
 }
 
 impl Executor {
+    pub fn new(store: Store, checklists: Vec<Loaded>, user: String, lang: Lang) -> Executor {
+        Executor { store, checklists, user, lang, job: None }
+    }
+
     fn evidence_dir(&self) -> PathBuf {
         self.store.evidence_root()
     }
@@ -201,6 +211,8 @@ impl Executor {
             Effect::ExportNotice { inspection_id, path, masking } => {
                 self.export_notice(&inspection_id, &path, masking)
             }
+            Effect::PollExport => self.poll_export(),
+            Effect::CancelExport => self.cancel_export(),
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
                 Err(e) => self.fail(e),

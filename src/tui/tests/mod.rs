@@ -310,6 +310,7 @@ mod answering;
 mod busy;
 mod conflict;
 mod export;
+mod export_job;
 mod forms;
 mod long_choice;
 mod new_inspection;
