@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -19,11 +21,12 @@ fn main() -> ExitCode {
     match ducha::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(reported) = e.downcast_ref::<ducha::cli::Reported>() {
-                eprintln!("{}", ducha::shown::terminal_safe(&reported.to_string()));
-            } else {
-                eprintln!("{}", ducha::shown::terminal_safe(&format!("error: {e:#}")));
-            }
+            let text = match e.downcast_ref::<ducha::cli::Reported>() {
+                Some(reported) => reported.to_string(),
+                None => format!("error: {e:#}"),
+            };
+            // Not `eprintln!`, which panics when standard error is gone (a closed terminal).
+            let _ = writeln!(std::io::stderr(), "{}", ducha::shown::terminal_safe(&text));
             ExitCode::from(1)
         }
     }

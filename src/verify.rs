@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::i18n::Lang;
@@ -219,12 +219,9 @@ pub fn open_read_only(path: &Path) -> std::result::Result<Connection, OpenError>
         return Err(OpenError::NotDucha(path.to_path_buf()));
     }
     let store_err = |source: StoreError| OpenError::Store { path: path.to_path_buf(), source };
-    // Without CREATE, so a file that vanished meanwhile is not made. Read-write (SQLite falls back to
-    // read-only for a write-protected file) only so that closing removes the WAL files opening made;
-    // `query_only` refuses every change to the database itself.
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| store_err(e.into()))?;
-    conn.pragma_update(None, "query_only", true).map_err(|e| store_err(e.into()))?;
+    // Without CREATE, so a file that vanished meanwhile is not made; `query_only` refuses every change to
+    // the database itself; read-only (and immutable) on read-only media.
+    let conn = crate::store::open_read_only_connection(path).map_err(store_err)?;
     // A writer on another connection holds its lock only briefly; wait rather than fail.
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| store_err(e.into()))?;
     let version = match migrate::check(&conn, Some(path)) {

@@ -396,6 +396,11 @@ fn the_screen_says_an_export_is_running_before_it_starts() {
     dispatch_drawing(&mut c.app, &mut c.executor, Action::Cmd(keymap::Cmd::Enter), &mut draw);
     assert_eq!(frames.len(), 1, "one frame, drawn before the export ran");
     assert!(frames[0].replace(' ', "").contains("正在导出，请稍候"), "{}", frames[0]);
+    // The export runs on its own thread: the console is back at once with the progress line, and the
+    // clock ticks that poll it bring its result.
+    assert!(message(&c).1.starts_with("正在导出 "), "{:?}", message(&c));
+    let now = c.app.now;
+    dispatch(&mut c.app, &mut c.executor, Action::Clock(now));
     assert!(message(&c).1.starts_with("已导出 4 行"), "{:?}", message(&c));
 }
 

@@ -42,7 +42,10 @@ fn entity_label(entity: &str, lang: Lang) -> &'static str {
 
 pub fn run(settings: &Settings, cmd: ConflictsCommand) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let mut opened = app::open(settings)?;
+    let mut opened = match cmd {
+        ConflictsCommand::List => app::open_reading(settings)?,
+        _ => app::open(settings)?,
+    };
     let store = &mut opened.store;
     match cmd {
         ConflictsCommand::List => {

@@ -175,7 +175,7 @@ fn table(settings: &Settings, kind: Kind, args: &ListArgs, include_drafts: bool)
     if let Output::File(path) = &output {
         export::Format::of_path(path, lang).map_err(|e| Reported(e.to_string()))?;
     }
-    let mut opened = app::open(settings)?;
+    let mut opened = app::open_or_read_only(settings)?;
     check_known(&opened.store, &filter, lang)?;
     let target = match &output {
         Output::Stdout => "-".to_string(),

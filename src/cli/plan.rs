@@ -45,7 +45,10 @@ fn parse_domain(s: &str) -> Result<Domain, String> {
 
 pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let mut opened = app::open(settings)?;
+    let mut opened = match cmd {
+        PlanCommand::List => app::open_reading(settings)?,
+        PlanCommand::Random { .. } => app::open(settings)?,
+    };
     match cmd {
         PlanCommand::Random { domain, count, inspectors, seed } => {
             let store = &mut opened.store;

@@ -70,7 +70,7 @@ pub fn run(settings: &Settings, cmd: ReportCommand) -> anyhow::Result<()> {
         ReportCommand::Weekly { week, format } => {
             let today = chrono::Local::now().date_naive();
             let week = week.unwrap_or_else(|| IsoWeek::of(today));
-            let mut opened = app::open(settings)?;
+            let mut opened = app::open_reading(settings)?;
             let r = opened.store.read(|tx| report::weekly_report(tx, week, today))?;
             match format {
                 Format::Text => super::emit_text(&report::render_text(&r, lang)),
@@ -93,7 +93,7 @@ pub fn run(settings: &Settings, cmd: ReportCommand) -> anyhow::Result<()> {
                 })
                 .into());
             }
-            let mut opened = app::open(settings)?;
+            let mut opened = app::open_reading(settings)?;
             let r = opened.store.read(|tx| report::duty_report(tx, from, to, now))?;
             super::emit_text(&report::render_duty_text(&r, lang))
         }

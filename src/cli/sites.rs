@@ -51,7 +51,7 @@ pub fn run(settings: &Settings, cmd: SitesCommand) -> anyhow::Result<()> {
     match cmd {
         SitesCommand::Import { file } => import(settings, &file),
         SitesCommand::List { kind, town } => {
-            let opened = app::open(settings)?;
+            let opened = app::open_reading(settings)?;
             let list = sites::list(opened.store.conn(), &Filter { kind, town })?;
             let rows: Vec<Vec<String>> = list
                 .iter()

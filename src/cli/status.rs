@@ -9,7 +9,7 @@ use crate::store::{audit, device, rectifications, sites, snapshots};
 
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let opened = app::open(settings)?;
+    let opened = app::open_reading(settings)?;
     let conn = opened.store.conn();
     let (total, sample) = sites::count(conn)?;
     let snaps = snapshots::list(conn)?;

@@ -32,7 +32,10 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 pub fn run(settings: &Settings, cmd: UsersCommand) -> anyhow::Result<()> {
     let lang = settings.lang;
-    let mut opened = app::open(settings)?;
+    let mut opened = match cmd {
+        UsersCommand::List => app::open_reading(settings)?,
+        UsersCommand::Add { .. } => app::open(settings)?,
+    };
     match cmd {
         UsersCommand::Add { name, role } => {
             let changed = crate::roles::set_role(

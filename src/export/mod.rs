@@ -34,6 +34,45 @@ pub enum ExportError {
     /// Bad input the user can fix (an output name, a filter); the text is already in the user's language.
     #[error("{0}")]
     Invalid(String),
+    /// Stopped on request ([`Cancel`]) before it was complete: nothing was written.
+    #[error("the export was cancelled")]
+    Cancelled,
+}
+
+/// A request to stop an export, checked before each row: set from another thread (the console's Esc).
+pub type Cancel = std::sync::atomic::AtomicBool;
+
+/// A sink that stops with [`ExportError::Cancelled`] once `cancel` is set.
+struct Cancellable<'a> {
+    inner: &'a mut dyn Sink,
+    cancel: &'a Cancel,
+}
+
+impl Cancellable<'_> {
+    fn check(&self) -> Result<()> {
+        if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(ExportError::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Cancellable<'_> {
+    fn header(&mut self, names: &[&str]) -> Result<()> {
+        self.check()?;
+        self.inner.header(names)
+    }
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        self.check()?;
+        self.inner.row(cells)
+    }
+    fn finish(&mut self) -> Result<()> {
+        self.check()?;
+        self.inner.finish()
+    }
+    fn capacity(&self) -> Option<u64> {
+        self.inner.capacity()
+    }
 }
 
 impl From<rusqlite::Error> for ExportError {
@@ -229,10 +268,9 @@ pub enum Output {
     File(PathBuf),
 }
 
-/// Exports to `output` from one consistent snapshot of `store`. A file is written beside its final name
-/// and renamed into place only when complete, so a failed export never leaves half a file or spoils an
-/// earlier one.
 /// Exports to `output` from one consistent snapshot of `store`, and records the export in the audit log.
+/// A file is written beside its final name and renamed into place only when complete, so a failed export
+/// never leaves half a file or spoils an earlier one.
 pub fn export(
     store: &mut Store,
     kind: Kind,
@@ -241,8 +279,36 @@ pub fn export(
     output: &Output,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Summary> {
-    let mut summary = write_out(store, kind, filter, opts, output, progress)?;
-    // Every export is on record: who, what, which filter, where to, how many rows, masked or not.
+    let summary = write_out(store, kind, filter, opts, output, progress, &Cancel::new(false))?;
+    Ok(record(store, kind, filter, opts, output, summary))
+}
+
+/// The writing half of [`export`], to a file, stopping when `cancel` is set: then the file is left as it
+/// was (a cancelled export leaves no new file and an earlier one intact). The console runs it on a thread
+/// of its own, with a connection of its own, and records it with [`record`] when it is done.
+pub fn write_file(
+    store: &mut Store,
+    kind: Kind,
+    filter: &ExportFilter,
+    opts: &Options,
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+    cancel: &Cancel,
+) -> Result<Summary> {
+    write_out(store, kind, filter, opts, &Output::File(path.to_path_buf()), progress, cancel)
+}
+
+/// Records a written export in the audit log (who, what, which filter, where to, how many rows, masked or
+/// not). An export is a read: this never waits on a writer. When the record cannot be written at once (or
+/// the database is read-only) the summary says why; it is not a failure of an export that is complete.
+pub fn record(
+    store: &mut Store,
+    kind: Kind,
+    filter: &ExportFilter,
+    opts: &Options,
+    output: &Output,
+    mut summary: Summary,
+) -> Summary {
     let id = crate::store::new_id();
     let target = match output {
         Output::Stdout => "-".to_string(),
@@ -250,6 +316,17 @@ pub fn export(
     };
     // An export is a read: it never waits on a writer. When the record cannot be written at once it is
     // reported, not made a failure of an export that is already complete.
+    if store.is_read_only() {
+        summary.unrecorded = Some(
+            opts.lang
+                .pick(
+                    "数据库只读（所在位置不可写）",
+                    "the database is read-only (its location cannot be written)",
+                )
+                .into(),
+        );
+        return summary;
+    }
     let recorded = store.write_briefly(|tx| {
         crate::store::audit::record(
             tx,
@@ -267,7 +344,7 @@ pub fn export(
         )
     });
     summary.unrecorded = recorded.err().map(|e: StoreError| e.to_string());
-    Ok(summary)
+    summary
 }
 
 fn write_out(
@@ -277,6 +354,7 @@ fn write_out(
     opts: &Options,
     output: &Output,
     progress: &mut dyn FnMut(u64, u64),
+    cancel: &Cancel,
 ) -> Result<Summary> {
     match output {
         Output::Stdout => {
@@ -303,7 +381,8 @@ fn write_out(
                     Format::Csv => Box::new(csv_sink::CsvSink::new(std::io::BufWriter::new(file), opts.bom)?),
                     Format::Xlsx => Box::new(xlsx_sink::XlsxSink::new(file, kind.label(opts.lang))?),
                 };
-                store.read(|tx| write_rows(tx, kind, filter, opts, sink.as_mut(), progress))
+                let mut sink = Cancellable { inner: sink.as_mut(), cancel };
+                store.read(|tx| write_rows(tx, kind, filter, opts, &mut sink, progress))
             })
         }
     }

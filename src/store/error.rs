@@ -11,6 +11,11 @@ pub enum StoreError {
          Update ducha; the file was not changed"
     )]
     TooNew { path: String, found: i64, known: i64 },
+    #[error(
+        "{path} has schema version {found} and needs upgrading to {known}, which cannot be done on a \
+         read-only file or folder: copy it to a writable folder, or open it once where it can be written"
+    )]
+    NeedsUpgrade { path: String, found: i64, known: i64 },
     #[error("{path} is not a ducha database (application_id {found:#x})")]
     Foreign { path: String, found: i64 },
     #[error("migration {version} ({name}) failed: {source}")]

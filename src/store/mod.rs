@@ -24,7 +24,7 @@ pub mod users;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use error::{Result, StoreError};
 
@@ -35,6 +35,8 @@ pub struct Store {
     pub backup: Option<PathBuf>,
     /// Whether the schema was empty before this open (a new file): the caller seeds it.
     pub created: bool,
+    /// Opened with [`Store::open_read_only`]: every write fails, nothing is written on close.
+    read_only: bool,
 }
 
 /// A new id that stays unique across laptops (ULID: sortable by creation time).
@@ -104,14 +106,36 @@ impl Store {
         let created = migrate::check(&conn, Some(path))? == 0;
         configure(&conn)?;
         let backup = migrate::migrate_to(&mut conn, Some(path), target)?;
-        Ok(Store { conn, path: Some(path.to_path_buf()), backup, created })
+        Ok(Store { conn, path: Some(path.to_path_buf()), backup, created, read_only: false })
+    }
+
+    /// Opens an existing database, at the latest schema, for reading only: never creates, migrates or
+    /// writes, never takes a write lock, so it never waits on a writer, and works on read-only media.
+    /// A database whose schema is older is refused ([`StoreError::NeedsUpgrade`]).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = open_read_only_connection(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = migrate::check(&conn, Some(path))?;
+        if version < migrate::latest() {
+            return Err(StoreError::NeedsUpgrade {
+                path: path.display().to_string(),
+                found: version,
+                known: migrate::latest(),
+            });
+        }
+        Ok(Store { conn, path: Some(path.to_path_buf()), backup: None, created: false, read_only: true })
     }
 
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::migrate_to(&mut conn, None, migrate::latest())?;
-        Ok(Store { conn, path: None, backup: None, created: true })
+        Ok(Store { conn, path: None, backup: None, created: true, read_only: false })
+    }
+
+    /// Whether this store was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -163,6 +187,23 @@ impl Store {
         out
     }
 
+    /// Whether a write could start now: takes the write lock (waiting at most a quarter of a second for
+    /// another writer) and gives it straight back. `Ok(false)` when another process holds it, e.g. a long
+    /// import. A read-only store never can.
+    pub fn can_write_now(&mut self) -> Result<bool> {
+        if self.read_only {
+            return Ok(false);
+        }
+        self.conn.busy_timeout(Duration::from_millis(250))?;
+        let probe = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK");
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match probe {
+            Ok(()) => Ok(true),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Runs `f` in one read transaction, so everything it reads comes from one consistent snapshot.
     pub fn read<T, E>(
         &mut self,
@@ -181,8 +222,74 @@ impl Store {
 
 impl Drop for Store {
     /// Keeps the query planner's statistics current (cheap: SQLite analyses only what needs it), so
-    /// filtered board queries pick the selective index.
+    /// filtered board queries pick the selective index. Never waits for it: when another process is
+    /// writing, the statistics wait for the next close (a command that only read must not wait out the
+    /// busy timeout on its way out). A read-only store writes nothing.
     fn drop(&mut self) {
+        if self.read_only {
+            return;
+        }
+        let _ = self.conn.busy_timeout(Duration::ZERO);
         let _ = self.conn.execute_batch("PRAGMA optimize");
     }
+}
+
+/// Whether a database file and its folder can be written (probed, not guessed from permission bits: a
+/// read-only mount shows writable bits). Both are needed: SQLite keeps its `-wal` and `-shm` files beside
+/// the database.
+pub fn writable(path: &Path) -> bool {
+    let file_ok = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    file_ok && dir_writable(path)
+}
+
+/// Whether files can be made in the folder of `path` (an unnamed temporary file, gone when closed).
+fn dir_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::tempfile_in(dir).is_ok()
+}
+
+/// A read-only connection to an existing database file (never created). Where the file and its folder
+/// can be written it is opened read-write with `query_only` (so closing removes the `-wal` and `-shm`
+/// files opening made, as a read-only connection could not). Elsewhere it is opened read-only; where no
+/// `-wal` or `-shm` file can be made beside it (read-only media) and no write-ahead log is left there, it
+/// is also opened `immutable`, so SQLite neither tries to make them nor locks. A log left there is read.
+pub fn open_read_only_connection(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such database file"),
+        });
+    }
+    let no_mutex = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let (uri, flags) = if writable(path) {
+        (format!("file:{}", uri_path(path)), OpenFlags::SQLITE_OPEN_READ_WRITE | no_mutex)
+    } else {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let immutable = !dir_writable(path) && !Path::new(&wal).exists();
+        let mode = if immutable { "?mode=ro&immutable=1" } else { "?mode=ro" };
+        (format!("file:{}{mode}", uri_path(path)), OpenFlags::SQLITE_OPEN_READ_ONLY | no_mutex)
+    };
+    let conn = Connection::open_with_flags(uri, flags)?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` percent-encoded (everything else,
+/// Chinese included, is taken as it is).
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }

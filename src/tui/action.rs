@@ -47,6 +47,9 @@ pub enum Action {
     Paste(String),
     /// The wall clock, fed in by the event loop so the reducer stays pure.
     Clock(chrono::NaiveDateTime),
+    /// Another program held the database for writing beyond a short wait: the write was not run and is
+    /// kept, to be run again on the next clock tick (nothing given is lost or refused).
+    Busy(Box<super::effect::Effect>),
     HomeLoaded(HomeData),
     DutyLogLoaded(Vec<crate::store::duty_log::LogEntry>),
     /// A page of the board; `append` continues the list, `more` says another page may follow. With the
@@ -127,6 +130,17 @@ pub enum Action {
         path: String,
         overwritten: bool,
     },
+    /// A list export runs on its own thread, to the full path shown.
+    ExportStarted {
+        path: String,
+    },
+    /// How far the running export is: rows written of the rows it selects.
+    ExportProgress {
+        done: u64,
+        total: u64,
+    },
+    /// The running export stopped on Esc: no file was written, an earlier one is as it was.
+    ExportCancelled,
     /// A rectification notice was written: its number, how many rectifications it lists, the full path.
     NoticeExported {
         number: String,

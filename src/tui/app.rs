@@ -82,6 +82,15 @@ pub struct App {
     /// Where exports go unless the user types another path (set by `prepare`: the documents directory,
     /// else home, else the current directory).
     pub export_dir: PathBuf,
+    /// Set when the database is opened read-only (read-only media): why answering is off, shown on the
+    /// message line whenever no other message is.
+    pub read_only: Option<String>,
+    /// Writes that met another program's write lock, oldest first, run again on each clock tick; while
+    /// any wait, later writes queue behind them so they are saved in the order given.
+    pub retry: std::collections::VecDeque<Effect>,
+    /// The list export running on its own thread: rows written of the rows selected. While it runs the
+    /// console keeps drawing; Esc cancels it and other keys wait.
+    pub exporting: Option<(u64, u64)>,
 }
 
 impl App {
@@ -96,6 +105,9 @@ impl App {
             message: None,
             quit: false,
             export_dir: PathBuf::new(),
+            read_only: None,
+            retry: std::collections::VecDeque::new(),
+            exporting: None,
         }
     }
 
@@ -152,9 +164,103 @@ impl App {
     }
 }
 
+/// What the console says while a write waits for another program to finish writing.
+pub fn busy_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "数据库正被其他程序写入，正在重试…（已填写的内容不会丢失）",
+        "database busy: another program is writing; retrying… (nothing given is lost)",
+    )
+}
+
 /// The reducer: applies an action to the state and returns the effects to run. No I/O here.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Action::Clock(now) = &action
+        && let Some(effect) = app.retry.pop_front()
+    {
+        // One waiting write is tried again per tick; if the database is still busy it comes back.
+        app.now = *now;
+        return vec![effect];
+    }
+    if let Some(effects) = exporting(app, &action) {
+        return effects;
+    }
+    let busy = app.message.as_ref().is_some_and(|m| m.text == busy_note(app.lang));
+    if busy && app.retry.is_empty() && !matches!(action, Action::Busy(_) | Action::Clock(_)) {
+        // The last waiting write went through: its result is here.
+        app.message = None;
+    }
+    let effects = update_inner(app, action);
+    hold_writes(app, effects)
+}
+
+/// The running export's share of the reducer: its progress line, Esc to cancel, its end. `None` when the
+/// action is not for it (the export's result then goes on to the board, which shows it).
+fn exporting(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+    let lang = app.lang;
+    match action {
+        Action::ExportStarted { .. } => {
+            app.exporting = Some((0, 0));
+            app.info(export_progress(lang, 0, 0));
+            Some(vec![])
+        }
+        Action::ExportProgress { done, total } => {
+            app.exporting = Some((*done, *total));
+            app.info(export_progress(lang, *done, *total));
+            Some(vec![])
+        }
+        Action::ExportCancelled => {
+            app.exporting = None;
+            app.info(lang.pick(
+                "已取消导出：未写出文件，原有文件未改动",
+                "export cancelled: no file was written; an earlier file is as it was",
+            ));
+            Some(vec![])
+        }
+        Action::Exported { .. } | Action::Failed(_) => {
+            app.exporting = None;
+            None
+        }
+        _ if app.exporting.is_none() => None,
+        Action::Clock(now) => {
+            app.now = *now;
+            Some(vec![Effect::PollExport])
+        }
+        Action::Cmd(Cmd::Back) => {
+            app.info(lang.pick("正在取消导出…", "cancelling the export…"));
+            Some(vec![Effect::CancelExport])
+        }
+        Action::Cmd(Cmd::ForceQuit) => None,
+        // Anything else waits for the export to end (the progress line says Esc cancels).
+        Action::Cmd(_) | Action::Key(_) | Action::Paste(_) => Some(vec![]),
+        _ => None,
+    }
+}
+
+/// The progress line of a running export.
+pub fn export_progress(lang: Lang, done: u64, total: u64) -> String {
+    match lang {
+        Lang::Zh => format!("正在导出 {done}/{total} 行…（Esc 取消）"),
+        Lang::En => format!("exporting {done}/{total} rows… (Esc cancels)"),
+    }
+}
+
+/// Writes keep their order: while one waits for the database, later ones wait behind it (the rest run).
+pub fn hold_writes(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
+    if app.retry.is_empty() {
+        return effects;
+    }
+    let (writes, rest): (Vec<Effect>, Vec<Effect>) = effects.into_iter().partition(Effect::writes);
+    app.retry.extend(writes);
+    rest
+}
+
+fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
     match &action {
+        Action::Busy(effect) => {
+            app.retry.push_front((**effect).clone());
+            app.error(busy_note(app.lang));
+            return vec![];
+        }
         Action::Clock(now) => {
             app.now = *now;
             // The item screen may have a typed option number waiting for its pause to end.

@@ -26,9 +26,16 @@ use crate::checklist::{LoadReport, load_paths, load_shipped, reject_conflicts};
 use crate::config::Settings;
 use crate::store::snapshots;
 
-/// Runs every effect the reducer asks for, feeding each result back in, until nothing is left.
+/// Runs every effect the reducer asks for, feeding each result back in, until nothing is left, waiting
+/// for an export started on its thread to end (for tests and scripts that drive the console without
+/// its event loop; the loop itself polls the export on its clock ticks and keeps drawing).
 pub fn dispatch(app: &mut App, executor: &mut Executor, action: Action) {
     dispatch_drawing(app, executor, action, &mut |_| {});
+    while app.exporting.is_some() {
+        std::thread::sleep(Duration::from_millis(5));
+        let polled = executor.run(Effect::PollExport);
+        dispatch_drawing(app, executor, polled, &mut |_| {});
+    }
 }
 
 /// [`dispatch`], calling `draw` with the state as it is before each slow effect runs, so the screen says
@@ -47,7 +54,7 @@ pub fn dispatch_drawing(app: &mut App, executor: &mut Executor, action: Action, 
 
 /// Loads the console's state and executor from the settings (shipped and admin checklists, the store).
 pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
-    let opened = crate::app::open(settings)?;
+    let opened = crate::app::open_or_read_only(settings)?;
     let mut report = LoadReport::default();
     load_shipped(&mut report);
     if let Some(dir) = &settings.checklists {
@@ -70,6 +77,9 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
     let now = chrono::Local::now().naive_local();
     let mut app = App::new(settings.lang, settings.user.clone(), now, infos);
     app.export_dir = effect::default_export_dir();
+    if opened.store.is_read_only() {
+        app.read_only = Some(effect::read_only_note(settings.lang));
+    }
     let broken = report.failed.len() + report.unreadable.len();
     if broken > 0 {
         app.error(match settings.lang {
@@ -79,12 +89,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<(App, Executor)> {
             }
         });
     }
-    let executor = Executor {
-        store: opened.store,
-        checklists: report.loaded,
-        user: settings.user.clone(),
-        lang: settings.lang,
-    };
+    let executor = Executor::new(opened.store, report.loaded, settings.user.clone(), settings.lang);
     Ok((app, executor))
 }
 
@@ -94,8 +99,40 @@ struct Restore;
 impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        // `try_restore`: `restore` reports a failure with `eprintln!`, which panics when the terminal is gone.
+        let _ = ratatui::try_restore();
     }
+}
+
+/// Ends the console when it is told to stop or its terminal goes away.
+///
+/// A terminal can vanish without a SIGHUP reaching the console (`trap '' HUP` in the shell that started
+/// it, then the window closed): reads then return end-of-file forever, and crossterm spins inside `poll`
+/// without returning, so the event loop never sees anything. A hung-up terminal refuses `tcgetattr`, so
+/// this thread asks every fifth of a second whether standard input and output are still terminals.
+/// After a stop signal the loop normally ends by itself within a quarter of a second; if it has not two
+/// seconds later (it is stuck in that spin), the terminal is restored as far as it can be and the process
+/// leaves. Nothing is lost: every answer was committed when it was given.
+fn watch_terminal(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            if !terminal_present() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        // `try_restore`: `restore` reports a failure with `eprintln!`, which panics when the terminal is gone.
+        let _ = ratatui::try_restore();
+        std::process::exit(0);
+    });
+}
+
+/// Whether the console still has its terminal: a hung-up one is no longer a terminal to `isatty`.
+fn terminal_present() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 /// Opens the console on a terminal; without one (a pipe, CI), prints the status instead.
@@ -113,32 +150,41 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let (mut app, mut executor) = prepare(settings)?;
     view::styled::set_no_color(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    // crossterm can spin inside `poll` on a terminal that has gone away (reading EOF forever), so the loop
-    // may never see the stop flag: if it has not ended two seconds after a stop signal, leave anyway.
-    // Nothing is lost: every answer was committed when it was given.
-    {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            std::thread::sleep(Duration::from_secs(2));
-            ratatui::restore();
-            std::process::exit(0);
-        });
-    }
+    watch_terminal(Arc::clone(&stop));
     // ratatui::init installs a panic hook that restores the terminal before the panic message prints.
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let first = executor.run(Effect::LoadHome);
     dispatch(&mut app, &mut executor, first);
+    let ended = event_loop(&mut terminal, &mut app, &mut executor, &stop);
+    if terminal_present() {
+        return ended;
+    }
+    // A terminal that went away fails the next draw or read: every answer is already committed, so this
+    // is a normal end, with no one left to tell. Dropping the terminal would try to show the cursor on it
+    // and report the failure with `eprintln!`, which panics on the closed terminal.
+    std::mem::forget(terminal);
+    Ok(())
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    executor: &mut Executor,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
     let panic_for_test = std::env::var_os("DUCHA_TEST_PANIC").is_some();
     loop {
-        terminal.draw(|frame| view::render(&app, frame))?;
+        terminal.draw(|frame| view::render(app, frame))?;
         if panic_for_test {
             panic!("DUCHA_TEST_PANIC is set: panicking on purpose to test terminal restoration");
         }
@@ -146,12 +192,17 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             break;
         }
         if !event::poll(Duration::from_millis(250))? {
-            dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+            dispatch_drawing(app, executor, Action::Clock(chrono::Local::now().naive_local()), &mut |_| {});
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+                dispatch_drawing(
+                    app,
+                    executor,
+                    Action::Clock(chrono::Local::now().naive_local()),
+                    &mut |_| {},
+                );
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),
@@ -164,7 +215,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         let mut draw = |app: &App| {
             let _ = terminal.draw(|frame| view::render(app, frame));
         };
-        dispatch_drawing(&mut app, &mut executor, action, &mut draw);
+        dispatch_drawing(app, executor, action, &mut draw);
     }
     Ok(())
 }

@@ -100,6 +100,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
         frame.render_widget(Paragraph::new(Span::styled(m.text.clone(), style)), message);
+    } else if let Some(why) = &app.read_only {
+        frame.render_widget(Paragraph::new(Span::styled(why.clone(), styled::warn())), message);
     }
     render_footer(app, frame, footer);
     if app.help {

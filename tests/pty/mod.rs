@@ -53,7 +53,10 @@ pub struct Console {
     eof: Arc<AtomicBool>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
+    /// `None` once [`Console::hang_up`] has closed it.
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Asks the reader thread to stop after its next read (and so close its side of the pty).
+    stop_reading: Arc<AtomicBool>,
     exited: Option<ExitStatus>,
 }
 
@@ -61,11 +64,26 @@ impl Console {
     /// Starts `ducha --db DB` in a fresh pty with an isolated environment (no config file, user 王芳,
     /// Chinese), plus `extra` variables.
     pub fn start(db: &Path, extra: &[(&str, &str)]) -> Console {
+        Self::start_program(CommandBuilder::new(env!("CARGO_BIN_EXE_ducha")), db, extra)
+    }
+
+    /// [`Console::start`], with the console run by a shell that ignores SIGHUP (`trap '' HUP`) and is the
+    /// session leader: when the terminal goes away the kernel signals only the leader, so the console
+    /// itself gets no SIGHUP (as when a tmux window is closed under `trap '' HUP`).
+    pub fn start_under_shell_ignoring_hup(db: &Path, extra: &[(&str, &str)]) -> Console {
+        let mut sh = CommandBuilder::new("sh");
+        sh.arg("-c");
+        // Not the shell's last command, so it is not exec'd in place of the shell.
+        sh.arg("trap '' HUP; \"$0\" \"$@\"; exit $?");
+        sh.arg(env!("CARGO_BIN_EXE_ducha"));
+        Self::start_program(sh, db, extra)
+    }
+
+    fn start_program(mut cmd: CommandBuilder, db: &Path, extra: &[(&str, &str)]) -> Console {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ducha"));
         cmd.arg("--db");
         cmd.arg(db);
         if let Some(dir) = db.parent() {
@@ -100,8 +118,9 @@ impl Console {
             output: Vec::new(),
         }));
         let eof = Arc::new(AtomicBool::new(false));
+        let stop_reading = Arc::new(AtomicBool::new(false));
         {
-            let (term, eof) = (Arc::clone(&term), Arc::clone(&eof));
+            let (term, eof, stop) = (Arc::clone(&term), Arc::clone(&eof), Arc::clone(&stop_reading));
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
@@ -113,11 +132,14 @@ impl Console {
                             term.output.extend_from_slice(&buf[..n]);
                         }
                     }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                 }
                 eof.store(true, Ordering::SeqCst);
             });
         }
-        Console { term, eof, writer, child, master, exited: None }
+        Console { term, eof, writer, child, master: Some(master), stop_reading, exited: None }
     }
 
     pub fn pid(&self) -> u32 {
@@ -206,11 +228,29 @@ impl Console {
     /// Whether the pty's line discipline has canonical input and echo on (a cooked terminal, as a shell
     /// expects), read through the master side. `None` where portable-pty cannot tell.
     pub fn cooked(&self) -> Option<bool> {
-        let termios = self.master.get_termios()?;
+        let termios = self.master.as_ref()?.get_termios()?;
         // Flag names from the bitflags Debug form, e.g. `LocalFlags(ISIG | ICANON | ECHO)`.
         let text = format!("{:?}", termios.local_flags);
         let flags: Vec<&str> = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
         Some(flags.contains(&"ICANON") && flags.contains(&"ECHO"))
+    }
+}
+
+impl Console {
+    /// Closes the terminal under the console, as closing its window does: every descriptor of the pty's
+    /// master side is closed. `wake` is typed first so the reader thread gets one more read (the
+    /// console's answer to it) after which it stops and closes its descriptor; choose a key that redraws
+    /// and whose line feed and end-of-file (which portable-pty's writer sends as it closes) do nothing.
+    pub fn hang_up(&mut self, wake: &str) {
+        self.stop_reading.store(true, Ordering::SeqCst);
+        self.send(wake);
+        let start = Instant::now();
+        while !self.eof.load(Ordering::SeqCst) {
+            assert!(start.elapsed() < TIMEOUT, "the reader never took the console's answer to {wake:?}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.writer = Box::new(std::io::sink());
+        self.master = None;
     }
 }
 

@@ -3,13 +3,45 @@
 //! refused unless the user is a supervisor or an admin.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
 use super::Executor;
-use crate::export::{self, ExportError, ExportFilter, Kind, Masking, Options, Output, notice};
+use crate::export::{
+    self, Cancel, ExportError, ExportFilter, Kind, Masking, Options, Output, Summary, notice,
+};
+use crate::store::Store;
 use crate::store::board::Filter;
 use crate::tui::action::Action;
+
+/// A list export running on a thread of its own with a read connection of its own, so the console keeps
+/// drawing (and answers Esc) while a large export is written.
+pub(super) struct ExportJob {
+    cancel: Arc<Cancel>,
+    done: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+    result: mpsc::Receiver<export::Result<Summary>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    kind: Kind,
+    filter: ExportFilter,
+    opts: Options,
+    path: PathBuf,
+    overwritten: bool,
+}
+
+impl Drop for ExportJob {
+    /// Leaving with an export running (Ctrl-C, a signal) cancels it and waits for its thread, so its
+    /// temporary file is removed rather than left behind.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
 
 /// Where exports go by default: the documents directory when there is one, else home, else the current
 /// directory.
@@ -76,10 +108,52 @@ impl Executor {
             include_drafts: false,
             actor: self.user.clone(),
         };
+        // On its own thread when the database is a file a second connection can read.
+        if self.job.is_none()
+            && let Some(reader) = self.store.path().and_then(|db| Store::open_read_only(db).ok())
+        {
+            self.job = Some(spawn(reader, kind, filter, opts, path, overwritten));
+            return Action::ExportStarted { path: shown };
+        }
         match export::export(&mut self.store, kind, &filter, &opts, &Output::File(path), &mut |_, _| {}) {
             Ok(summary) => Action::Exported { rows: summary.rows, path: shown, overwritten },
             Err(e) => self.fail(e),
         }
+    }
+
+    /// The running export's progress, or its result once its thread has finished (recorded in the audit
+    /// log here, on the console's own connection).
+    pub(super) fn poll_export(&mut self) -> Action {
+        let Some(job) = &self.job else { return Action::Done };
+        let outcome = match job.result.try_recv() {
+            Err(mpsc::TryRecvError::Empty) => {
+                let (done, total) = (job.done.load(Ordering::Relaxed), job.total.load(Ordering::Relaxed));
+                return Action::ExportProgress { done, total };
+            }
+            Ok(outcome) => Some(outcome),
+            Err(mpsc::TryRecvError::Disconnected) => None,
+        };
+        let Some(job) = self.job.take() else { return Action::Done };
+        match outcome {
+            Some(Ok(summary)) => {
+                let output = Output::File(job.path.clone());
+                let summary =
+                    export::record(&mut self.store, job.kind, &job.filter, &job.opts, &output, summary);
+                let path = job.path.display().to_string();
+                Action::Exported { rows: summary.rows, path, overwritten: job.overwritten }
+            }
+            Some(Err(ExportError::Cancelled)) => Action::ExportCancelled,
+            Some(Err(e)) => self.fail(e),
+            None => self.fail(self.lang.pick("导出线程意外结束", "the export thread ended unexpectedly")),
+        }
+    }
+
+    /// Asks the running export to stop; its next poll says it was cancelled.
+    pub(super) fn cancel_export(&mut self) -> Action {
+        if let Some(job) = &self.job {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+        Action::Done
     }
 
     /// Writes the rectification notice of `inspection_id`; a refusal (a draft, an unregistered user, an
@@ -96,6 +170,34 @@ impl Executor {
             Err(e) => self.fail(e),
         }
     }
+}
+
+/// Starts writing the export on a new thread, reading with `reader`.
+fn spawn(
+    mut reader: Store,
+    kind: Kind,
+    filter: ExportFilter,
+    opts: Options,
+    path: PathBuf,
+    overwritten: bool,
+) -> ExportJob {
+    let cancel = Arc::new(Cancel::new(false));
+    let (done, total) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let (tx, result) = mpsc::channel();
+    let thread = {
+        let (cancel, done, total) = (Arc::clone(&cancel), Arc::clone(&done), Arc::clone(&total));
+        let (filter, opts, path) = (filter.clone(), opts.clone(), path.clone());
+        std::thread::spawn(move || {
+            let mut progress = |d: u64, t: u64| {
+                done.store(d, Ordering::Relaxed);
+                total.store(t, Ordering::Relaxed);
+            };
+            let outcome =
+                export::write_file(&mut reader, kind, &filter, &opts, &path, &mut progress, &cancel);
+            let _ = tx.send(outcome);
+        })
+    };
+    ExportJob { cancel, done, total, result, thread: Some(thread), kind, filter, opts, path, overwritten }
 }
 
 #[cfg(test)]

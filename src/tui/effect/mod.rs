@@ -62,6 +62,10 @@ pub enum Effect {
         path: String,
         masking: crate::export::Masking,
     },
+    /// Asks how the export running on its thread is doing (its result when it has finished).
+    PollExport,
+    /// Stops the running export (Esc); the next poll reports it cancelled.
+    CancelExport,
     /// The first page of a kind's sites for the picker (computing missing pinyin initials first).
     LoadSites(Domain),
     /// A page of the picker's matches of `query` among the sites of `kind`, from `offset`.
@@ -165,7 +169,37 @@ pub enum Effect {
     },
 }
 
+/// What the console says while its database is read-only, and when an edit is refused for that reason.
+pub fn read_only_note(lang: Lang) -> String {
+    lang.pick(
+        "只读：数据库所在位置不可写（如光盘、写保护的U盘），可浏览和导出，不能作答或修改",
+        "read-only: the database's location cannot be written (a CD?); browse and export only",
+    )
+    .to_string()
+}
+
 impl Effect {
+    /// Whether the effect changes the database (refused, with [`read_only_note`], on a read-only one).
+    /// An export's audit entry is not counted: the export itself still works and says it went unrecorded.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Effect::FollowUp { .. }
+                | Effect::ExportNotice { .. }
+                | Effect::Start { .. }
+                | Effect::Answer { .. }
+                | Effect::Clear { .. }
+                | Effect::AddInstance { .. }
+                | Effect::RemoveInstance { .. }
+                | Effect::Resume { .. }
+                | Effect::AttachEvidence { .. }
+                | Effect::RemoveEvidence { .. }
+                | Effect::SaveFindingDraft { .. }
+                | Effect::DiscardFindingDraft { .. }
+                | Effect::Submit { .. }
+        )
+    }
+
     /// Whether the effect may take seconds (an export of a large database): the console draws its frame,
     /// with the message the reducer left, before running it.
     pub fn is_slow(&self) -> bool {
@@ -178,9 +212,15 @@ pub struct Executor {
     pub checklists: Vec<Loaded>,
     pub user: String,
     pub lang: Lang,
+    /// The list export running on its own thread, if any.
+    job: Option<export::ExportJob>,
 }
 
 impl Executor {
+    pub fn new(store: Store, checklists: Vec<Loaded>, user: String, lang: Lang) -> Executor {
+        Executor { store, checklists, user, lang, job: None }
+    }
+
     fn evidence_dir(&self) -> PathBuf {
         self.store.evidence_root()
     }
@@ -194,6 +234,18 @@ impl Executor {
     }
 
     pub fn run(&mut self, effect: Effect) -> Action {
+        if self.store.is_read_only() && effect.writes() {
+            // Where the inspection resumes is a convenience, not an edit: nothing to refuse.
+            if matches!(effect, Effect::Resume { .. }) {
+                return Action::Done;
+            }
+            return Action::Failed(read_only_note(self.lang));
+        }
+        // A long write by another program (a big registry import) must not make an answer fail: the
+        // effect goes back to the reducer, which keeps it and runs it again until the database is free.
+        if effect.writes() && matches!(self.store.can_write_now(), Ok(false)) {
+            return Action::Busy(Box::new(effect));
+        }
         match effect {
             Effect::LoadBoard { filter, after, today, to_end } => {
                 self.board_page(&filter, after.as_ref(), &today, to_end)
@@ -213,6 +265,8 @@ impl Executor {
             Effect::ExportNotice { inspection_id, path, masking } => {
                 self.export_notice(&inspection_id, &path, masking)
             }
+            Effect::PollExport => self.poll_export(),
+            Effect::CancelExport => self.cancel_export(),
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
                 Err(e) => self.fail(e),
@@ -223,13 +277,14 @@ impl Executor {
             },
             Effect::LoadSites(kind) => {
                 // Sites copied in by a merge (or renamed) get their pinyin initials before the first search.
+                // (A read-only database is searched as it is: by name and code.)
                 match sites::initials_missing(self.store.conn()) {
-                    Ok(true) => {
+                    Ok(true) if !self.store.is_read_only() => {
                         if let Err(e) = self.store.write(|tx| sites::fill_initials(tx)) {
                             return self.fail(e);
                         }
                     }
-                    Ok(false) => {}
+                    Ok(_) => {}
                     Err(e) => return self.fail(e),
                 }
                 self.run(Effect::FindSites { kind, query: String::new(), offset: 0 })

@@ -308,8 +308,10 @@ pub(super) fn error_text(app: &App) -> Option<&str> {
 
 mod answering;
 mod board;
+mod busy;
 mod conflict;
 mod export;
+mod export_job;
 mod finding_form;
 mod forms;
 mod inspect_keys;
