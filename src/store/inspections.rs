@@ -209,13 +209,88 @@ pub fn latest_answer(
     Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
 
+/// What a writer last saw of the answer it replaces: the compare of a compare-and-set, so that a change
+/// made meanwhile by another process (a second console on the same draft) is never overwritten unseen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen<'a> {
+    /// No check: the writer owns the draft (the demo, imports, tests).
+    Anything,
+    /// The writer saw no answer for the item.
+    Nothing,
+    /// The writer saw the answer with this [`stamp`].
+    Stamp(&'a str),
+}
+
+/// A fingerprint of an answer's content (value, outcome, note and finding, not who or when), the same for
+/// the stored row and for the answer as the saver wrote it, so a console can compute it after its own save.
+pub fn stamp(a: &NewAnswer<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(answer_json(a).to_string().as_bytes());
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stamp of a stored answer.
+pub fn row_stamp(a: &AnswerRow) -> String {
+    stamp(&NewAnswer {
+        item_id: &a.item_id,
+        instance: a.instance,
+        value: &a.value,
+        outcome: &a.outcome,
+        note: &a.note,
+        finding: a.finding.as_ref(),
+    })
+}
+
+/// The answer as it is now, if it is what `seen` says the writer saw; else [`StoreError::Changed`].
+fn check_seen(
+    conn: &Connection,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    seen: Seen<'_>,
+) -> Result<Option<AnswerRow>> {
+    let current = latest_answer(conn, inspection_id, item_id, instance)?;
+    let same = match (seen, &current) {
+        (Seen::Anything, _) | (Seen::Nothing, None) => true,
+        (Seen::Stamp(s), Some(row)) => row_stamp(row) == s,
+        _ => false,
+    };
+    if !same {
+        return Err(StoreError::Changed {
+            item_id: item_id.into(),
+            instance,
+            current: current.map(|c| c.value),
+        });
+    }
+    Ok(current)
+}
+
+/// How many times another connection has committed to the database since this one opened (SQLite's
+/// `PRAGMA data_version`): cheap, and unchanged by this connection's own writes, so a console polls it to
+/// notice another window's changes.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 /// Saves an answer of a draft: inserts it, or updates it in place (drafts keep one revision), with an audit
 /// row holding the old and new values.
 pub fn save_answer(conn: &Connection, actor: &str, inspection_id: &str, a: &NewAnswer<'_>) -> Result<String> {
+    save_answer_seen(conn, actor, inspection_id, a, Seen::Anything)
+}
+
+/// [`save_answer`] as a compare-and-set: refused with [`StoreError::Changed`] (nothing written) when the
+/// stored answer is no longer what the writer saw. Call it inside the write transaction.
+pub fn save_answer_seen(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    a: &NewAnswer<'_>,
+    seen: Seen<'_>,
+) -> Result<String> {
     require_draft(conn, inspection_id)?;
     let at = now();
     let f = a.finding;
-    let old = latest_answer(conn, inspection_id, a.item_id, a.instance)?;
+    let old = check_seen(conn, inspection_id, a.item_id, a.instance, seen)?;
     let id = match &old {
         Some(old) => {
             conn.execute(
@@ -274,8 +349,20 @@ pub fn clear_answer(
     item_id: &str,
     instance: u32,
 ) -> Result<()> {
+    clear_answer_seen(conn, actor, inspection_id, item_id, instance, Seen::Anything)
+}
+
+/// [`clear_answer`] as a compare-and-set (see [`save_answer_seen`]).
+pub fn clear_answer_seen(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    seen: Seen<'_>,
+) -> Result<()> {
     require_draft(conn, inspection_id)?;
-    if let Some(old) = latest_answer(conn, inspection_id, item_id, instance)? {
+    if let Some(old) = check_seen(conn, inspection_id, item_id, instance, seen)? {
         conn.execute("DELETE FROM evidence WHERE answer_id = ?1", [&old.id])?;
         conn.execute("DELETE FROM answers WHERE id = ?1", [&old.id])?;
         audit::record(

@@ -146,11 +146,13 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         }
         if !event::poll(Duration::from_millis(250))? {
             dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+            dispatch(&mut app, &mut executor, Action::Tick);
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 dispatch(&mut app, &mut executor, Action::Clock(chrono::Local::now().naive_local()));
+                dispatch(&mut app, &mut executor, Action::Tick);
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 
 mod digits;
 mod modes;
+pub mod reload;
 mod view;
 
 use super::finding::FindingForm;
@@ -230,7 +231,13 @@ impl Inspect {
             note,
             finding,
             reason: None,
+            seen: self.seen(slot),
         }]
+    }
+
+    /// The stamp of the answer of `slot` this console shows (see [`reload`]).
+    fn seen(&self, slot: Slot) -> Option<String> {
+        self.opened.stamps.get(&(self.opened.sheet.item(slot).id.clone(), slot.instance)).cloned()
     }
 
     /// The finding a failure carries: the one already recorded, else the item's defaults.
@@ -250,8 +257,11 @@ impl Inspect {
             Action::Saved { slot, answer } => return self.saved(app, slot, answer),
             Action::Cleared { slot } => {
                 let id = self.opened.sheet.item(slot).id.clone();
+                self.opened.stamps.remove(&(id.clone(), slot.instance));
                 self.opened.sheet.answers.remove(&(id, slot.instance));
             }
+            Action::Tick => return (None, self.watch()),
+            Action::Reloaded { opened, refused } => self.reloaded(app, *opened, refused),
             Action::InstancesChanged { section, instances } => {
                 let added = instances.iter().max().copied();
                 self.opened.sheet.instances.insert(section.clone(), instances);
@@ -296,6 +306,10 @@ impl Inspect {
         let id = self.opened.sheet.item(slot).id.clone();
         let evidence = self.opened.sheet.answer(slot).map_or(0, |a| a.evidence);
         let failed = answer.outcome == Outcome::Fail;
+        if !self.read_only() {
+            let stamp = crate::inspection::record::stamp_of(&id, slot.instance, &answer);
+            self.opened.stamps.insert((id.clone(), slot.instance), stamp);
+        }
         self.opened
             .sheet
             .answers
@@ -392,7 +406,7 @@ impl Inspect {
             Cmd::Clear => match slot {
                 Some(slot) if !self.read_only() && self.opened.sheet.answer(slot).is_some() => {
                     let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::Clear { inspection_id: self.id(), slot, item_id }]
+                    vec![Effect::Clear { inspection_id: self.id(), slot, item_id, seen: self.seen(slot) }]
                 }
                 _ => vec![],
             },

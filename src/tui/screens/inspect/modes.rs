@@ -116,7 +116,8 @@ impl Inspect {
                     return vec![];
                 }
                 let representative = form.representative.value().trim().to_string();
-                vec![Effect::Submit { inspection_id: self.id(), inspectors, representative }]
+                let seen = self.opened.stamps.clone();
+                vec![Effect::Submit { inspection_id: self.id(), inspectors, representative, seen }]
             }
             _ => vec![],
         }
@@ -149,6 +150,7 @@ impl Inspect {
                     note,
                     finding: pending.finding,
                     reason: Some(reason),
+                    seen: None,
                 }]
             }
             _ => vec![],
