@@ -71,7 +71,11 @@ fn two_consoles_on_one_draft_see_each_others_answers_and_lose_none() {
     // B's not-applicable was replaced by A only after A's screen showed it (the audit keeps both).
     let updates: i64 = fx
         .conn()
-        .query_row("SELECT count(*) FROM audit WHERE action = 'answer.update' AND actor = '王芳'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'answer.update' AND actor = '王芳'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(updates, 1);
 }

@@ -45,7 +45,9 @@ impl Fixture {
         let db = dir.path().join("r.db");
         let mut store = Store::open(&db).unwrap();
         ducha::app::seed(&mut store, "管理员").unwrap();
-        store.write(|tx| ducha::store::users::upsert(tx, "管理员", USER, ducha::roles::Role::Inspector)).unwrap();
+        store
+            .write(|tx| ducha::store::users::upsert(tx, "管理员", USER, ducha::roles::Role::Inspector))
+            .unwrap();
         let file = dir.path().join("checks.toml");
         std::fs::write(&file, many_checks(items)).unwrap();
         let mut report = LoadReport::default();
@@ -76,7 +78,8 @@ impl Fixture {
 
 /// The item ids answered in an inspection, sorted.
 pub fn answered(conn: &rusqlite::Connection, id: &str) -> Vec<String> {
-    let mut stmt = conn.prepare("SELECT item_id FROM answers WHERE inspection_id = ?1 ORDER BY item_id").unwrap();
+    let mut stmt =
+        conn.prepare("SELECT item_id FROM answers WHERE inspection_id = ?1 ORDER BY item_id").unwrap();
     stmt.query_map([id], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
