@@ -148,8 +148,13 @@ fn check_registry(bytes: &[u8]) {
     }
 }
 
+/// 256 cases in CI; `PROPTEST_CASES` for more (the full form uses 20,000).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn the_checklist_loader_never_panics_on_any_text(text in any::<String>()) {
