@@ -122,6 +122,15 @@ fn an_inspection_submitted_in_another_window_stops_the_edit_and_says_so() {
     update(&mut app, Action::Reloaded { opened: Box::new(o), refused: None });
     assert!(matches!(inspect(&app).mode, Mode::Browse));
     assert!(error_text(&app).unwrap_or_default().contains("已在另一窗口提交"));
+    // Browsing, it is said too; once it is known, later reloads do not repeat it.
+    let mut app = inspecting();
+    let mut o = changed_elsewhere(5);
+    o.head.status = Status::Submitted;
+    update(&mut app, Action::Reloaded { opened: Box::new(o.clone()), refused: None });
+    assert!(error_text(&app).unwrap_or_default().contains("已在另一窗口提交"));
+    app.message = None;
+    update(&mut app, Action::Reloaded { opened: Box::new(o), refused: None });
+    assert_eq!(app.message, None);
 }
 
 #[test]
@@ -140,4 +149,37 @@ fn in_english_the_refusal_says_changed_in_another_window() {
     );
     let text = error_text(&app).unwrap_or_default().to_string();
     assert!(text.starts_with("changed in another window to “fail”, reloaded"), "{text}");
+}
+
+#[test]
+fn a_failure_being_described_when_another_window_passes_the_item_is_kept_with_its_text() {
+    let mut app = inspecting();
+    // This console fails `exit` (stored), the failure form opens, a problem is typed.
+    let effects = press_char(&mut app, '2');
+    save(&mut app, &effects);
+    assert!(matches!(inspect(&app).mode, Mode::Finding(_)));
+    type_text(&mut app, "安全出口堆放杂物");
+    // Another window marks it passed.
+    let mut o = opened(Status::Draft, &[1]);
+    let pass = Answer {
+        value: Value::Check(Check::Pass),
+        outcome: Outcome::Pass,
+        note: String::new(),
+        finding: None,
+        revision: 1,
+        evidence: 0,
+    };
+    o.stamps.insert(("exit".into(), 0), stamp_of("exit", 0, &pass));
+    o.sheet.answers.insert(("exit".into(), 0), pass);
+    o.data_version = 9;
+    update(&mut app, Action::Reloaded { opened: Box::new(o), refused: None });
+    assert!(error_text(&app).unwrap_or_default().contains("：合格），已重新载入"), "{:?}", app.message);
+    // Ctrl-S records the failure again, with the typed problem, on what is shown now.
+    let effects = press(&mut app, ctrl('s'));
+    let [Effect::Answer { value, finding: Some(finding), seen, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(value, &Value::Check(Check::Fail));
+    assert_eq!(finding.problem, "安全出口堆放杂物");
+    assert_eq!(seen, &inspect(&app).opened.stamps.get(&("exit".to_string(), 0)).cloned());
 }

@@ -55,10 +55,26 @@ impl Inspect {
         }
     }
 
+    /// The failure form describes the stored failing answer; if another window changed that answer, the
+    /// form keeps the failure it was opened for, so Ctrl-S records it again with what was typed (the
+    /// message has said what the other window stored) instead of dropping the description.
+    fn keep_failure_form(&mut self, before: &Opened) {
+        let Mode::Finding(form) = &mut self.mode else { return };
+        if form.value.is_some() {
+            return;
+        }
+        let old = before.sheet.answer(form.slot).map(|a| a.value.clone());
+        let new = self.opened.sheet.answer(form.slot).map(|a| a.value.clone());
+        if old != new {
+            form.value = old;
+        }
+    }
+
     /// Takes the inspection as reloaded from the store: the cursor stays on its item, typed input stays in
     /// its editor, and the message says what another window changed.
     pub(super) fn reloaded(&mut self, app: &mut App, opened: Opened, refused: Option<Refused>) {
         let before = std::mem::replace(&mut self.opened, opened);
+        self.keep_failure_form(&before);
         let at = self.current();
         let mut changed: Vec<(String, u32)> = Vec::new();
         for key in before.stamps.keys().chain(self.opened.stamps.keys()) {
@@ -72,8 +88,10 @@ impl Inspect {
             at.and_then(|e| self.entries.iter().position(|x| *x == e)).unwrap_or(self.cursor.min(last));
         self.overview_sel = self.overview_sel.min(last);
         let lang = app.lang;
-        if self.read_only() && matches!(self.mode, Mode::Submit(_) | Mode::Edit { .. } | Mode::Finding(_)) {
-            self.mode = Mode::Browse;
+        if self.read_only() && before.head.status != self.opened.head.status {
+            if matches!(self.mode, Mode::Submit(_) | Mode::Edit { .. } | Mode::Finding(_)) {
+                self.mode = Mode::Browse;
+            }
             self.after_save = None;
             app.error(lang.pick(
                 "此检查已在另一窗口提交并锁定，已重新载入",
