@@ -8,6 +8,8 @@
 #   FUZZ_SEQUENCES=300 console fuzzing: sequences of 300 random keys with random resizes
 #   PROPTEST_CASES=20000 cases per property of the checklist loader and the registry import
 #   DUCHA_RELIABILITY_SEED=N  replay a run (the seed is printed)
+#   PROFILE=debug      test the debug build instead of a release one (no release build of every test
+#                      crate; what docs/RELIABILITY.md reports on the shared machine)
 # A failure prints its seed; rerun the one test with that seed to replay it.
 set -euo pipefail
 
@@ -16,20 +18,25 @@ export DUCHA_RELIABILITY_SEED="${DUCHA_RELIABILITY_SEED:-$(date +%s)}"
 out="bench/out/reliability"
 mkdir -p "$out"
 echo "seed $DUCHA_RELIABILITY_SEED; $(nproc) cores; $(date -u +%FT%TZ)"
-cargo test --release --no-run --tests 2>&1 | tail -1
+profile=(--release)
+[ "${PROFILE:-release}" = debug ] && profile=()
+echo "profile: ${PROFILE:-release}"
+tests=(reliability_kill reliability_console_fuzz reliability_hostile reliability_props reliability_two_consoles
+    reliability_concurrency reliability_cas)
+cargo test "${profile[@]}" --no-run $(printf -- '--test %s ' "${tests[@]}") 2>&1 | tail -1
 
 run() {
     local name="$1" rounds="$2" test="$3"; shift 3
     local start end
     start=$(date +%s.%N)
-    if ! DUCHA_RELIABILITY_ROUNDS="$rounds" cargo test --release --test "$test" -- --nocapture --test-threads=1 \
+    if ! DUCHA_RELIABILITY_ROUNDS="$rounds" cargo test "${profile[@]}" --test "$test" -- --nocapture --test-threads=1 \
         "$@" >"$out/$name.log" 2>&1; then
         echo "FAILED: $name (log: $out/$name.log)"
         grep -E "panicked|seed" "$out/$name.log" | head -5
         exit 1
     fi
     end=$(date +%s.%N)
-    grep -h '^FIGURES' "$out/$name.log" || true
+    grep -ho 'FIGURES.*' "$out/$name.log" || true
     printf '%-14s ok in %.0f s\n' "$name" "$(echo "$end - $start" | bc)"
 }
 
