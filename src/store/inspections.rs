@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
+pub use super::seen::{Seen, data_version, row_stamp, stamp};
 use super::{Result, StoreError, new_id, now};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +173,7 @@ pub struct NewAnswer<'a> {
     pub finding: Option<&'a FindingRow>,
 }
 
-fn answer_json(a: &NewAnswer<'_>) -> serde_json::Value {
+pub(super) fn answer_json(a: &NewAnswer<'_>) -> serde_json::Value {
     json!({
         "item_id": a.item_id, "instance": a.instance, "value": a.value, "outcome": a.outcome, "note": a.note,
         "problem": a.finding.map(|f| &f.problem), "severity": a.finding.map(|f| &f.severity),
@@ -209,38 +210,6 @@ pub fn latest_answer(
     Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
 
-/// What a writer last saw of the answer it replaces: the compare of a compare-and-set, so that a change
-/// made meanwhile by another process (a second console on the same draft) is never overwritten unseen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Seen<'a> {
-    /// No check: the writer owns the draft (the demo, imports, tests).
-    Anything,
-    /// The writer saw no answer for the item.
-    Nothing,
-    /// The writer saw the answer with this [`stamp`].
-    Stamp(&'a str),
-}
-
-/// A fingerprint of an answer's content (value, outcome, note and finding, not who or when), the same for
-/// the stored row and for the answer as the saver wrote it, so a console can compute it after its own save.
-pub fn stamp(a: &NewAnswer<'_>) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(answer_json(a).to_string().as_bytes());
-    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
-}
-
-/// The stamp of a stored answer.
-pub fn row_stamp(a: &AnswerRow) -> String {
-    stamp(&NewAnswer {
-        item_id: &a.item_id,
-        instance: a.instance,
-        value: &a.value,
-        outcome: &a.outcome,
-        note: &a.note,
-        finding: a.finding.as_ref(),
-    })
-}
-
 /// The answer as it is now, if it is what `seen` says the writer saw; else [`StoreError::Changed`].
 fn check_seen(
     conn: &Connection,
@@ -263,13 +232,6 @@ fn check_seen(
         });
     }
     Ok(current)
-}
-
-/// How many times another connection has committed to the database since this one opened (SQLite's
-/// `PRAGMA data_version`): cheap, and unchanged by this connection's own writes, so a console polls it to
-/// notice another window's changes.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Saves an answer of a draft: inserts it, or updates it in place (drafts keep one revision), with an audit

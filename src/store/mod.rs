@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod notices;
 pub mod plans;
 pub mod rectifications;
+mod seen;
 pub mod sites;
 pub mod snapshots;
 pub mod users;

@@ -235,11 +235,6 @@ impl Inspect {
         }]
     }
 
-    /// The stamp of the answer of `slot` this console shows (see [`reload`]).
-    fn seen(&self, slot: Slot) -> Option<String> {
-        self.opened.stamps.get(&(self.opened.sheet.item(slot).id.clone(), slot.instance)).cloned()
-    }
-
     /// The finding a failure carries: the one already recorded, else the item's defaults.
     fn finding_for(&self, app: &App, slot: Slot) -> Finding {
         let sheet = &self.opened.sheet;

@@ -38,6 +38,11 @@ impl Inspect {
         vec![Effect::Watch { inspection_id: self.id(), seen: self.opened.data_version }]
     }
 
+    /// The stamp of the answer of `slot` this console shows, sent with its save.
+    pub(super) fn seen(&self, slot: Slot) -> Option<String> {
+        self.opened.stamps.get(&(self.opened.sheet.item(slot).id.clone(), slot.instance)).cloned()
+    }
+
     /// The slot of an answer key of the sheet, if the item is shown in this inspection's entries.
     fn slot_of(&self, key: &(String, u32)) -> Option<Slot> {
         self.entries.iter().find_map(|e| match e {
