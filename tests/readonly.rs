@@ -157,8 +157,12 @@ fn a_store_opened_read_only_refuses_writes_and_the_console_executor_refuses_edit
     let write = store.write(|tx| tx.execute("DELETE FROM sites", []).map_err(ducha::store::StoreError::from));
     assert!(write.is_err(), "a read-only store refuses a write");
     let mut executor = Executor::new(store, vec![], "王芳".into(), ducha::i18n::Lang::Zh);
-    let submit =
-        Effect::Submit { inspection_id: "x".into(), inspectors: vec![], representative: String::new() };
+    let submit = Effect::Submit {
+        inspection_id: "x".into(),
+        inspectors: vec![],
+        representative: String::new(),
+        seen: Default::default(),
+    };
     let note = read_only_note(ducha::i18n::Lang::Zh);
     assert!(matches!(executor.run(submit), ducha::tui::action::Action::Failed(t) if t == note));
     let resume = Effect::Resume { inspection_id: "x".into(), at: "a".into() };

@@ -13,7 +13,7 @@ use super::value::{Outcome, Value};
 use crate::checklist::{Item, Loaded, parse_checklist};
 use crate::domain::Severity;
 use crate::i18n::Lang;
-use crate::store::inspections::{self, FindingRow, Head, NewAnswer, NewRectification};
+use crate::store::inspections::{self, FindingRow, Head, NewAnswer, NewRectification, Seen};
 use crate::store::rectifications;
 use crate::store::sites::{self, Site};
 use crate::store::snapshots::{self, Snapshot};
@@ -70,6 +70,9 @@ impl RecordError {
             (RecordError::NoSignOff, Lang::Zh) => "须填写被检查单位代表姓名，或记录拒签".into(),
             (RecordError::NotFound(id), Lang::Zh) => format!("找不到记录：{id}"),
             (RecordError::BadSnapshot(id), Lang::Zh) => format!("无法读取已保存的检查表 {id}"),
+            (RecordError::Store(StoreError::Changed { item_id, .. }), Lang::Zh) => {
+                format!("检查项 {item_id} 已被另一窗口修改，未保存")
+            }
             (RecordError::Store(e), Lang::Zh) => format!("保存失败：{e}"),
             (RecordError::Role(e), lang) => e.message(lang),
             (RecordError::Rule(id, rule), Lang::Zh) => format!("检查项 {id}：{}", rule.message(Lang::Zh)),
@@ -78,7 +81,18 @@ impl RecordError {
     }
 }
 
+impl RecordError {
+    /// Whether a compare-and-set found the inspection changed by another process (nothing was written).
+    pub fn is_changed(&self) -> bool {
+        matches!(self, RecordError::Store(StoreError::Changed { .. }))
+    }
+}
+
 pub type Result<T> = std::result::Result<T, RecordError>;
+
+/// The [`inspections::stamp`] of every stored answer of an inspection, by (item id, instance): what a
+/// console saw, sent back with each save so that a change made meanwhile in another window is refused.
+pub type Stamps = std::collections::BTreeMap<(String, u32), String>;
 
 /// An inspection loaded for work: its head row, site, checklist snapshot and the sheet of answers.
 #[derive(Clone, Debug)]
@@ -87,6 +101,11 @@ pub struct Opened {
     pub site: Site,
     pub snapshot: Snapshot,
     pub sheet: Sheet,
+    /// The stamps of the stored answers as they were read.
+    pub stamps: Stamps,
+    /// The connection's `PRAGMA data_version` when it was read: a different one later means another process
+    /// has written since.
+    pub data_version: i64,
 }
 
 /// Names as entered: trimmed, empty ones dropped, duplicates removed (first kept).
@@ -152,6 +171,8 @@ fn finding_of(row: &FindingRow) -> Option<Finding> {
 
 pub fn open(store: &Store, id: &str) -> Result<Opened> {
     let conn = store.conn();
+    let data_version = inspections::data_version(conn)?;
+    let mut stamps = Stamps::new();
     let head = inspections::get(conn, id)?.ok_or_else(|| RecordError::NotFound(id.into()))?;
     let site =
         sites::by_id(conn, &head.site_id)?.ok_or_else(|| RecordError::NotFound(head.site_id.clone()))?;
@@ -163,6 +184,7 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
     let evidence = evidence_counts(store, id)?;
     let answer_rows = inspections::answers(conn, id)?;
     for row in &answer_rows {
+        stamps.insert((row.item_id.clone(), row.instance), inspections::row_stamp(row));
         let Some(item) = sheet.checklist.item(&row.item_id) else {
             continue;
         };
@@ -197,7 +219,7 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
             sheet.drafts.insert((d.item_id, d.instance), draft);
         }
     }
-    Ok(Opened { head, site, snapshot, sheet })
+    Ok(Opened { head, site, snapshot, sheet, stamps, data_version })
 }
 
 fn evidence_counts(store: &Store, inspection_id: &str) -> Result<Vec<(String, usize)>> {
@@ -275,7 +297,36 @@ pub struct Given<'a> {
 /// Saves one answer of a draft (one transaction) and returns what the sheet now holds for it (with no
 /// evidence counted: the caller keeps the count it knows).
 pub fn answer(store: &mut Store, actor: &str, inspection_id: &str, given: Given<'_>) -> Result<Answer> {
-    save(store, actor, inspection_id, given, None)
+    save(store, actor, inspection_id, given, None, Seen::Anything)
+}
+
+/// [`answer`] as a compare-and-set: `seen` is the stamp of the answer the console showed (`None`: it
+/// showed none). When another process has changed the item since, nothing is written and the error
+/// [`RecordError::is_changed`].
+pub fn answer_seen(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    given: Given<'_>,
+    seen: Option<&str>,
+) -> Result<Answer> {
+    let seen = seen.map_or(Seen::Nothing, Seen::Stamp);
+    save(store, actor, inspection_id, given, None, seen)
+}
+
+/// The stamp of an answer as the sheet holds it after this console saved it: the same as the stored row's
+/// (the save wrote exactly this content).
+pub fn stamp_of(item_id: &str, instance: u32, answer: &Answer) -> String {
+    let encoded = answer.value.encode();
+    let row = answer.finding.as_ref().map(finding_row);
+    inspections::stamp(&NewAnswer {
+        item_id,
+        instance,
+        value: &encoded,
+        outcome: answer.outcome.key(),
+        note: &answer.note,
+        finding: row.as_ref(),
+    })
 }
 
 /// Corrects an answer of a submitted inspection: a new revision with a reason (one transaction).
@@ -286,7 +337,7 @@ pub fn amend(
     given: Given<'_>,
     reason: &str,
 ) -> Result<Answer> {
-    save(store, actor, inspection_id, given, Some(reason))
+    save(store, actor, inspection_id, given, Some(reason), Seen::Anything)
 }
 
 /// Answering and amending: the outcome follows from the value, and the finding is kept only for a failure.
@@ -296,6 +347,7 @@ fn save(
     inspection_id: &str,
     given: Given<'_>,
     reason: Option<&str>,
+    seen: Seen<'_>,
 ) -> Result<Answer> {
     let Given { item, instance, value, note, finding } = given;
     let outcome = value.outcome(item);
@@ -320,7 +372,7 @@ fn save(
             crate::store::form_drafts::discard(tx, inspection_id, &item.id, instance)?;
         }
         let Some(reason) = reason else {
-            inspections::save_answer(tx, actor, inspection_id, &new)?;
+            inspections::save_answer_seen(tx, actor, inspection_id, &new, seen)?;
             return Ok(1);
         };
         let revision = inspections::amend(tx, actor, inspection_id, &new, reason)?;
@@ -379,6 +431,19 @@ pub fn clear(
     })
 }
 
+/// [`clear`] as a compare-and-set (see [`answer_seen`]).
+pub fn clear_seen(
+    store: &mut Store,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    seen: Option<&str>,
+) -> Result<()> {
+    let seen = seen.map_or(Seen::Nothing, Seen::Stamp);
+    store.write(|tx| Ok(inspections::clear_answer_seen(tx, actor, inspection_id, item_id, instance, seen)?))
+}
+
 /// Checks what a submit needs: nothing required missing, every failure described (and with evidence where
 /// the item demands it).
 pub fn check_submittable(sheet: &Sheet) -> Result<()> {
@@ -427,6 +492,19 @@ pub fn submit(
     inspectors: &[String],
     representative: &str,
 ) -> Result<Vec<String>> {
+    submit_seen(store, actor, opened, inspectors, representative, None)
+}
+
+/// [`submit`], refused (nothing written, [`RecordError::is_changed`]) when the stored answers are no
+/// longer those the user reviewed (`seen`, the console's stamps): checked inside the submit's transaction.
+pub fn submit_seen(
+    store: &mut Store,
+    actor: &str,
+    opened: &Opened,
+    inspectors: &[String],
+    representative: &str,
+    seen: Option<&Stamps>,
+) -> Result<Vec<String>> {
     let sheet = &opened.sheet;
     check_submittable(sheet)?;
     check_rules(sheet, rules::inspection_date(&opened.head.started_at))?;
@@ -441,6 +519,22 @@ pub fn submit(
     let id = opened.head.id.clone();
     let phone = opened.site.fields.phone.clone();
     store.write(|tx| {
+        if let Some(seen) = seen {
+            let now: Stamps = inspections::answers(tx, &id)?
+                .iter()
+                .map(|r| ((r.item_id.clone(), r.instance), inspections::row_stamp(r)))
+                .collect();
+            if let Some(((item_id, instance), _)) = now
+                .iter()
+                .chain(seen.iter())
+                .find(|(k, v)| now.get(*k) != Some(*v) || seen.get(*k) != Some(*v))
+            {
+                let current = inspections::latest_answer(tx, &id, item_id, *instance)?.map(|a| a.value);
+                return Err(
+                    StoreError::Changed { item_id: item_id.clone(), instance: *instance, current }.into()
+                );
+            }
+        }
         let mut rows = Vec::new();
         for slot in sheet.failures() {
             let item = sheet.item(slot);

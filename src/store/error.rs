@@ -22,6 +22,9 @@ pub enum StoreError {
     Migration { version: i64, name: &'static str, source: rusqlite::Error },
     #[error("{0}")]
     Refused(String),
+    /// A compare-and-set found the answer changed by another process since the writer read it.
+    #[error("item {item_id} was changed in another window; nothing was saved")]
+    Changed { item_id: String, instance: u32, current: Option<String> },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

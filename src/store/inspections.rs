@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
+pub use super::seen::{Seen, data_version, row_stamp, stamp};
 use super::{Result, StoreError, new_id, now};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +173,7 @@ pub struct NewAnswer<'a> {
     pub finding: Option<&'a FindingRow>,
 }
 
-fn answer_json(a: &NewAnswer<'_>) -> serde_json::Value {
+pub(super) fn answer_json(a: &NewAnswer<'_>) -> serde_json::Value {
     json!({
         "item_id": a.item_id, "instance": a.instance, "value": a.value, "outcome": a.outcome, "note": a.note,
         "problem": a.finding.map(|f| &f.problem), "severity": a.finding.map(|f| &f.severity),
@@ -209,13 +210,49 @@ pub fn latest_answer(
     Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
 
+/// The answer as it is now, if it is what `seen` says the writer saw; else [`StoreError::Changed`].
+fn check_seen(
+    conn: &Connection,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    seen: Seen<'_>,
+) -> Result<Option<AnswerRow>> {
+    let current = latest_answer(conn, inspection_id, item_id, instance)?;
+    let same = match (seen, &current) {
+        (Seen::Anything, _) | (Seen::Nothing, None) => true,
+        (Seen::Stamp(s), Some(row)) => row_stamp(row) == s,
+        _ => false,
+    };
+    if !same {
+        return Err(StoreError::Changed {
+            item_id: item_id.into(),
+            instance,
+            current: current.map(|c| c.value),
+        });
+    }
+    Ok(current)
+}
+
 /// Saves an answer of a draft: inserts it, or updates it in place (drafts keep one revision), with an audit
 /// row holding the old and new values.
 pub fn save_answer(conn: &Connection, actor: &str, inspection_id: &str, a: &NewAnswer<'_>) -> Result<String> {
+    save_answer_seen(conn, actor, inspection_id, a, Seen::Anything)
+}
+
+/// [`save_answer`] as a compare-and-set: refused with [`StoreError::Changed`] (nothing written) when the
+/// stored answer is no longer what the writer saw. Call it inside the write transaction.
+pub fn save_answer_seen(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    a: &NewAnswer<'_>,
+    seen: Seen<'_>,
+) -> Result<String> {
     require_draft(conn, inspection_id)?;
     let at = now();
     let f = a.finding;
-    let old = latest_answer(conn, inspection_id, a.item_id, a.instance)?;
+    let old = check_seen(conn, inspection_id, a.item_id, a.instance, seen)?;
     let id = match &old {
         Some(old) => {
             conn.execute(
@@ -274,8 +311,20 @@ pub fn clear_answer(
     item_id: &str,
     instance: u32,
 ) -> Result<()> {
+    clear_answer_seen(conn, actor, inspection_id, item_id, instance, Seen::Anything)
+}
+
+/// [`clear_answer`] as a compare-and-set (see [`save_answer_seen`]).
+pub fn clear_answer_seen(
+    conn: &Connection,
+    actor: &str,
+    inspection_id: &str,
+    item_id: &str,
+    instance: u32,
+    seen: Seen<'_>,
+) -> Result<()> {
     require_draft(conn, inspection_id)?;
-    if let Some(old) = latest_answer(conn, inspection_id, item_id, instance)? {
+    if let Some(old) = check_seen(conn, inspection_id, item_id, instance, seen)? {
         conn.execute("DELETE FROM evidence WHERE answer_id = ?1", [&old.id])?;
         conn.execute("DELETE FROM answers WHERE id = ?1", [&old.id])?;
         audit::record(

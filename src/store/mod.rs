@@ -17,6 +17,7 @@ pub mod notices;
 pub mod plans;
 pub mod prefs;
 pub mod rectifications;
+mod seen;
 pub mod sites;
 pub mod snapshots;
 pub mod users;

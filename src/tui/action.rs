@@ -92,6 +92,13 @@ pub enum Action {
     /// The officers of the last handover at a site, to prefill a new shift.
     LastHandover(String),
     Opened(Box<Opened>),
+    /// The inspection read again because another window changed it (with what that refused, if anything).
+    Reloaded {
+        opened: Box<Opened>,
+        refused: Option<crate::tui::screens::inspect::reload::Refused>,
+    },
+    /// The event loop is idle or about to handle a key: a screen may look for changes made elsewhere.
+    Tick,
     Saved {
         slot: Slot,
         answer: Answer,

@@ -193,6 +193,7 @@ fn event_loop(
         }
         if !event::poll(Duration::from_millis(250))? {
             dispatch_drawing(app, executor, Action::Clock(chrono::Local::now().naive_local()), &mut |_| {});
+            dispatch_drawing(app, executor, Action::Tick, &mut |_| {});
             continue;
         }
         let action = match event::read()? {
@@ -203,6 +204,7 @@ fn event_loop(
                     Action::Clock(chrono::Local::now().naive_local()),
                     &mut |_| {},
                 );
+                dispatch_drawing(app, executor, Action::Tick, &mut |_| {});
                 match keymap::resolve(&app.contexts(), &key) {
                     Some(cmd) => Action::Cmd(cmd),
                     None if app.editing() => Action::Key(key),

@@ -8,6 +8,7 @@ mod board;
 mod export;
 pub mod folder;
 mod forms;
+mod reload;
 
 pub use board::FollowUp;
 pub use export::{default_export_dir, resolve_path};
@@ -21,6 +22,7 @@ use crate::inspection::{Finding, Slot, Value};
 use crate::store::inspections::{self, Status};
 use crate::store::sites;
 use crate::store::{Store, evidence, plans};
+use crate::tui::screens::inspect::reload::Refused;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -108,11 +110,20 @@ pub enum Effect {
         note: String,
         finding: Option<Finding>,
         reason: Option<String>,
+        /// The stamp of the answer the console showed (`None`: none); a draft's save is refused when the
+        /// stored answer has changed since (another window).
+        seen: Option<String>,
     },
     Clear {
         inspection_id: String,
         slot: Slot,
         item_id: String,
+        seen: Option<String>,
+    },
+    /// Reloads the inspection if another process has written since `seen` (its `data_version`).
+    Watch {
+        inspection_id: String,
+        seen: i64,
     },
     AddInstance {
         inspection_id: String,
@@ -137,6 +148,8 @@ pub enum Effect {
         inspection_id: String,
         inspectors: Vec<String>,
         representative: String,
+        /// The answers the user reviewed: refused when the stored ones differ (another window).
+        seen: record::Stamps,
     },
     /// Keeps the failure form's fields as typed (a crash then loses nothing).
     SaveFindingDraft {
@@ -349,7 +362,8 @@ impl Executor {
                 }
             }
             Effect::Open(id) => self.open(&id),
-            Effect::Answer { inspection_id, slot, item, value, note, finding, reason } => {
+            Effect::Answer { inspection_id, slot, item, value, note, finding, reason, seen } => {
+                let attempted = value.clone();
                 let given = Given {
                     item: &item,
                     instance: slot.instance,
@@ -359,7 +373,13 @@ impl Executor {
                 };
                 let saved = match &reason {
                     Some(reason) => record::amend(&mut self.store, &self.user, &inspection_id, given, reason),
-                    None => record::answer(&mut self.store, &self.user, &inspection_id, given),
+                    None => record::answer_seen(
+                        &mut self.store,
+                        &self.user,
+                        &inspection_id,
+                        given,
+                        seen.as_deref(),
+                    ),
                 };
                 match saved {
                     Ok(answer) => {
@@ -370,12 +390,25 @@ impl Executor {
                         }
                         Action::Saved { slot, answer }
                     }
+                    Err(e) if e.is_changed() => self
+                        .reload(&inspection_id, Some(Refused::Answer { slot, attempted: Some(attempted) })),
                     Err(e) => self.record_fail(&e),
                 }
             }
-            Effect::Clear { inspection_id, slot, item_id } => {
-                match record::clear(&mut self.store, &self.user, &inspection_id, &item_id, slot.instance) {
+            Effect::Clear { inspection_id, slot, item_id, seen } => {
+                let user = &self.user;
+                match record::clear_seen(
+                    &mut self.store,
+                    user,
+                    &inspection_id,
+                    &item_id,
+                    slot.instance,
+                    seen.as_deref(),
+                ) {
                     Ok(()) => Action::Cleared { slot },
+                    Err(e) if e.is_changed() => {
+                        self.reload(&inspection_id, Some(Refused::Answer { slot, attempted: None }))
+                    }
                     Err(e) => self.record_fail(&e),
                 }
             }
@@ -427,13 +460,23 @@ impl Executor {
             Effect::RemoveEvidence { inspection_id, slot, evidence_id } => {
                 self.remove_evidence(&inspection_id, slot, &evidence_id)
             }
-            Effect::Submit { inspection_id, inspectors, representative } => {
+            Effect::Watch { inspection_id, seen } => self.watch(&inspection_id, seen),
+            Effect::Submit { inspection_id, inspectors, representative, seen } => {
                 let opened = match record::open(&self.store, &inspection_id) {
                     Ok(o) => o,
                     Err(e) => return self.record_fail(&e),
                 };
-                match record::submit(&mut self.store, &self.user, &opened, &inspectors, &representative) {
+                let user = &self.user;
+                match record::submit_seen(
+                    &mut self.store,
+                    user,
+                    &opened,
+                    &inspectors,
+                    &representative,
+                    Some(&seen),
+                ) {
                     Ok(ids) => Action::Submitted { rectifications: ids.len() },
+                    Err(e) if e.is_changed() => self.reload(&inspection_id, Some(Refused::Submit)),
                     Err(e) => self.record_fail(&e),
                 }
             }

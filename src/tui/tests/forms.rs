@@ -263,12 +263,16 @@ fn a_complete_inspection_is_submitted_with_the_signatures() {
     assert!(form.confirming, "the confirmation is on screen");
     assert_eq!(app.contexts(), vec![keymap::Ctx::Confirm, keymap::Ctx::Global]);
     let effects = press(&mut app, key(KeyCode::Enter));
+    // The answers the user saw go with the submit, so a change made in another window is refused.
+    let seen = inspect(&app).opened.stamps.clone();
+    assert_eq!(seen.len(), 4, "the answers saved above: {seen:?}");
     assert_eq!(
         effects,
         vec![Effect::Submit {
             inspection_id: "insp-1".into(),
             inspectors: vec!["王芳".into(), "李强".into()],
             representative: "刘院长".into(),
+            seen,
         }]
     );
     let effects = update(&mut app, Action::Submitted { rectifications: 0 });

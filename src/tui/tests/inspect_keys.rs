@@ -239,6 +239,7 @@ fn submit_needs_the_representative_or_a_recorded_refusal_and_then_asks() {
             inspection_id: "insp-1".into(),
             inspectors: vec!["王芳".into(), "李强".into()],
             representative: "拒签".into(),
+            seen: Default::default(),
         }]
     );
 }

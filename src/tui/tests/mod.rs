@@ -170,6 +170,8 @@ pub(super) fn opened(status: Status, instances: &[u32]) -> Opened {
             stored_at: "2026-11-01T08:00:00+08:00".into(),
         },
         sheet,
+        stamps: Default::default(),
+        data_version: 0,
     }
 }
 
@@ -320,4 +322,5 @@ mod inspections;
 mod long_choice;
 mod new_inspection;
 mod notice;
+mod reload;
 mod weekly;

@@ -74,6 +74,7 @@ impl Inspect {
                         note: String::new(),
                         finding: None,
                         reason: None,
+                        seen: self.seen(*slot),
                     })
                     .collect();
                 // On to what follows the last item marked.

@@ -9,6 +9,7 @@ mod jump;
 mod marking;
 mod modes;
 mod overview;
+pub mod reload;
 mod submit_view;
 mod view;
 
@@ -276,6 +277,7 @@ impl Inspect {
             note,
             finding,
             reason: None,
+            seen: self.seen(slot),
         }]
     }
 
@@ -296,8 +298,11 @@ impl Inspect {
             Action::Saved { slot, answer } => return self.saved(app, slot, answer),
             Action::Cleared { slot } => {
                 let id = self.opened.sheet.item(slot).id.clone();
+                self.opened.stamps.remove(&(id.clone(), slot.instance));
                 self.opened.sheet.answers.remove(&(id, slot.instance));
             }
+            Action::Tick => return (None, self.watch()),
+            Action::Reloaded { opened, refused } => self.reloaded(app, *opened, refused),
             Action::InstancesChanged { section, instances } => {
                 let added = instances.iter().max().copied();
                 self.opened.sheet.instances.insert(section.clone(), instances);
@@ -345,6 +350,10 @@ impl Inspect {
         if crate::inspection::record::supersedes_draft(answer.outcome, answer.finding.as_ref()) {
             // Saving the answer dropped the failure form's draft of it.
             self.opened.sheet.drafts.remove(&(id.clone(), slot.instance));
+        }
+        if !self.read_only() {
+            let stamp = crate::inspection::record::stamp_of(&id, slot.instance, &answer);
+            self.opened.stamps.insert((id.clone(), slot.instance), stamp);
         }
         self.opened
             .sheet
@@ -450,7 +459,7 @@ impl Inspect {
             Cmd::Clear => match slot {
                 Some(slot) if !self.read_only() && self.opened.sheet.answer(slot).is_some() => {
                     let item_id = self.opened.sheet.item(slot).id.clone();
-                    vec![Effect::Clear { inspection_id: self.id(), slot, item_id }]
+                    vec![Effect::Clear { inspection_id: self.id(), slot, item_id, seen: self.seen(slot) }]
                 }
                 _ => vec![],
             },

@@ -91,7 +91,8 @@ impl Inspect {
                     } else {
                         form.sign_off().map(|s| s.stored()).unwrap_or_default()
                     };
-                    vec![Effect::Submit { inspection_id: self.id(), inspectors, representative }]
+                    let seen = self.opened.stamps.clone();
+                    vec![Effect::Submit { inspection_id: self.id(), inspectors, representative, seen }]
                 }
                 Cmd::Back => {
                     form.confirming = false;
@@ -180,6 +181,7 @@ impl Inspect {
                     note,
                     finding: pending.finding,
                     reason: Some(reason),
+                    seen: None,
                 }]
             }
             _ => vec![],
