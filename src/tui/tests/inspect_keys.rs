@@ -233,13 +233,16 @@ fn submit_needs_the_representative_or_a_recorded_refusal_and_then_asks() {
     assert!(!submit_form(&app).confirming && submit_form(&app).refused);
     press(&mut app, ctrl('s'));
     let effects = press_char(&mut app, 'y');
+    // The submit carries what this console showed of every answer (checked against the store).
+    let seen = inspect(&app).opened.stamps.clone();
+    assert!(!seen.is_empty());
     assert_eq!(
         effects,
         vec![Effect::Submit {
             inspection_id: "insp-1".into(),
             inspectors: vec!["王芳".into(), "李强".into()],
             representative: "拒签".into(),
-            seen: Default::default(),
+            seen,
         }]
     );
 }
@@ -302,7 +305,9 @@ fn a_multi_line_editor_does_not_offer_enter_to_confirm() {
     press(&mut app, key(KeyCode::Enter));
     assert!(inspect(&app).editing_multiline());
     let hints = keymap::footer_for(&app.contexts(), &app.facts(), Lang::Zh);
-    assert!(!hints.iter().any(|h| h.0 == "Enter"), "Enter is a line break here: {hints:?}");
+    // Enter is a line break here, and the footer says so (never that Enter confirms).
+    let enter: Vec<_> = hints.iter().filter(|h| h.0 == "Enter").collect();
+    assert_eq!(enter, vec![&("Enter", "换行", false)], "{hints:?}");
     assert!(hints.contains(&("Ctrl-S", "保存", false)), "{hints:?}");
     // Enter in the field is a line break, not a save.
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![]);

@@ -74,6 +74,13 @@ impl Inspect {
             too_small(frame, area, lang);
             return;
         }
+        // The failure form needs every line of a low terminal (it scrolls to its focused field itself).
+        if let Mode::Finding(form) = &self.mode
+            && area.height < 6
+        {
+            form.render(lang, &sheet.item(form.slot).prompt, frame, area);
+            return;
+        }
         // A low terminal keeps only the focused part, without the header lines or frames.
         if area.height < 6 {
             self.render_compact(app, frame, area);
