@@ -25,8 +25,10 @@ fn tiny_demo(seed: u64) -> (tempfile::TempDir, Store) {
 }
 
 /// The open counts by deadline as the triggers kept them, and as the table says.
-fn kept_and_counted(conn: &Connection) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
-    let read = |sql: &str| -> Vec<(String, i64)> {
+type Counts = Vec<(String, i64)>;
+
+fn kept_and_counted(conn: &Connection) -> (Counts, Counts) {
+    let read = |sql: &str| -> Counts {
         let mut stmt = conn.prepare(sql).unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
     };
