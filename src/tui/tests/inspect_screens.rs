@@ -68,11 +68,19 @@ fn the_focused_overview_line_stays_in_view_at_small_sizes() {
 }
 
 #[test]
-fn too_small_a_terminal_says_so() {
+fn the_submit_form_keeps_its_focused_field_at_20x5_and_a_smaller_terminal_says_so() {
     let mut app = worked();
     press_char(&mut app, 's');
     let text = draw(&app, 20, 5);
-    assert!(text.contains("终端窗口太小"), "{text}");
+    assert!(text.contains("检查人员签名") && text.contains("王芳、李强"), "{text}");
+    insta::assert_snapshot!("inspect_submit_20x5", text);
+    // The next field, typed into, is what shows.
+    press(&mut app, key(KeyCode::Tab));
+    for c in "张三".chars() {
+        press_char(&mut app, c);
+    }
+    let text = draw(&app, 20, 5);
+    assert!(text.contains("被检查单位代表") && text.contains("张三"), "{text}");
     let text = draw(&app, 19, 6);
     assert!(text.contains("终端窗口"), "{text}");
 }
@@ -269,4 +277,15 @@ fn the_duty_log_submit_is_a_shift_handover_without_a_representative() {
         matches!(effects.as_slice(), [Effect::Submit { representative, .. }] if representative.is_empty()),
         "{effects:?}"
     );
+}
+
+#[test]
+fn a_line_being_typed_stays_on_screen_at_20x5() {
+    let mut app = inspecting();
+    go_to(&mut app, "remark");
+    press(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "北门");
+    let text = draw(&app, 20, 5);
+    assert!(text.contains("北门"), "the typed text is on screen:\n{text}");
+    assert!(!text.contains("终端窗口太小"), "{text}");
 }

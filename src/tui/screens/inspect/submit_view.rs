@@ -57,6 +57,47 @@ impl Inspect {
         }
     }
 
+    /// The submit form in a terminal too small for its summary: only the focused signature field (its label,
+    /// then the field), and the error or the key that submits, with no frame — so the inspector never types
+    /// blind. The summary is there again as soon as the terminal is larger.
+    pub(super) fn render_submit_compact(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
+        let Mode::Submit(form) = &self.mode else { return };
+        let lang = app.lang;
+        frame.render_widget(Clear, area);
+        let rows =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).split(area);
+        let (name, field) = if form.focus == 0 || form.log {
+            (
+                if form.log {
+                    lang.pick("交班值班人员", "Officers")
+                } else {
+                    lang.pick("检查人员签名", "Inspectors")
+                },
+                &form.inspectors,
+            )
+        } else if form.refused {
+            (lang.pick("单位代表 [拒签]", "Representative [refused]"), &form.representative)
+        } else {
+            (lang.pick("被检查单位代表", "Representative"), &form.representative)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(name, usize::from(area.width)), styled::key())),
+            rows[0],
+        );
+        field.render(frame, rows[1], !form.confirming);
+        let text = match (&form.error, form.confirming) {
+            (Some(e), _) => Span::styled(e.clone(), styled::warn()),
+            (None, true) => {
+                Span::styled(lang.pick("Enter 确认提交  Esc 返回", "Enter submits  Esc back"), styled::warn())
+            }
+            (None, false) => Span::styled(lang.pick("Ctrl-S 提交", "Ctrl-S submits"), styled::dim()),
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&text.content, usize::from(area.width))).style(text.style),
+            rows[2],
+        );
+    }
+
     /// What is still open (all of it, each by prompt), then each problem found with its deadline, cut to
     /// `height` lines.
     fn submit_summary(

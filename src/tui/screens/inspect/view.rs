@@ -131,7 +131,9 @@ impl Inspect {
                 let at = if main.height >= 12 { main } else { area };
                 form.render(lang, &item.prompt, frame, at);
             }
-            Mode::Submit(_) if main.height < 7 || main.width < 30 => too_small(frame, main, lang),
+            Mode::Submit(_) if main.height < 7 || main.width < 30 => {
+                self.render_submit_compact(app, frame, main)
+            }
             Mode::Submit(_) => self.render_submit(app, frame, main),
             Mode::ConfirmPass { slots } => {
                 let popup = centered(main, 72, 6);
@@ -497,6 +499,31 @@ impl Inspect {
     /// the item's prompt and answer.
     fn render_compact(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
         let lang = app.lang;
+        // A one-line field being typed into keeps its line (and what it is for) however low the terminal.
+        let typing = match &self.mode {
+            Mode::Submit(_) => {
+                self.render_submit_compact(app, frame, area);
+                return;
+            }
+            Mode::Note { field, .. } => Some((lang.pick("本项备注", "Note").to_string(), field)),
+            Mode::Reason { field, .. } => {
+                Some((lang.pick("修改理由", "Reason for the change").to_string(), field))
+            }
+            Mode::Edit { editor: Editor::Line(field), error } => {
+                let prompt = self.current_slot().map(|s| self.opened.sheet.item(s).prompt.clone());
+                Some((error.clone().or(prompt).unwrap_or_default(), field))
+            }
+            _ => None,
+        };
+        if let Some((what, field)) = typing {
+            let [top, line] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(fit(&what, usize::from(area.width)), styled::key())),
+                top,
+            );
+            field.render(frame, line, true);
+            return;
+        }
         if !matches!(self.mode, Mode::Browse) {
             too_small(frame, area, lang);
             return;
