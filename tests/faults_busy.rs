@@ -75,24 +75,10 @@ mod pty;
 
 #[test]
 fn an_answer_given_while_another_process_writes_is_saved_once_the_database_is_free() {
-    use pty::{Console, ENTER, progress};
+    use pty::{Console, progress};
     let (_dir, db) = temp_db();
     let mut con = Console::start(&db, &[]);
-    con.wait_for("按 n 新建检查");
-    con.send("n");
-    con.wait_for("选择检查领域");
-    con.send("j");
-    con.wait_for("> 福利彩票投注站");
-    con.send(ENTER);
-    con.wait_for("选择被检查单位");
-    con.send("32068002");
-    con.wait_for("> 32068002");
-    con.send(ENTER);
-    con.wait_for("> 福利彩票投注站督查");
-    con.send(ENTER);
-    con.wait_for("检查人员：王芳");
-    con.send(ENTER);
-    con.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
+    con.start_outlet_inspection(pty::OUTLET);
     let writer = rusqlite::Connection::open(&db).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     con.send("1");

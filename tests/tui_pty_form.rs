@@ -8,7 +8,7 @@ mod pty;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pty::{CTRL_S, Console, ENTER, TIMEOUT, progress};
+use pty::{CTRL_S, Console, ENTER, TIMEOUT};
 
 const SITE_CODE: &str = "32068002";
 const PROBLEM: &str = "未悬挂代销证，仅有复印件";
@@ -21,21 +21,7 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
 
 /// Home → n → lottery outlets → the site by its code → the checklist → inspectors → the first item.
 fn start_inspection(con: &mut Console) {
-    con.wait_for("按 n 新建检查");
-    con.send("n");
-    con.wait_for("选择检查领域");
-    con.send("j");
-    con.wait_for("> 福利彩票投注站");
-    con.send(ENTER);
-    con.wait_for("选择被检查单位");
-    con.send(SITE_CODE);
-    con.wait_for(&format!("> {SITE_CODE}"));
-    con.send(ENTER);
-    con.wait_for("> 福利彩票投注站督查");
-    con.send(ENTER);
-    con.wait_for("检查人员：王芳");
-    con.send(ENTER);
-    con.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
+    con.start_outlet_inspection(SITE_CODE);
 }
 
 /// The fields of the stored form draft, once there is one (polled: the console saves it a second after

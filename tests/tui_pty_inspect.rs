@@ -12,21 +12,7 @@ const SITE_CODE: &str = "32068002";
 const CTRL_R: &str = "\x12";
 
 fn start_inspection(con: &mut Console) {
-    con.wait_for("按 n 新建检查");
-    con.send("n");
-    con.wait_for("选择检查领域");
-    con.send("j");
-    con.wait_for("> 福利彩票投注站");
-    con.send(ENTER);
-    con.wait_for("选择被检查单位");
-    con.send(SITE_CODE);
-    con.wait_for(&format!("> {SITE_CODE}"));
-    con.send(ENTER);
-    con.wait_for("> 福利彩票投注站督查");
-    con.send(ENTER);
-    con.wait_for("检查人员：王芳");
-    con.send(ENTER);
-    con.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
+    con.start_outlet_inspection(SITE_CODE);
 }
 
 fn answered(con: &Console) -> usize {

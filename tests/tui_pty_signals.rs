@@ -9,7 +9,7 @@ mod pty;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use pty::{Console, ENTER, TIMEOUT, progress};
+use pty::{Console, TIMEOUT, progress};
 
 const SITE_CODE: &str = "32068002";
 
@@ -27,21 +27,7 @@ fn wait_answered(con: &Console, n: usize) {
 
 /// Home → a new lottery-outlet inspection of one site → its first item, answered 合格.
 fn answer_one_item(con: &mut Console) {
-    con.wait_for("按 n 新建检查");
-    con.send("n");
-    con.wait_for("选择检查领域");
-    con.send("j");
-    con.wait_for("> 福利彩票投注站");
-    con.send(ENTER);
-    con.wait_for("选择被检查单位");
-    con.send(SITE_CODE);
-    con.wait_for(&format!("> {SITE_CODE}"));
-    con.send(ENTER);
-    con.wait_for("> 福利彩票投注站督查");
-    con.send(ENTER);
-    con.wait_for("检查人员：王芳");
-    con.send(ENTER);
-    wait_answered(con, 0);
+    con.start_outlet_inspection(SITE_CODE);
     con.send("1");
     wait_answered(con, 1);
 }

@@ -264,6 +264,31 @@ impl Drop for Console {
     }
 }
 
+/// The sample registry's lottery outlet the flows below inspect.
+pub const OUTLET: &str = "32068002";
+
+impl Console {
+    /// Home → `n` → lottery outlets → the outlet `code` → its checklist → the inspectors prefilled (王芳) →
+    /// the first item, nothing answered yet.
+    pub fn start_outlet_inspection(&mut self, code: &str) {
+        self.wait_for("按 n 新建检查");
+        self.send("n");
+        self.wait_for("选择检查领域");
+        self.send("j");
+        self.wait_for("> 福利彩票投注站");
+        self.send(ENTER);
+        self.wait_for("选择被检查单位");
+        self.send(code);
+        self.wait_for(&format!("> {code}"));
+        self.send(ENTER);
+        self.wait_for("> 福利彩票投注站督查");
+        self.send(ENTER);
+        self.wait_for("检查人员：王芳");
+        self.send(ENTER);
+        self.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
+    }
+}
+
 /// `(answered required, required, answered, shown)` from the progress gauge
 /// (`必填 3/27  已答 3/27`), if the item screen is showing.
 pub fn progress(screen: &str) -> Option<(usize, usize, usize, usize)> {
