@@ -119,11 +119,7 @@ impl Console {
 
     fn key(&mut self, ev: KeyEvent) {
         dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let action = match keymap::resolve(&self.app.contexts(), &ev) {
-            Some(cmd) => Action::Cmd(cmd),
-            None if self.app.editing() => Action::Key(ev),
-            None => return,
-        };
+        let Some(action) = self.app.action_for(ev) else { return };
         dispatch(&mut self.app, &mut self.executor, action);
     }
 

@@ -19,7 +19,7 @@ use ducha::tui::action::Action;
 use ducha::tui::app::{App, Screen};
 use ducha::tui::effect::{Effect, Executor};
 use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, keymap, prepare, view};
+use ducha::tui::{dispatch, prepare, view};
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
@@ -51,11 +51,7 @@ impl Console {
 
     fn key(&mut self, ev: KeyEvent) {
         dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let action = match keymap::resolve(&self.app.contexts(), &ev) {
-            Some(cmd) => Action::Cmd(cmd),
-            None if self.app.editing() => Action::Key(ev),
-            None => return,
-        };
+        let Some(action) = self.app.action_for(ev) else { return };
         dispatch(&mut self.app, &mut self.executor, action);
     }
 

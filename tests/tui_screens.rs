@@ -58,11 +58,7 @@ impl Console {
     /// A key, as the event loop handles it (the clock first, then the binding or the typed key).
     fn key(&mut self, ev: KeyEvent) {
         self.act(Action::Clock(fixed_now()));
-        let action = match keymap::resolve(&self.app.contexts(), &ev) {
-            Some(cmd) => Action::Cmd(cmd),
-            None if self.app.editing() => Action::Key(ev),
-            None => return,
-        };
+        let Some(action) = self.app.action_for(ev) else { return };
         self.act(action);
     }
 

@@ -158,6 +158,16 @@ impl App {
         }
     }
 
+    /// What a key press means here: its command in the current contexts, else the key itself when a text
+    /// field has the keyboard, else nothing. The event loop and every test harness go through this.
+    pub fn action_for(&self, key: ratatui::crossterm::event::KeyEvent) -> Option<Action> {
+        match crate::tui::keymap::resolve(&self.contexts(), &key) {
+            Some(cmd) => Some(Action::Cmd(cmd)),
+            None if self.editing() => Some(Action::Key(key)),
+            None => None,
+        }
+    }
+
     /// Whether a text field has the keyboard (then unbound keys are typed into it).
     pub fn editing(&self) -> bool {
         self.contexts().contains(&Ctx::Editing)

@@ -205,9 +205,8 @@ fn event_loop(
                     &mut |_| {},
                 );
                 dispatch_drawing(app, executor, Action::Tick, &mut |_| {});
-                match keymap::resolve(&app.contexts(), &key) {
-                    Some(cmd) => Action::Cmd(cmd),
-                    None if app.editing() => Action::Key(key),
+                match app.action_for(key) {
+                    Some(action) => action,
                     None => continue,
                 }
             }

@@ -250,9 +250,8 @@ pub(super) fn ctrl(c: char) -> KeyEvent {
 
 /// A key as the event loop handles it: a binding of the contexts in force, else typed into a focused field.
 pub(super) fn press(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
-    match keymap::resolve(&app.contexts(), &ev) {
-        Some(cmd) => update(app, Action::Cmd(cmd)),
-        None if app.editing() => update(app, Action::Key(ev)),
+    match app.action_for(ev) {
+        Some(action) => update(app, action),
         None => vec![],
     }
 }
