@@ -53,7 +53,9 @@ fn wide_by_decoding(len: usize, head: &[u8]) -> Option<&'static str> {
     ];
     candidates
         .into_iter()
-        .find(|(_, unit, decode)| len % unit == 0 && decode(head).is_some_and(|chars| mostly_chinese_text(&chars)))
+        .find(|(_, unit, decode)| {
+            len % unit == 0 && decode(head).is_some_and(|chars| mostly_chinese_text(&chars))
+        })
         .map(|(name, _, _)| name)
 }
 
@@ -150,7 +152,8 @@ mod tests {
         let mut broken: Vec<u8> = "名称类型名称".encode_utf16().flat_map(u16::to_le_bytes).collect();
         broken.splice(2..4, 0xDC00u16.to_le_bytes());
         assert_eq!(wide_unicode(&broken), None);
-        let noise: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80).collect();
+        let noise: Vec<u8> =
+            (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80).collect();
         assert_eq!(wide_unicode(&noise), None);
     }
 
