@@ -54,7 +54,7 @@ fn wide_by_decoding(len: usize, head: &[u8]) -> Option<&'static str> {
     candidates
         .into_iter()
         .find(|(_, unit, decode)| {
-            len % unit == 0 && decode(head).is_some_and(|chars| mostly_chinese_text(&chars))
+            len.is_multiple_of(*unit) && decode(head).is_some_and(|chars| mostly_chinese_text(&chars))
         })
         .map(|(name, _, _)| name)
 }
