@@ -148,3 +148,21 @@ fn a_file_in_another_encoding_is_named_with_how_to_save_it_as_utf8() {
     assert!(en.contains("1:1: error: not valid UTF-8 text: it looks like UTF-16LE"), "{en}");
     assert!(!en.contains("binary"), "{en}");
 }
+
+#[test]
+fn a_mostly_chinese_checklist_in_utf16_or_utf32_without_a_mark_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "title = \"城关镇养老机构消防安全督查检查表（二〇二六年第四季度）\"\n        prompt = \"安全出口、疏散通道是否畅通，有无堵塞、锁闭、占用等情况？\"\n";
+    for (name, bytes, enc) in [
+        ("le.toml", text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>(), "UTF-16LE"),
+        ("be.toml", text.encode_utf16().flat_map(u16::to_be_bytes).collect(), "UTF-16BE"),
+        ("le32.toml", text.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect(), "UTF-32LE"),
+    ] {
+        let file = write(dir.path(), name, &bytes);
+        let (code, _, en) = run("en", &file);
+        assert_eq!(code, 1, "{en}");
+        assert!(en.contains(&format!("1:1: error: not valid UTF-8 text: it looks like {enc}")), "{en}");
+        let (_, _, zh) = run("zh", &file);
+        assert!(zh.contains(&format!("看起来是 {enc}")), "{zh}");
+    }
+}

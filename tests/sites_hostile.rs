@@ -157,6 +157,26 @@ fn utf16_and_utf32_files_are_named_as_such_with_or_without_a_mark() {
 }
 
 #[test]
+fn mostly_chinese_utf16_and_utf32_files_without_a_mark_are_named_too() {
+    // Chinese text in UTF-16 has almost no NUL bytes: the encoding is found by decoding, not by NULs.
+    let text = format!("{ZH_HEADER}\r\n{GOOD}\r\nH002,养老机构,乙院敬老院,如城街道,测试路二号,李明,,,,\r\n");
+    let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let high_nuls = utf16le.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    assert!(high_nuls * 10 < utf16le.len() / 2 * 9, "ASCII enough to be found by its NULs");
+    let err = refused("utf16.csv", &utf16le, "en");
+    assert!(
+        err.contains("utf16.csv: line 1: the file is UTF-16LE: save it from Excel as \"CSV UTF-8"),
+        "{err}"
+    );
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let err = refused("utf16be.csv", &utf16be, "zh");
+    assert!(err.contains("utf16be.csv: 第 1 行: 文件是 UTF-16BE 编码"), "{err}");
+    let utf32be: Vec<u8> = text.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect();
+    let err = refused("utf32.csv", &utf32be, "zh");
+    assert!(err.contains("utf32.csv: 第 1 行: 文件是 UTF-32BE 编码"), "{err}");
+}
+
+#[test]
 fn a_new_town_is_imported_with_a_warning_suggesting_a_close_known_one() {
     let (dir, db) = temp_db();
     create(&db);

@@ -406,7 +406,12 @@ pub fn write_atomically<T>(path: &Path, write: impl FnOnce(std::fs::File) -> Res
     }
     let temp = builder.tempfile_in(&dir).map_err(io)?;
     let file = temp.as_file().try_clone().map_err(io)?;
-    let out = write(file)?;
+    // A write that fails (a full disk) names the file, as the other failures here do.
+    let out = write(file).map_err(|e| match e {
+        ExportError::Csv(e) if e.is_io_error() => io(std::io::Error::other(e.to_string())),
+        ExportError::Xlsx(rust_xlsxwriter::XlsxError::IoError(source)) => io(source),
+        other => other,
+    })?;
     temp.as_file().sync_all().map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(out)

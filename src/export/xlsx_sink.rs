@@ -164,7 +164,10 @@ impl Sink for XlsxSink {
         let file = self.file.take().ok_or_else(|| {
             ExportError::Invalid(format!("the worksheet {} was already saved", self.sheet_name))
         })?;
-        self.workbook.save_to_writer(std::io::BufWriter::new(file))?;
+        // Flushed here, not on drop: a drop ignores the error, and a full disk would pass for a saved file.
+        let mut out = std::io::BufWriter::new(file);
+        self.workbook.save_to_writer(&mut out)?;
+        std::io::Write::flush(&mut out).map_err(rust_xlsxwriter::XlsxError::IoError)?;
         Ok(())
     }
 
