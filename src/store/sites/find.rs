@@ -11,12 +11,18 @@ use crate::store::{Result, StoreError};
 /// The most words of a query that are matched (a longer query is cut: no one types nine words to find a site).
 const MAX_WORDS: usize = 8;
 
+/// How far a filtered search counts its matches: beyond this the count stops and the page says "1,000+",
+/// so a filter key costs a page, not a scan of the whole registry.
+pub const COUNT_CAP: usize = 1000;
+
 /// One page of matches.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub sites: Vec<super::Site>,
-    /// How many sites match in all.
+    /// How many sites match in all, or, when `capped`, how many were counted before the count stopped.
     pub total: usize,
+    /// Whether more than `total` sites match (the count stopped at its cap).
+    pub capped: bool,
     /// Where this page starts among the matches.
     pub offset: usize,
 }
@@ -41,7 +47,19 @@ pub(crate) fn like(word: &str) -> String {
 }
 
 /// Sites of `kind` matching every word of `query`, ordered by town and code, `limit` of them from `offset`.
+/// Without a filter the count is exact; with one it stops past [`COUNT_CAP`] (or past the page, if deeper).
 pub fn find(conn: &Connection, kind: Domain, query: &str, offset: usize, limit: usize) -> Result<Page> {
+    find_capped(conn, kind, query, offset, limit, COUNT_CAP)
+}
+
+fn find_capped(
+    conn: &Connection,
+    kind: Domain,
+    query: &str,
+    offset: usize,
+    limit: usize,
+    cap: usize,
+) -> Result<Page> {
     let words: Vec<String> = crate::search::words(query).into_iter().take(MAX_WORDS).collect();
     // One condition per word; the SQL holds only placeholders, the words are bound.
     let mut cond = String::new();
@@ -58,23 +76,44 @@ pub fn find(conn: &Connection, kind: Domain, query: &str, offset: usize, limit: 
         let ascii = word.chars().all(|c| c.is_ascii_alphanumeric());
         values.push(if ascii { Value::Text(like(word)) } else { Value::Null });
     }
-    let count_sql = format!("SELECT count(*) FROM sites WHERE kind = ?1{cond}");
-    let total: i64 = conn.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))?;
+    let big = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let n = values.len();
+    // The page first: walking `sites_kind_town_code` in order, it stops after `limit` matches.
     let sql = format!(
         "SELECT {COLUMNS} FROM sites WHERE kind = ?1{cond} ORDER BY town, code LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2
     );
-    let big = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
-    values.push(Value::Integer(big(limit)));
-    values.push(Value::Integer(big(offset)));
+    let mut page_values = values.clone();
+    page_values.push(Value::Integer(big(limit)));
+    page_values.push(Value::Integer(big(offset)));
     let mut stmt = conn.prepare(&sql)?;
     let sites = stmt
-        .query_map(params_from_iter(values.iter()), row_to_site)?
+        .query_map(params_from_iter(page_values.iter()), row_to_site)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = usize::try_from(total).map_err(|_| StoreError::Refused("negative count".into()))?;
-    Ok(Page { sites, total, offset })
+    let to_usize = |v: i64| usize::try_from(v).map_err(|_| StoreError::Refused("negative count".into()));
+    // A short page that is not past the end is the last one: the count is known without counting.
+    if sites.len() < limit && (offset == 0 || !sites.is_empty()) {
+        let total = offset + sites.len();
+        return Ok(Page { sites, total, capped: false, offset });
+    }
+    if words.is_empty() {
+        // Every site of the kind: an exact count over the index, cheap whatever the size.
+        let total: i64 = conn.query_row(
+            "SELECT count(*) FROM sites WHERE kind = ?1",
+            params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        return Ok(Page { sites, total: to_usize(total)?, capped: false, offset });
+    }
+    // Count up to one past the cap (or past this page, when it lies deeper), then stop.
+    let stop = cap.max(offset.saturating_add(limit));
+    let count_sql =
+        format!("SELECT count(*) FROM (SELECT 1 FROM sites WHERE kind = ?1{cond} LIMIT ?{})", n + 1);
+    values.push(Value::Integer(big(stop.saturating_add(1))));
+    let counted = to_usize(conn.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))?)?;
+    let capped = counted > stop;
+    Ok(Page { sites, total: counted.min(stop), capped, offset })
 }
 
 /// Computes the initials of the sites that have none yet (copied in by a merge, renamed, or stored before
@@ -184,9 +223,60 @@ mod tests {
     fn pages_come_with_the_total_and_their_offset() {
         let store = store();
         let page = find(store.conn(), Domain::ElderlyCare, "jly", 1, 1).unwrap();
-        assert_eq!((page.total, page.offset), (3, 1));
+        assert_eq!((page.total, page.capped, page.offset), (3, false, 1));
         assert_eq!(page.sites.iter().map(|s| s.fields.code.as_str()).collect::<Vec<_>>(), ["YL002"]);
         assert!(find(store.conn(), Domain::ElderlyCare, "jly", 3, 10).unwrap().sites.is_empty());
+    }
+
+    #[test]
+    fn a_filtered_count_is_exact_below_the_cap_and_stops_past_it() {
+        let store = store();
+        let conn = store.conn();
+        // Three elderly-care sites match `jly`: counted exactly at a cap of 3 or more, stopped below.
+        for (cap, total, capped) in [(5, 3, false), (3, 3, false), (2, 2, true), (1, 1, true)] {
+            let page = find_capped(conn, Domain::ElderlyCare, "jly", 0, 1, cap).unwrap();
+            assert_eq!((page.total, page.capped), (total, capped), "cap {cap}");
+            assert_eq!(page.sites.len(), 1, "cap {cap}");
+        }
+        // A page deeper than the cap counts past that page, so the picker can go on scrolling.
+        let deep = find_capped(conn, Domain::ElderlyCare, "", 1, 2, 1).unwrap();
+        assert_eq!((deep.total, deep.capped), (5, false), "no filter: always exact");
+        let deep = find_capped(conn, Domain::ElderlyCare, "jly", 1, 1, 1).unwrap();
+        assert_eq!((deep.total, deep.capped), (2, true));
+        // A short first page is the whole answer, counted exactly whatever the cap.
+        let short = find_capped(conn, Domain::ElderlyCare, "jly", 0, 50, 1).unwrap();
+        assert_eq!((short.total, short.capped, short.sites.len()), (3, false, 3));
+        // Past the end: nothing, and still the exact count.
+        let past = find_capped(conn, Domain::ElderlyCare, "jly", 10, 5, 100).unwrap();
+        assert_eq!((past.total, past.capped, past.sites.len()), (3, false, 0));
+    }
+
+    #[test]
+    fn the_real_cap_counts_a_thousand_exactly_and_stops_after() {
+        let mut store = Store::open_in_memory().unwrap();
+        let add = |store: &mut Store, from: usize, to: usize| {
+            store
+                .write(|tx| -> Result<()> {
+                    for i in from..to {
+                        upsert(
+                            tx,
+                            "管理员",
+                            &site(&format!("Y{i:05}"), Domain::ElderlyCare, "下原镇敬老院", "下原镇"),
+                            false,
+                        )?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        };
+        add(&mut store, 0, COUNT_CAP);
+        let page = find(store.conn(), Domain::ElderlyCare, "jly", 0, 100).unwrap();
+        assert_eq!((page.total, page.capped, page.sites.len()), (COUNT_CAP, false, 100));
+        add(&mut store, COUNT_CAP, COUNT_CAP + 1);
+        let page = find(store.conn(), Domain::ElderlyCare, "jly", 0, 100).unwrap();
+        assert_eq!((page.total, page.capped), (COUNT_CAP, true));
+        let all = find(store.conn(), Domain::ElderlyCare, "", 0, 100).unwrap();
+        assert_eq!((all.total, all.capped), (COUNT_CAP + 1, false), "the unfiltered count stays exact");
     }
 
     #[test]

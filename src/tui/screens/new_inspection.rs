@@ -510,10 +510,10 @@ impl NewInspection {
             .collect();
         let count = match (self.sites.as_ref(), self.all_sites) {
             (None, _) => String::new(),
-            (Some(p), Some(all)) if p.total != all => format!(" {}/{all} ", p.total),
+            (Some(p), Some(all)) if p.total != all || p.capped => format!(" {}/{all} ", matches_label(p)),
             (Some(p), _) => match lang {
-                crate::i18n::Lang::Zh => format!(" 共 {} 个 ", p.total),
-                crate::i18n::Lang::En => format!(" {} in all ", p.total),
+                crate::i18n::Lang::Zh => format!(" 共 {} 个 ", matches_label(p)),
+                crate::i18n::Lang::En => format!(" {} in all ", matches_label(p)),
             },
         };
         let block = Block::default().title_bottom(count);
@@ -536,4 +536,9 @@ fn list(frame: &mut Frame<'_>, area: Rect, items: Vec<ListItem<'_>>, selected: u
     }
     let list = List::new(items).highlight_style(styled::selected()).highlight_symbol("> ");
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The number of matches as the picker shows it: `1000+` when the store stopped counting at its cap.
+fn matches_label(page: &Page) -> String {
+    if page.capped { format!("{}+", page.total) } else { page.total.to_string() }
 }

@@ -67,7 +67,10 @@ fn new_inspection(app: &App) -> &crate::tui::screens::new_inspection::NewInspect
 use crate::tui::screens::new_inspection::SITE_PAGE;
 
 fn found(query: &str, sites: Vec<Site>, total: usize, offset: usize) -> Action {
-    Action::SitesFound { query: query.into(), page: crate::store::sites::Page { sites, total, offset } }
+    Action::SitesFound {
+        query: query.into(),
+        page: crate::store::sites::Page { sites, total, capped: false, offset },
+    }
 }
 
 fn names(last: &[&str], registered: &[&str]) -> Action {
@@ -271,4 +274,45 @@ fn home_opens_the_selected_inspection() {
     press_char(&mut app, 'j');
     press_char(&mut app, 'j'); // stays on the last row
     assert_eq!(press(&mut app, key(KeyCode::Enter)), vec![Effect::Open("insp-b".into())]);
+}
+
+/// The picker at 80×24, as text (wide characters once).
+fn picker_text(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| crate::tui::view::render(app, frame)).unwrap();
+    let buf = terminal.backend().buffer();
+    let rows: Vec<String> = (0..24u16)
+        .map(|y| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..80u16 {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let s = buf[(x, y)].symbol();
+                line.push_str(s);
+                skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+            }
+            line
+        })
+        .collect();
+    rows.join("\n")
+}
+
+#[test]
+fn a_capped_count_shows_a_plus_and_an_exact_one_does_not() {
+    let mut app = app();
+    press_char(&mut app, 'n');
+    press(&mut app, key(KeyCode::Enter));
+    let page: Vec<Site> = (0..SITE_PAGE).map(|i| site(&format!("YL{i:05}"), "敬老院", "下原镇")).collect();
+    update(&mut app, found("", page.clone(), 50_045, 0));
+    assert!(picker_text(&app).contains(" 共 50045 个 "), "{}", picker_text(&app));
+    press_char(&mut app, 'j');
+    let capped = crate::store::sites::Page { sites: page.clone(), total: 1000, capped: true, offset: 0 };
+    update(&mut app, Action::SitesFound { query: "j".into(), page: capped });
+    assert!(picker_text(&app).contains(" 1000+/50045 "), "{}", picker_text(&app));
+    press_char(&mut app, 'l');
+    update(&mut app, found("jl", page, 120, 0));
+    assert!(picker_text(&app).contains(" 120/50045 "), "{}", picker_text(&app));
 }
