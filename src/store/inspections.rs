@@ -1,10 +1,11 @@
-//! Inspections, their answers (with revisions) and repeat instances. Every write records its audit row on
+//! Inspections and their answers (with revisions); repeat instances are in `repeats`. Every write records its audit row on
 //! the same connection, inside the caller's transaction.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
+pub use super::repeats::{add_instance, instances, remove_instance};
 pub use super::seen::{Seen, data_version, row_stamp, stamp};
 use super::{Result, StoreError, new_id, now};
 
@@ -93,7 +94,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Head>> {
     Ok(conn.query_row(&sql, [id], row_to_head).optional()?)
 }
 
-fn require_draft(conn: &Connection, id: &str) -> Result<Head> {
+pub(super) fn require_draft(conn: &Connection, id: &str) -> Result<Head> {
     let head = get(conn, id)?.ok_or_else(|| StoreError::Refused(format!("no inspection {id}")))?;
     if head.status == Status::Submitted {
         return Err(StoreError::Refused(format!(
@@ -103,7 +104,7 @@ fn require_draft(conn: &Connection, id: &str) -> Result<Head> {
     Ok(head)
 }
 
-fn touch(conn: &Connection, id: &str) -> Result<()> {
+pub(super) fn touch(conn: &Connection, id: &str) -> Result<()> {
     conn.execute("UPDATE inspections SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
     Ok(())
 }
@@ -450,73 +451,6 @@ pub fn history(
         .query_map(params![inspection_id, item_id, instance], row_to_answer)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// Live repetitions of each repeat section: (section id, instance).
-pub fn instances(conn: &Connection, inspection_id: &str) -> Result<Vec<(String, u32)>> {
-    let mut stmt = conn.prepare(
-        "SELECT section_id, instance FROM repeat_instances WHERE inspection_id = ?1 AND removed = 0
-         ORDER BY section_id, instance",
-    )?;
-    let rows = stmt
-        .query_map([inspection_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// Adds a repetition of a repeat section; numbers are never reused, so answers stay with their instance.
-pub fn add_instance(conn: &Connection, actor: &str, inspection_id: &str, section_id: &str) -> Result<u32> {
-    require_draft(conn, inspection_id)?;
-    let next: u32 = conn.query_row(
-        "SELECT coalesce(max(instance), 0) + 1 FROM repeat_instances WHERE inspection_id = ?1 AND section_id = ?2",
-        params![inspection_id, section_id],
-        |r| r.get(0),
-    )?;
-    conn.execute(
-        "INSERT INTO repeat_instances (inspection_id, section_id, instance, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![inspection_id, section_id, next, now()],
-    )?;
-    audit::record(
-        conn,
-        Entry {
-            actor,
-            action: "instance.add",
-            entity: "inspection",
-            entity_id: inspection_id,
-            old: None,
-            new: Some(json!({ "section_id": section_id, "instance": next })),
-        },
-    )?;
-    touch(conn, inspection_id)?;
-    Ok(next)
-}
-
-/// Removes a repetition; its answers stay in the database (and the audit) but no longer count.
-pub fn remove_instance(
-    conn: &Connection,
-    actor: &str,
-    inspection_id: &str,
-    section_id: &str,
-    instance: u32,
-) -> Result<()> {
-    require_draft(conn, inspection_id)?;
-    conn.execute(
-        "UPDATE repeat_instances SET removed = 1 WHERE inspection_id = ?1 AND section_id = ?2 AND instance = ?3",
-        params![inspection_id, section_id, instance],
-    )?;
-    audit::record(
-        conn,
-        Entry {
-            actor,
-            action: "instance.remove",
-            entity: "inspection",
-            entity_id: inspection_id,
-            old: Some(json!({ "section_id": section_id, "instance": instance })),
-            new: None,
-        },
-    )?;
-    touch(conn, inspection_id)?;
-    Ok(())
 }
 
 /// Remembers where the inspector is, so the draft resumes there.

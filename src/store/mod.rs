@@ -17,6 +17,7 @@ pub mod notices;
 pub mod plans;
 pub mod prefs;
 pub mod rectifications;
+pub mod repeats;
 mod seen;
 pub mod sites;
 pub mod snapshots;
