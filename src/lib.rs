@@ -4,6 +4,7 @@
 //! the command line in `cli`. Only the terminal UI may use ratatui.
 
 pub mod app;
+pub mod bureau;
 pub mod checklist;
 pub mod cli;
 pub mod config;

@@ -51,6 +51,8 @@ pub enum RoleError {
     NeedsRole { user: String, has: Role, needs: Role, action: String },
     #[error("{0} is the last admin: without an admin nobody can manage users; make another user admin first")]
     LastAdmin(String),
+    #[error("certificate number {0} may hold letters, digits and - only, at most 32 of them")]
+    BadCert(String),
 }
 
 impl RoleError {
@@ -66,6 +68,7 @@ impl RoleError {
             (RoleError::LastAdmin(u), Lang::Zh) => {
                 format!("{u} 是最后一名管理员，降级后将无人能管理用户；请先把另一名用户设为管理员")
             }
+            (RoleError::BadCert(c), Lang::Zh) => format!("执法证号 {c} 只能含字母、数字和 -，最多 32 位"),
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -106,6 +109,27 @@ pub fn set_role(
         }
         Ok(users::upsert(tx, actor, name, role)?)
     })
+}
+
+/// The longest certificate number accepted (执法证号 are 10 to 20 characters).
+pub const CERT_MAX: usize = 32;
+
+/// Sets a user's law-enforcement certificate number (执法证号), as `actor` (an admin). Letters, digits and
+/// `-` only, at most [`CERT_MAX`]; empty removes it.
+pub fn set_cert(
+    store: &mut Store,
+    actor: &str,
+    name: &str,
+    cert: &str,
+    action: &str,
+) -> Result<bool, RoleError> {
+    require(store, actor, Role::Admin, action)?;
+    let cert = cert.trim();
+    if cert.chars().count() > CERT_MAX || !cert.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(RoleError::BadCert(crate::shown::quote(cert)));
+    }
+    let name = name.trim();
+    Ok(store.write(|tx| users::set_cert(tx, actor, name, cert))?)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub use guard::MAX_BYTES;
 pub use model::*;
 pub use parse::{parse_checklist, valid_id};
 pub use problem::{Diagnostic, Problem};
+pub use reader::did_you_mean;
 pub use source::{
     Failed, LoadReport, Loaded, MAX_SHOWN, SHIPPED, hex, load_paths, load_shipped, reject_conflicts,
     sha256_hex,

@@ -36,6 +36,7 @@ fn entity_label(entity: &str, lang: Lang) -> &'static str {
     match entity {
         "site" => lang.pick("单位", "site"),
         "user" => lang.pick("用户", "user"),
+        "setting" => lang.pick("局设置", "bureau setting"),
         _ => lang.pick("检查表", "checklist"),
     }
 }

@@ -121,6 +121,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "rectifications" => lang.pick("整改事项", "rectifications"),
         "events" => lang.pick("跟进记录", "follow-up events"),
         "notices" => lang.pick("整改通知书", "notices"),
+        "records" => lang.pick("现场检查记录", "inspection records"),
         "audit" => lang.pick("审计记录", "audit entries"),
         "compare" => lang.pick("核对共有记录", "comparing shared records"),
         "evidence files" => lang.pick("写入证据文件", "writing evidence files"),
@@ -175,10 +176,11 @@ fn print_outcome(lang: Lang, file: &incoming::Incoming, o: &Outcome) -> anyhow::
     };
     match lang {
         Lang::Zh => outln!(
-            "参考数据{source}：新增单位 {}，更新单位 {}，设定角色 {}，新检查表版本 {}，新的参考冲突 {}{}",
+            "参考数据{source}：新增单位 {}，更新单位 {}，设定角色 {}，采用局设置与执法证号 {}，新检查表版本 {}，新的参考冲突 {}{}",
             r.sites_added,
             r.sites_updated,
             r.roles_set,
+            r.settings_set,
             r.snapshots_added,
             r.conflicts_new,
             if r.stale_office {
@@ -188,10 +190,11 @@ fn print_outcome(lang: Lang, file: &incoming::Incoming, o: &Outcome) -> anyhow::
             }
         ),
         Lang::En => outln!(
-            "reference data {source}: {} sites added, {} updated, {} roles set, {} new checklist versions, {} new reference conflicts{}",
+            "reference data {source}: {} sites added, {} updated, {} roles set, {} settings and certificate numbers taken, {} new checklist versions, {} new reference conflicts{}",
             r.sites_added,
             r.sites_updated,
             r.roles_set,
+            r.settings_set,
             r.snapshots_added,
             r.conflicts_new,
             if r.stale_office {

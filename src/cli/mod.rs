@@ -28,6 +28,7 @@ mod handover;
 mod merge;
 mod plan;
 mod report;
+mod settings;
 mod sites;
 mod status;
 mod users;
@@ -97,6 +98,9 @@ pub enum Command {
     /// Users and roles 用户与角色: inspectors record, supervisors verify, admins manage
     #[command(subcommand)]
     Users(users::UsersCommand),
+    /// The bureau's settings 局设置: its name, the seal line, document number formats (admins change them)
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Fill a new database with a year of demo work 生成演示数据 (users, sites, inspections, duty logs,
     /// rectifications), for exploring, training and benchmarks
     Demo(demo::DemoArgs),
@@ -141,6 +145,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check(args)) => check::run(&settings, &args),
         Some(Command::Sites(cmd)) => sites::run(&settings, cmd),
         Some(Command::Users(cmd)) => users::run(&settings, cmd),
+        Some(Command::Settings(cmd)) => settings::run(&settings, cmd),
         Some(Command::Plan(cmd)) => plan::run(&settings, cmd),
         Some(Command::Report(cmd)) => report::run(&settings, cmd),
         Some(Command::Export(cmd)) => export::run(&settings, cmd),

@@ -51,6 +51,7 @@ const DIGESTS: &[(&str, &str)] = &[
                 actor, at FROM rectification_events ORDER BY id",
     ),
     ("notices", "SELECT inspection_id, device, year, seq, number FROM notices ORDER BY inspection_id, device"),
+    ("records", "SELECT inspection_id, device, year, seq, number FROM records ORDER BY inspection_id, device"),
     (
         "audit",
         "SELECT id, device, dseq, prev, hash FROM audit

@@ -154,6 +154,10 @@ fn take(tx: &Connection, user: &str, c: &Reference) -> Result<(), DecideError> {
             let role = Role::from_key(&text("role")).ok_or_else(|| DecideError::Unreadable(c.id.clone()))?;
             users::upsert(tx, user, &c.key, role)?;
         }
+        "setting" => {
+            let value = theirs.get("value").and_then(serde_json::Value::as_str);
+            crate::store::bureau::set(tx, user, &c.key, value)?;
+        }
         // Both texts are stored already (inspections were answered against each): accepting records the
         // decision only.
         _ => {}

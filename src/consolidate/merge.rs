@@ -153,6 +153,15 @@ const FACTS: &[Facts] = &[
         filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
         shared: "x.inspection_id IN temp.shared",
     },
+    Facts {
+        kind: "records",
+        table: "records",
+        columns: "inspection_id, device, year, seq, number, issued_by, issued_at",
+        key: "inspection_id, device",
+        fixed: "year, seq, number, issued_by, issued_at",
+        filter: "x.inspection_id IN (SELECT id FROM f.inspections WHERE status = 'submitted')",
+        shared: "x.inspection_id IN temp.shared",
+    },
 ];
 
 fn join_on(key: &str) -> String {

@@ -142,6 +142,7 @@ pub struct Tally {
     pub rectifications: i64,
     pub events: i64,
     pub notices: i64,
+    pub records: i64,
     pub plans: i64,
     pub audit: i64,
 }
@@ -163,6 +164,7 @@ impl Tally {
             rectifications: count("rectifications", "")?,
             events: count("rectification_events", "")?,
             notices: count("notices", "")?,
+            records: count("records", "")?,
             plans: count("plans", "")?,
             audit: count("audit", "")?,
         })
@@ -181,6 +183,7 @@ impl Tally {
             (lang.pick("整改事项", "rectifications"), self.rectifications),
             (lang.pick("跟进记录", "follow-up events"), self.events),
             (lang.pick("整改通知书", "notices"), self.notices),
+            (lang.pick("现场检查记录", "inspection records"), self.records),
             (lang.pick("抽查计划", "plans"), self.plans),
             (lang.pick("审计记录", "audit entries"), self.audit),
         ]

@@ -1,4 +1,5 @@
-//! Reference data in a merge: users and roles, the site registry and checklist texts.
+//! Reference data in a merge: users, their roles and certificate numbers, the site registry, the bureau's
+//! settings (局名, number formats) and checklist texts.
 //!
 //! - From the office this database follows (and on the first merge of a new database), they are taken:
 //!   sites are added and updated, roles set as the office has them — but only from an office file newer
@@ -16,7 +17,7 @@ use serde_json::json;
 
 use super::Result;
 use crate::roles::Role;
-use crate::store::{audit, users};
+use crate::store::{audit, bureau as store_bureau, users};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Authority {
@@ -32,6 +33,8 @@ pub struct Done {
     pub sites_added: i64,
     pub sites_updated: i64,
     pub roles_set: i64,
+    /// Bureau settings and certificate numbers taken from the office.
+    pub settings_set: i64,
     pub snapshots_added: i64,
     pub conflicts_new: i64,
     /// An office file not newer than one merged before: its reference data was left alone.
@@ -55,9 +58,15 @@ pub fn apply(conn: &Connection, actor: &str, authority: Authority, from: &str, f
     done.stale_office = authority == Authority::Office && !take;
     sites(conn, actor, from, authority, take, &mut done)?;
     match authority {
-        Authority::Office if take => take_roles(conn, actor, &mut done)?,
+        Authority::Office if take => {
+            take_roles(conn, actor, &mut done)?;
+            take_settings(conn, actor, from, &mut done)?;
+        }
         Authority::Office => {}
-        Authority::Peer => list_users(conn, from, &mut done)?,
+        Authority::Peer => {
+            list_users(conn, from, &mut done)?;
+            list_settings(conn, from, &mut done)?;
+        }
     }
     Ok(done)
 }
@@ -205,6 +214,56 @@ fn take_roles(conn: &Connection, actor: &str, done: &mut Done) -> Result<()> {
             done.roles_set += 1;
         }
     }
+    let mut stmt = conn.prepare(
+        "SELECT f.name, f.cert FROM f.users f JOIN main.users m ON m.name = f.name
+         WHERE m.cert <> f.cert ORDER BY f.name",
+    )?;
+    let certs = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (name, cert) in certs {
+        if users::set_cert(conn, actor, &name, &cert)? {
+            done.settings_set += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The bureau settings where the file and this database differ: (key, theirs, ours); `None` is a key at its
+/// default on that side.
+type SettingDiff = (String, Option<String>, Option<String>);
+
+fn differing_settings(conn: &Connection) -> Result<Vec<SettingDiff>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.key, f.value, m.value FROM f.bureau_settings f LEFT JOIN main.bureau_settings m ON m.key = f.key
+         WHERE m.value IS NULL OR m.value <> f.value
+         UNION ALL
+         SELECT m.key, NULL, m.value FROM main.bureau_settings m
+         WHERE NOT EXISTS (SELECT 1 FROM f.bureau_settings f WHERE f.key = m.key)
+         ORDER BY 1",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The office's settings are the bureau's: taken as they are, each change audited with the file's device.
+fn take_settings(conn: &Connection, actor: &str, from: &str, done: &mut Done) -> Result<()> {
+    for (key, theirs, _) in differing_settings(conn)? {
+        if store_bureau::set_with(conn, actor, &key, theirs.as_deref(), Some(("from", from)))? {
+            done.settings_set += 1;
+        }
+    }
+    Ok(())
+}
+
+fn list_settings(conn: &Connection, from: &str, done: &mut Done) -> Result<()> {
+    for (key, theirs, ours) in differing_settings(conn)? {
+        let ours = json!({ "value": ours });
+        done.conflicts_new +=
+            conflict(conn, "setting", &key, Some(&ours), &json!({ "value": theirs }), from)?;
+    }
     Ok(())
 }
 
@@ -238,8 +297,8 @@ fn conflict(
     let theirs = theirs.to_string();
     let id = crate::checklist::sha256_hex(json!([entity, key, theirs, from]).to_string().as_bytes());
     let added = conn.execute(
-        "INSERT OR IGNORE INTO main.reference_conflicts (id, entity, key, ours, theirs, device, found_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO main.reference_conflicts (id, entity, key, ours, theirs, device, found_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
         params![id, entity, key, ours.map(ToString::to_string), theirs, from, audit::utc_now()],
     )?;
     Ok(added as i64)

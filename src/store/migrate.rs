@@ -55,6 +55,13 @@ pub const MIGRATIONS: &[Migration] = &[
         finish: Some(super::sites::finish_initials),
     },
     sql(11, "open_counts", include_str!("migrations/011_open_counts.sql")),
+    Migration {
+        version: 12,
+        name: "bureau",
+        sql: include_str!("migrations/012_bureau.sql"),
+        rebuilds: true,
+        finish: None,
+    },
 ];
 
 pub fn latest() -> i64 {

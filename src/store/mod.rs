@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod bureau;
 pub mod device;
 pub mod duty_log;
 mod error;

@@ -1,9 +1,11 @@
-//! Rectification notice numbers (整改通知书文号). A submitted inspection's notice gets its number the first
+//! Document numbers: rectification notices (整改通知书文号, table `notices`) and on-site inspection records
+//! (现场检查记录编号, table `records`), one [`Series`] each. A submitted inspection's notice gets its number the first
 //! time it is exported — the next sequence number of the year it is issued in, on this device (an
 //! inspection of December issued in January is numbered in the new year) — and keeps it:
 //! every later export prints the same number, on any database the notice has been merged into. Numbers
 //! carry the issuing device's code (督整〔2026〕第K7QH-012号), so notices issued on different laptops never
-//! share a number. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
+//! share a number. The printed form follows the bureau's format setting (`notice.format`, `record.format`)
+//! in force when the number is allocated. Allocation runs inside the caller's `BEGIN IMMEDIATE` transaction, so two
 //! exports at once never take the same number, and writes its audit row there too.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -35,10 +37,46 @@ pub struct Issued {
     pub new: bool,
 }
 
-/// The printed form of a notice number: `督整〔2026〕第K7QH-012号`, with the issuing device's code and the
-/// sequence zero-padded to three digits (a thousandth notice in a year simply has four).
+/// A numbered kind of document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Series {
+    /// 整改通知书.
+    Notice,
+    /// 现场检查记录.
+    Record,
+}
+
+impl Series {
+    /// The table (a fixed name, never user input).
+    fn table(self) -> &'static str {
+        match self {
+            Series::Notice => "notices",
+            Series::Record => "records",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Series::Notice => "notice.issue",
+            Series::Record => "record.issue",
+        }
+    }
+
+    fn format(self, conn: &Connection) -> Result<crate::bureau::NumberFormat> {
+        let bureau = crate::bureau::load(conn)?;
+        Ok(match self {
+            Series::Notice => bureau.notice_format,
+            Series::Record => bureau.record_format,
+        })
+    }
+}
+
+/// The printed form of a notice number in the default format: `督整〔2026〕第K7QH-012号`, with the issuing
+/// device's code and the sequence zero-padded to three digits (a thousandth notice in a year simply has four).
 pub fn format_number(device_code: &str, year: i32, seq: u32) -> String {
-    format!("督整〔{year}〕第{device_code}-{seq:03}号")
+    crate::bureau::NumberFormat::parse(crate::bureau::Key::NoticeFormat.default_value())
+        .map(|f| f.render(device_code, year, seq))
+        .unwrap_or_default()
 }
 
 const COLUMNS: &str = "inspection_id, device, year, seq, number, issued_by, issued_at";
@@ -58,49 +96,75 @@ fn row_to_notice(r: &Row<'_>) -> rusqlite::Result<Notice> {
 /// The notice issued for an inspection, if any. Should two devices have issued one before their databases
 /// were merged, the first issued is the one the unit holds, and it is the one reprinted.
 pub fn get(conn: &Connection, inspection_id: &str) -> Result<Option<Notice>> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM notices WHERE inspection_id = ?1 ORDER BY issued_at, device LIMIT 1");
+    get_in(conn, Series::Notice, inspection_id)
+}
+
+/// [`get`] for any series.
+pub fn get_in(conn: &Connection, series: Series, inspection_id: &str) -> Result<Option<Notice>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {} WHERE inspection_id = ?1 ORDER BY issued_at, device LIMIT 1",
+        series.table()
+    );
     Ok(conn.query_row(&sql, [inspection_id], row_to_notice).optional()?)
 }
 
 /// [`issue`] in the current year (of the store's clock): notices are numbered by the year they are issued,
 /// not by the year of the inspection.
 pub fn issue_now(conn: &Connection, actor: &str, inspection_id: &str) -> Result<Issued> {
+    issue_now_in(conn, Series::Notice, actor, inspection_id)
+}
+
+/// [`issue_now`] for any series.
+pub fn issue_now_in(conn: &Connection, series: Series, actor: &str, inspection_id: &str) -> Result<Issued> {
     let at = now();
     let year = at
         .get(..4)
         .and_then(|y| y.parse::<i32>().ok())
         .ok_or_else(|| StoreError::Refused(format!("the clock's date cannot be read: {at}")))?;
-    issue(conn, actor, inspection_id, year)
+    issue_in(conn, series, actor, inspection_id, year)
 }
 
 /// Returns the inspection's notice number, allocating the next one of `year` (with a `notice.issue` audit
 /// row) when it has none yet. Call it inside a write transaction: the read of the highest number and the
 /// insert must not interleave with another export's.
 pub fn issue(conn: &Connection, actor: &str, inspection_id: &str, year: i32) -> Result<Issued> {
-    if let Some(notice) = get(conn, inspection_id)? {
+    issue_in(conn, Series::Notice, actor, inspection_id, year)
+}
+
+/// [`issue`] for any series.
+pub fn issue_in(
+    conn: &Connection,
+    series: Series,
+    actor: &str,
+    inspection_id: &str,
+    year: i32,
+) -> Result<Issued> {
+    if let Some(notice) = get_in(conn, series, inspection_id)? {
         return Ok(Issued { notice, new: false });
     }
     let device = super::device::get(conn)?;
+    let table = series.table();
     let last: i64 = conn.query_row(
-        "SELECT coalesce(max(seq), 0) FROM notices WHERE device = ?1 AND year = ?2",
+        &format!("SELECT coalesce(max(seq), 0) FROM {table} WHERE device = ?1 AND year = ?2"),
         params![device.id, year],
         |r| r.get(0),
     )?;
     let seq = u32::try_from(last + 1)
-        .map_err(|_| StoreError::Refused(format!("no notice number left for the year {year}")))?;
-    let number = format_number(&device.code, year, seq);
+        .map_err(|_| StoreError::Refused(format!("no {table} number left for the year {year}")))?;
+    let number = series.format(conn)?.render(&device.code, year, seq);
     let at = now();
     conn.execute(
-        "INSERT INTO notices (inspection_id, device, year, seq, number, issued_by, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &format!(
+            "INSERT INTO {table} (inspection_id, device, year, seq, number, issued_by, issued_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
         params![inspection_id, device.id, year, seq, number, actor, at],
     )?;
     audit::record(
         conn,
         Entry {
             actor,
-            action: "notice.issue",
+            action: series.action(),
             entity: "inspection",
             entity_id: inspection_id,
             old: None,

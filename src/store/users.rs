@@ -12,6 +12,8 @@ pub struct User {
     pub name: String,
     pub role: Role,
     pub created_at: String,
+    /// The law-enforcement certificate number (执法证号), empty when none.
+    pub cert: String,
 }
 
 pub fn role_of(conn: &Connection, name: &str) -> Result<Option<Role>> {
@@ -21,7 +23,8 @@ pub fn role_of(conn: &Connection, name: &str) -> Result<Option<Role>> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare("SELECT name, role, created_at FROM users ORDER BY created_at, name")?;
+    let mut stmt =
+        conn.prepare("SELECT name, role, created_at, cert FROM users ORDER BY created_at, name")?;
     let rows = stmt
         .query_map([], |r| {
             let role: String = r.get(1)?;
@@ -29,6 +32,7 @@ pub fn list(conn: &Connection) -> Result<Vec<User>> {
                 name: r.get(0)?,
                 role: Role::from_key(&role).unwrap_or(Role::Inspector),
                 created_at: r.get(2)?,
+                cert: r.get(3)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -82,6 +86,35 @@ pub fn upsert(conn: &Connection, actor: &str, name: &str, role: Role) -> Result<
             Ok(true)
         }
     }
+}
+
+/// The user's certificate number (执法证号); `None` for an unknown user.
+pub fn cert_of(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT cert FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+}
+
+/// Sets a registered user's certificate number (empty: none), audited as `user.cert`. Returns whether it
+/// changed. The value is checked by [`crate::roles::set_cert`].
+pub fn set_cert(conn: &Connection, actor: &str, name: &str, cert: &str) -> Result<bool> {
+    let Some(old) = cert_of(conn, name)? else {
+        return Err(StoreError::Refused(format!("no user named {}", crate::shown::quote(name))));
+    };
+    if old == cert {
+        return Ok(false);
+    }
+    conn.execute("UPDATE users SET cert = ?2 WHERE name = ?1", params![name, cert])?;
+    audit::record(
+        conn,
+        Entry {
+            actor,
+            action: "user.cert",
+            entity: "user",
+            entity_id: name,
+            old: Some(json!({ "cert": old })),
+            new: Some(json!({ "cert": cert })),
+        },
+    )?;
+    Ok(true)
 }
 
 /// The first user of a new database is its admin.
