@@ -140,6 +140,20 @@ fn submit_lists_everything_open_by_prompt_and_each_problem_with_its_deadline() {
 }
 
 #[test]
+fn the_submit_form_says_how_to_leave_it_in_both_languages() {
+    let mut app = worked();
+    press_char(&mut app, 's');
+    for lang in [Lang::Zh, Lang::En] {
+        app.lang = lang;
+        for (w, h) in [(80, 24), (40, 12)] {
+            let text = draw(&app, w, h);
+            let footer = text.lines().last().unwrap_or_default();
+            assert!(footer.contains("Esc"), "{lang:?} {w}×{h}: the footer names the way back:\n{text}");
+        }
+    }
+}
+
+#[test]
 fn the_submit_confirmation_says_what_submitting_does() {
     let mut app = worked();
     give(&mut app, "gas_alarm", 0, Value::Check(Check::Pass), "", None);
