@@ -122,50 +122,35 @@ fn notice_and_record_numbers_follow_the_formats_in_force_when_they_are_issued() 
     assert!(actions.contains(&"record.issue".to_string()), "{actions:?}");
 }
 
-#[test]
-fn certificate_numbers_are_set_by_admins_listed_and_checked() {
-    let (_d, db) = temp_db();
-    let (code, out, err) = run(ducha(&db).args([
+/// `users add 检查员甲 --role inspector --cert CERT` as `user`.
+fn add_with_cert(db: &std::path::Path, user: &str, cert: &str) -> (i32, String, String) {
+    run(ducha(db).args([
         "--lang",
         "zh",
+        "--user",
+        user,
         "users",
         "add",
         "检查员甲",
         "--role",
         "inspector",
         "--cert",
-        "32068220230017",
-    ]));
+        cert,
+    ]))
+}
+
+#[test]
+fn certificate_numbers_are_set_by_admins_listed_and_checked() {
+    let (_d, db) = temp_db();
+    let (code, out, err) = add_with_cert(&db, "测试员", "32068220230017");
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("已设置用户 检查员甲 的执法证号：32068220230017"), "{out}");
     let (_, out, _) = run(ducha(&db).args(["--lang", "zh", "users", "list"]));
     assert!(out.lines().any(|l| l.starts_with("检查员甲") && l.contains("32068220230017")), "{out}");
-    let (code, _, err) = run(ducha(&db).args([
-        "--lang",
-        "zh",
-        "users",
-        "add",
-        "检查员甲",
-        "--role",
-        "inspector",
-        "--cert",
-        "3206 我的证",
-    ]));
+    let (code, _, err) = add_with_cert(&db, "测试员", "3206 我的证");
     assert_eq!(code, 1);
     assert!(err.contains("只能含字母、数字和 -"), "{err}");
-    let (code, _, err) = run(ducha(&db).args([
-        "--lang",
-        "zh",
-        "--user",
-        "检查员甲",
-        "users",
-        "add",
-        "检查员甲",
-        "--role",
-        "inspector",
-        "--cert",
-        "X1",
-    ]));
+    let (code, _, err) = add_with_cert(&db, "检查员甲", "X1");
     assert_eq!(code, 1);
     assert!(err.contains("需要管理员角色"), "{err}");
     let store = ducha::store::Store::open(&db).unwrap();
