@@ -42,8 +42,8 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .results td.n, .results td.date, .results td.count { text-align: center; }
 .results td.code { font-family: ui-monospace, "Consolas", "Menlo", monospace; font-size: 9.5pt; }
 .results tr.pending td.result { color: #555; font-style: italic; }
-col.c-n { width: 7%; } col.c-unit { width: 31%; } col.c-code { width: 15%; } col.c-date { width: 12%; }
-col.c-result { width: 17%; } col.c-sev { width: 6%; }
+col.c-n { width: 6%; } col.c-unit { width: 28%; } col.c-code { width: 14%; } col.c-date { width: 14%; }
+col.c-result { width: 20%; } col.c-sev { width: 6%; }
 .summary { margin-bottom: 4mm; }
 .notes p { font-size: 9pt; color: #222; }
 .issuer { margin: 8mm 0 0 auto; width: 70mm; text-align: center; page-break-inside: avoid; break-inside: avoid; }

@@ -47,6 +47,8 @@ impl Settings {
         let Some(data) = &self.data else { return };
         let wide = area.width >= WIDE;
         let label_w = Key::ALL.iter().map(|k| k.label(lang).width()).max().unwrap_or(10) as u16 + 1;
+        // Narrow, the value keeps the larger share: labels are cut first.
+        let label_w = label_w.min(area.width * 2 / 5);
         let header = match lang {
             Lang::Zh => ["设置项", "值", "修改人与时间"],
             Lang::En => ["setting", "value", "changed by, at"],
@@ -56,10 +58,11 @@ impl Settings {
             .iter()
             .map(|s| {
                 let changed = s.changed.as_ref().map_or_else(
-                    || lang.pick("—", "—").to_string(),
+                    || lang.pick("（默认）", "(default)").to_string(),
                     |(by, at)| format!("{by} {}", short_time(at)),
                 );
-                let value = shown_value(s, lang);
+                // Wide, the last column says 默认; narrow, the value does.
+                let value = if wide { s.value.clone() } else { shown_value(s, lang) };
                 let value =
                     if s.changed.is_some() { Span::raw(value) } else { Span::styled(value, styled::dim()) };
                 let mut cells = vec![Line::from(s.key.label(lang)), Line::from(value)];
@@ -72,7 +75,7 @@ impl Settings {
         let mut widths = vec![Constraint::Length(label_w), Constraint::Min(8)];
         let mut head: Vec<&str> = header[..2].to_vec();
         if wide {
-            widths.push(Constraint::Length(22));
+            widths.push(Constraint::Length(18));
             head.push(header[2]);
         }
         let mut table = Table::new(rows, widths)
