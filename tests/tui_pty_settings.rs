@@ -41,8 +41,15 @@ fn an_admin_sets_the_bureau_name_in_the_console_and_the_command_line_reads_it_ba
         String::from_utf8(out.stdout).unwrap()
     };
     assert_eq!(get("bureau.name"), "如皋市民政局\n");
-    assert_eq!(get("notice.format"), "督整〔{year}〕第{device}-{seq:03}号\n", "the refused value was not saved");
+    assert_eq!(
+        get("notice.format"),
+        "督整〔{year}〕第{device}-{seq:03}号\n",
+        "the refused value was not saved"
+    );
     let list = common::ducha(&db).args(["--lang", "zh", "settings", "list"]).output().unwrap();
     let list = String::from_utf8(list.stdout).unwrap();
-    assert!(list.lines().any(|l| l.starts_with("bureau.name") && l.contains("王芳")), "audited as 王芳: {list}");
+    assert!(
+        list.lines().any(|l| l.starts_with("bureau.name") && l.contains("王芳")),
+        "audited as 王芳: {list}"
+    );
 }

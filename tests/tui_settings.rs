@@ -32,7 +32,8 @@ impl Console {
     /// as `user`, on the settings screen.
     fn new(lang: Lang, user: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let stamp = chrono::FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&fixed_now()).unwrap();
+        let stamp =
+            chrono::FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&fixed_now()).unwrap();
         ducha::store::set_clock(Some(stamp));
         let db = dir.path().join("ducha.db");
         let settings = |user: &str| Settings {
