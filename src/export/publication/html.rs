@@ -42,8 +42,10 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 .results td.n, .results td.date, .results td.count { text-align: center; }
 .results td.code { font-family: ui-monospace, "Consolas", "Menlo", monospace; font-size: 9.5pt; }
 .results tr.pending td.result { color: #555; font-style: italic; }
-col.c-n { width: 6%; } col.c-unit { width: 28%; } col.c-code { width: 14%; } col.c-date { width: 14%; }
-col.c-result { width: 20%; } col.c-sev { width: 6%; }
+col.c-n { width: 6%; } col.c-unit { width: 26%; } col.c-code { width: 13%; } col.c-date { width: 13%; }
+col.c-result { width: 18%; } col.c-sev { width: 8%; }
+.results th.sev { overflow-wrap: normal; padding-left: 0.5mm; padding-right: 0.5mm; }
+html[lang="en"] .results th.sev { font-size: 8.5pt; }
 .summary { margin-bottom: 4mm; }
 .notes p { font-size: 9pt; color: #222; }
 .issuer { margin: 8mm 0 0 auto; width: 70mm; text-align: center; page-break-inside: avoid; break-inside: avoid; }
@@ -154,7 +156,7 @@ fn results(out: &mut String, p: &PlanPart, lang: Lang, t: &Texts) {
         let _ = write!(out, "<th>{name}</th>");
     }
     for s in Severity::ALL {
-        let _ = write!(out, "<th>{}</th>", s.label(lang));
+        let _ = write!(out, "<th class=\"sev\">{}</th>", s.label(lang));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for e in &p.entries {
