@@ -398,18 +398,25 @@ pub fn export(
 ) -> Result<Exported> {
     let format = Format::of_path(output, lang)?;
     let data = store.read(|tx| load(tx, selection, lang, issued))?;
-    super::write_atomically(output, |file| write(&data, format, lang, file, bom))?;
+    super::write_atomically(output, |file| write(&data, format, lang, file, output, bom))?;
     let unrecorded = record(store, user, selection, output, data.units(), lang);
     Ok(Exported { plans: data.plans.len(), units: data.units(), named: !data.bureau.is_empty(), unrecorded })
 }
 
-/// Writes `data` as `format` into `file`.
-pub fn write(data: &Publication, format: Format, lang: Lang, file: std::fs::File, bom: bool) -> Result<()> {
+/// Writes `data` as `format` into `file`, which becomes `path` (named in a failure).
+pub fn write(
+    data: &Publication,
+    format: Format,
+    lang: Lang,
+    file: std::fs::File,
+    path: &Path,
+    bom: bool,
+) -> Result<()> {
     use std::io::Write as _;
     match format {
         Format::Html => {
             let mut out = std::io::BufWriter::new(file);
-            let io = |source| ExportError::Io { path: "publication".into(), source };
+            let io = |source| ExportError::Io { path: path.display().to_string(), source };
             out.write_all(render_html(data, lang).as_bytes()).map_err(io)?;
             out.flush().map_err(io)
         }

@@ -146,7 +146,8 @@ impl Settings {
                 });
                 return (None, vec![Effect::LoadSettings]);
             }
-            Action::SettingRefused(message) => editor.error = Some(message),
+            // A refusal of the save (the role, a read-only database) is shown where the value was typed.
+            Action::SettingRefused(message) | Action::Failed(message) => editor.error = Some(message),
             Action::SettingsLoaded(data) => self.data = Some(*data),
             _ => {}
         }
@@ -251,6 +252,11 @@ mod tests {
         // A refusal from the save itself (the role changed meanwhile) lands under the field too.
         s.update(&mut app, Action::SettingRefused("修改局设置需要管理员角色".into()));
         assert!(s.editor.as_ref().and_then(|e| e.error.as_deref()).is_some_and(|e| e.contains("管理员")));
+        // So does the executor's refusal on a read-only database; the field stays open with what was typed.
+        s.update(&mut app, Action::Failed(crate::tui::effect::read_only_note(Lang::Zh)));
+        let editor = s.editor.as_ref().unwrap();
+        assert!(editor.error.as_deref().is_some_and(|e| e.starts_with("只读")));
+        assert_eq!(editor.field.value(), "督整〔{year}〕第{seq}号x");
     }
 
     #[test]
