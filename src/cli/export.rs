@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::Reported;
 use super::export_notice::{self, NoticeArgs};
+use super::export_publication::{self, PublicationArgs};
 use crate::app;
 use crate::config::Settings;
 use crate::domain::{Domain, Severity};
@@ -28,6 +29,9 @@ pub enum ExportCommand {
     Findings(FindingsArgs),
     /// A printable rectification notice 整改通知书 for one inspection, as an HTML page (A4)
     Notice(NoticeArgs),
+    /// The public list of random inspections 抽查结果公示 (one plan, or the plans of a period) as CSV,
+    /// XLSX or HTML, without any personal data
+    Publication(PublicationArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,7 +92,7 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
-fn parse_domain(s: &str) -> Result<Domain, String> {
+pub(super) fn parse_domain(s: &str) -> Result<Domain, String> {
     Domain::parse_loose(s)
         .ok_or_else(|| format!("检查领域应为 / expected one of: {}", Domain::keys().join(", ")))
 }
@@ -100,7 +104,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     })
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         format!("日期格式应为 2026-11-30，收到 `{s}` / expected a date such as 2026-11-30, got `{s}`")
     })
@@ -111,6 +115,7 @@ pub fn run(settings: &Settings, cmd: ExportCommand) -> anyhow::Result<()> {
         ExportCommand::Rectifications(args) => table(settings, Kind::Rectifications, &args, false),
         ExportCommand::Findings(args) => table(settings, Kind::Findings, &args.list, args.include_drafts),
         ExportCommand::Notice(args) => export_notice::run(settings, &args),
+        ExportCommand::Publication(args) => export_publication::run(settings, &args),
     }
 }
 

@@ -10,7 +10,6 @@ use crate::i18n::Lang;
 use crate::plan;
 use crate::roles::{Role, require};
 use crate::store::plans::{self, NewPlan};
-use crate::store::sites::{self, Filter};
 use crate::store::users;
 use crate::textable;
 
@@ -59,8 +58,7 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
                 lang.pick("制定抽查计划", "planning inspections"),
             )
             .map_err(|e| Reported(e.message(lang)))?;
-            let mut candidates = sites::list(store.conn(), &Filter { kind: Some(domain), town: None })?;
-            candidates.sort_by(|a, b| a.fields.code.cmp(&b.fields.code));
+            let candidates = plans::candidates(store.conn(), domain)?;
             let registered = users::list(store.conn())?;
             let pool = if inspectors.is_empty() {
                 // Supervisors and admins plan and verify; the inspections are drawn among the inspectors.
@@ -85,7 +83,7 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
                 .collect();
             let new = NewPlan { domain: domain.key(), seed, inspectors: &pool, items: &items };
             let user = settings.user.clone();
-            store.write(|tx| plans::create(tx, &user, &new))?;
+            let id = store.write(|tx| plans::create(tx, &user, &new))?;
             let rows: Vec<Vec<String>> = drawn
                 .iter()
                 .enumerate()
@@ -102,12 +100,12 @@ pub fn run(settings: &Settings, cmd: PlanCommand) -> anyhow::Result<()> {
             out!("{}", textable::render(&headers, &rows));
             match lang {
                 Lang::Zh => errln!(
-                    "已从 {} 个{}中抽取 {count} 个，随机种子 {seed}（用同一种子可重现本次抽取）",
+                    "已从 {} 个{}中抽取 {count} 个，随机种子 {seed}（用同一种子可重现本次抽取）；计划编号 {id}",
                     candidates.len(),
                     domain.label(lang)
                 ),
                 Lang::En => errln!(
-                    "drew {count} of {} {} site(s) with seed {seed} (the same seed repeats this draw)",
+                    "drew {count} of {} {} site(s) with seed {seed} (the same seed repeats this draw); plan id {id}",
                     candidates.len(),
                     domain.key()
                 ),

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod findings;
 pub mod mask;
 pub mod notice;
+pub mod publication;
 pub mod rectification_list;
 pub mod xlsx_sink;
 

@@ -50,6 +50,21 @@ impl XlsxSink {
         })
     }
 
+    /// Adds a worksheet `name` after the table's, one line of `lines` per row in a wide wrapped first
+    /// column: notes that say what the table means, kept off the table's sheet so its filter covers data
+    /// only.
+    pub fn add_notes(&mut self, name: &str, lines: &[String]) -> Result<()> {
+        let wrap = self.wrap.clone();
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(name)?;
+        sheet.set_column_width(0, 100)?;
+        for (row, line) in lines.iter().enumerate() {
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            sheet.write_string_with_format(row, 0, fit(line).as_ref(), &wrap)?;
+        }
+        Ok(())
+    }
+
     fn measure(&mut self, col: usize, text: &str) {
         let width = text.lines().map(display_width).fold(0.0, f64::max);
         if let Some(w) = self.widths.get_mut(col) {

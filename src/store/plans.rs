@@ -113,3 +113,90 @@ pub fn link(conn: &Connection, actor: &str, plan_id: &str, position: u32, inspec
 pub fn seed_of(conn: &Connection, plan_id: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT seed FROM plans WHERE id = ?1", [plan_id], |r| r.get(0)).optional()?)
 }
+
+/// The sites a random plan of `domain` is drawn from, in the order the draw indexes them: every site of
+/// the kind, by code. The one rule for `plan random` and for checking a published plan can be redrawn.
+pub fn candidates(conn: &Connection, domain: crate::domain::Domain) -> Result<Vec<super::sites::Site>> {
+    let filter = super::sites::Filter { kind: Some(domain), town: None };
+    let mut sites = super::sites::list(conn, &filter)?;
+    sites.sort_by(|a, b| a.fields.code.cmp(&b.fields.code));
+    Ok(sites)
+}
+
+/// A stored plan, as drawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub id: String,
+    /// The domain key (`elderly_care`, …).
+    pub domain: String,
+    pub seed: String,
+    pub count: u32,
+    /// How many names the inspector pool held (the names themselves are personal data).
+    pub pool: usize,
+    pub created_at: String,
+}
+
+const PLAN_COLUMNS: &str = "id, domain, seed, count, inspectors, created_at";
+
+fn row_to_plan(r: &rusqlite::Row<'_>) -> rusqlite::Result<Plan> {
+    let pool: String = r.get(4)?;
+    Ok(Plan {
+        id: r.get(0)?,
+        domain: r.get(1)?,
+        seed: r.get(2)?,
+        count: r.get(3)?,
+        pool: serde_json::from_str::<Vec<String>>(&pool).map_or(0, |p| p.len()),
+        created_at: r.get(5)?,
+    })
+}
+
+/// Every plan, newest first.
+pub fn all(conn: &Connection) -> Result<Vec<Plan>> {
+    let sql = format!("SELECT {PLAN_COLUMNS} FROM plans ORDER BY created_at DESC, id DESC");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], row_to_plan)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The plans drawn on the days `from..=to` (their local creation date), of `domain` when given, oldest
+/// first.
+pub fn drawn_between(conn: &Connection, from: &str, to: &str, domain: Option<&str>) -> Result<Vec<Plan>> {
+    let sql = format!(
+        "SELECT {PLAN_COLUMNS} FROM plans WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2
+         AND (?3 IS NULL OR domain = ?3) ORDER BY created_at, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows =
+        stmt.query_map(params![from, to, domain], row_to_plan)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One drawn site of a plan, with the inspection started for it (if any).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub position: u32,
+    pub site_id: String,
+    pub site_name: String,
+    pub site_code: String,
+    pub inspection_id: Option<String>,
+}
+
+/// The items of `plan_id`, in draw order.
+pub fn items(conn: &Connection, plan_id: &str) -> Result<Vec<Item>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.position, s.id, s.name, s.code, i.inspection_id
+         FROM plan_items i JOIN sites s ON s.id = i.site_id WHERE i.plan_id = ?1 ORDER BY i.position",
+    )?;
+    let rows = stmt
+        .query_map([plan_id], |r| {
+            Ok(Item {
+                position: r.get(0)?,
+                site_id: r.get(1)?,
+                site_name: r.get(2)?,
+                site_code: r.get(3)?,
+                inspection_id: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -154,6 +154,16 @@ pub enum Action {
         items: usize,
         path: String,
     },
+    /// The bureau's settings, the users and the console user's role, for the settings screen.
+    SettingsLoaded(Box<crate::tui::screens::settings::SettingsData>),
+    /// A setting was saved (`changed`: it differed from the stored value); `value` is now in force.
+    SettingSaved {
+        key: crate::bureau::Key,
+        changed: bool,
+        value: String,
+    },
+    /// Saving a setting was refused (the role, the value, the database), in the user's language.
+    SettingRefused(String),
     /// An effect succeeded with nothing to report.
     Done,
     /// An effect failed; the message is shown and typed input stays on screen.

@@ -67,6 +67,7 @@ pub enum Screen {
     Board(Box<Board>),
     Weekly(Box<Weekly>),
     Inspections(Box<crate::tui::screens::inspections::Inspections>),
+    Settings(Box<crate::tui::screens::settings::Settings>),
 }
 
 #[derive(Debug)]
@@ -136,6 +137,7 @@ impl App {
             Screen::Board(b) => b.contexts(),
             Screen::Weekly(_) => vec![Ctx::Weekly, Ctx::Global],
             Screen::Inspections(l) => l.contexts(),
+            Screen::Settings(s) => s.contexts(),
         }
     }
 
@@ -144,6 +146,7 @@ impl App {
     pub fn applies(&self, cmd: Cmd) -> bool {
         match &self.screen {
             Screen::Board(b) => b.applies(self, cmd),
+            Screen::Settings(s) => s.applies(cmd),
             _ => true,
         }
     }
@@ -318,6 +321,7 @@ fn screen_update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Board(board) => board.update(app, action),
         Screen::Weekly(weekly) => weekly.update(app, action),
         Screen::Inspections(list) => list.update(app, action),
+        Screen::Settings(settings) => settings.update(app, action),
     };
     app.screen = next.unwrap_or(screen);
     effects

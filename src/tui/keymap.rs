@@ -70,6 +70,8 @@ pub enum Cmd {
     Refuse,
     /// Opens the list of all inspections.
     Inspections,
+    /// Opens the bureau's settings (局设置).
+    Settings,
 }
 
 /// The follow-ups a key starts on a rectification's detail.
@@ -105,6 +107,8 @@ pub enum Ctx {
     Weekly,
     /// The list of all inspections.
     Inspections,
+    /// The bureau's settings (局设置), outside its text field.
+    Settings,
     /// Lists of the new-inspection steps (domain, site, checklist).
     Pick,
     /// The item screen, for check items.
@@ -274,6 +278,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Home, &[Char('b')], Cmd::Board, "b", "整改看板", "board", true),
     b(Ctx::Home, &[Char('w')], Cmd::Weekly, "w", "周报", "weekly", true),
     b(Ctx::Home, &[Char('l')], Cmd::DutyLog, "l", "值班记录", "log", true),
+    b(Ctx::Home, &[Char('s')], Cmd::Settings, "s", "局设置", "settings", true),
+    b(Ctx::Settings, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
+    b(Ctx::Settings, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
+    b(Ctx::Settings, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "修改", "change", true),
     b(Ctx::Inspections, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),
     b(Ctx::Inspections, &[Code(KeyCode::Up), Char('k')], Cmd::Up, "k", "上移", "up", false),
     b(Ctx::Inspections, &[Code(KeyCode::PageDown)], Cmd::PageDown, "PgDn", "下一页", "next page", false),

@@ -96,6 +96,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::Board(b) => b.render(app, frame, body),
         Screen::Weekly(w) => w.render(app, frame, body),
         Screen::Inspections(l) => l.render(app, frame, body),
+        Screen::Settings(s) => s.render(app, frame, body),
     }
     if let Some(m) = &app.message {
         let style = if m.error { styled::warn() } else { styled::good() };
@@ -162,6 +163,7 @@ pub fn help_contexts(app: &App) -> Vec<keymap::Ctx> {
         Screen::Board(b) => b.contexts(),
         Screen::Weekly(_) => vec![keymap::Ctx::Weekly, keymap::Ctx::Global],
         Screen::Inspections(l) => l.contexts(),
+        Screen::Settings(s) => s.contexts(),
     };
     // In a text field the global letters are typed, not obeyed: `q` there is a letter, not quit.
     if !contexts.contains(&keymap::Ctx::Global) && !contexts.contains(&keymap::Ctx::Editing) {

@@ -9,6 +9,7 @@ mod export;
 pub mod folder;
 mod forms;
 mod reload;
+mod settings;
 
 pub use board::FollowUp;
 pub use export::{default_export_dir, resolve_path};
@@ -180,6 +181,13 @@ pub enum Effect {
         slot: Slot,
         item_id: String,
     },
+    /// The bureau's settings, the users and the console user's role, for the settings screen.
+    LoadSettings,
+    /// Changes a bureau setting through [`crate::bureau::set`] (role check, validation, audit).
+    SetSetting {
+        key: crate::bureau::Key,
+        value: String,
+    },
 }
 
 /// What the console says while its database is read-only, and when an edit is refused for that reason.
@@ -210,6 +218,7 @@ impl Effect {
                 | Effect::SaveFindingDraft { .. }
                 | Effect::DiscardFindingDraft { .. }
                 | Effect::Submit { .. }
+                | Effect::SetSetting { .. }
         )
     }
 
@@ -480,6 +489,8 @@ impl Executor {
                     Err(e) => self.record_fail(&e),
                 }
             }
+            Effect::LoadSettings => self.load_settings(),
+            Effect::SetSetting { key, value } => self.set_setting(key, &value),
             Effect::History { inspection_id, slot, item_id } => {
                 match inspections::history(self.store.conn(), &inspection_id, &item_id, slot.instance) {
                     Ok(rows) => Action::History { slot, rows },

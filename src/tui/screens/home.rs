@@ -69,6 +69,10 @@ impl Home {
                 let (list, effect) = crate::tui::screens::inspections::Inspections::open();
                 return (Some(Screen::Inspections(Box::new(list))), vec![effect]);
             }
+            Action::Cmd(Cmd::Settings) => {
+                let (settings, effect) = crate::tui::screens::settings::Settings::open();
+                return (Some(Screen::Settings(Box::new(settings))), vec![effect]);
+            }
             Action::Cmd(Cmd::DutyLog) => {
                 return (Some(Screen::DutyLog(Default::default())), vec![Effect::LoadDutyLog]);
             }

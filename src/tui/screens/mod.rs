@@ -7,5 +7,7 @@ pub mod home;
 pub mod inspect;
 pub mod inspections;
 pub mod new_inspection;
+pub mod settings;
+mod settings_view;
 pub mod submit;
 pub mod weekly;
