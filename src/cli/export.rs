@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::Reported;
 use super::export_notice::{self, NoticeArgs};
+use super::export_record::{self, RecordArgs, RecordsArgs};
 use crate::app;
 use crate::config::Settings;
 use crate::domain::{Domain, Severity};
@@ -28,6 +29,11 @@ pub enum ExportCommand {
     Findings(FindingsArgs),
     /// A printable rectification notice 整改通知书 for one inspection, as an HTML page (A4)
     Notice(NoticeArgs),
+    /// The printable on-site inspection record 现场检查记录 (a duty shift: 值班记录) of one submitted
+    /// inspection, as an HTML page (A4)
+    Record(RecordArgs),
+    /// The records of every submitted inspection of a period, one HTML file each plus index.html
+    Records(RecordsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,7 +94,7 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
-fn parse_domain(s: &str) -> Result<Domain, String> {
+pub(super) fn parse_domain(s: &str) -> Result<Domain, String> {
     Domain::parse_loose(s)
         .ok_or_else(|| format!("检查领域应为 / expected one of: {}", Domain::keys().join(", ")))
 }
@@ -100,7 +106,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     })
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         format!("日期格式应为 2026-11-30，收到 `{s}` / expected a date such as 2026-11-30, got `{s}`")
     })
@@ -111,6 +117,8 @@ pub fn run(settings: &Settings, cmd: ExportCommand) -> anyhow::Result<()> {
         ExportCommand::Rectifications(args) => table(settings, Kind::Rectifications, &args, false),
         ExportCommand::Findings(args) => table(settings, Kind::Findings, &args.list, args.include_drafts),
         ExportCommand::Notice(args) => export_notice::run(settings, &args),
+        ExportCommand::Record(args) => export_record::run(settings, &args),
+        ExportCommand::Records(args) => export_record::run_batch(settings, &args),
     }
 }
 

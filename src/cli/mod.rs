@@ -24,6 +24,7 @@ mod conflicts;
 mod demo;
 mod export;
 mod export_notice;
+mod export_record;
 mod handover;
 mod merge;
 mod plan;

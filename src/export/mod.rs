@@ -8,6 +8,8 @@ pub mod filter;
 pub mod findings;
 pub mod mask;
 pub mod notice;
+pub mod page;
+pub mod record;
 pub mod rectification_list;
 pub mod xlsx_sink;
 
