@@ -63,15 +63,20 @@ fn running_head(out: &mut String, data: &RecordData, lang: Lang) {
     );
 }
 
-fn officer(o: &Officer, enforcement: bool, lang: Lang) -> String {
+/// The certificate number as printed after a name on an enforcement record; `None` on other records.
+fn cert(o: &Officer, enforcement: bool, lang: Lang) -> Option<String> {
     match (&o.cert, enforcement) {
-        (Some(cert), true) => {
-            format!("{}{}{cert}{}", o.name, lang.pick("（执法证号：", " (certificate "), lang.pick("）", ")"))
-        }
-        (None, true) => {
-            format!("{}{}", o.name, lang.pick("（执法证号：未登记）", " (no certificate registered)"))
-        }
-        (_, false) => o.name.clone(),
+        (Some(cert), true) => Some(format!("{}{cert}", lang.pick("执法证号：", "certificate "))),
+        (None, true) => Some(lang.pick("执法证号：未登记", "no certificate registered").to_string()),
+        (_, false) => None,
+    }
+}
+
+/// `王芳（执法证号：…）` in the list of inspectors.
+fn officer(o: &Officer, enforcement: bool, lang: Lang) -> String {
+    match cert(o, enforcement, lang) {
+        Some(c) => format!("{}{}{c}{}", o.name, lang.pick("（", " ("), lang.pick("）", ")")),
+        None => o.name.clone(),
     }
 }
 
@@ -94,7 +99,11 @@ fn facts(out: &mut String, data: &RecordData, lang: Lang) {
         let _ = write!(out, "<col class=\"c-{class}\">");
     }
     out.push_str("</colgroup>\n");
-    wide_row(out, p("被检查单位", "Unit inspected"), &u.name);
+    let unit = match data.form {
+        Form::Inspection => p("被检查单位", "Unit inspected"),
+        Form::DutyShift => p("值班单位", "Station"),
+    };
+    wide_row(out, unit, &u.name);
     pair_row(out, (p("单位编号", "Code"), &u.code), (p("所属镇（街道）", "Town"), &u.town));
     wide_row(out, p("地址", "Address"), &u.address);
     pair_row(out, (p("联系人", "Contact"), &u.contact), (p("联系电话", "Phone"), &u.phone));
@@ -265,7 +274,7 @@ fn amendments(out: &mut String, data: &RecordData, lang: Lang) {
             "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"date\">{}</td></tr>",
             escape(&a.item),
             match lang {
-                Lang::Zh => format!("（第 {} 版）", a.revision),
+                Lang::Zh => format!("（修订号 {}）", a.revision),
                 Lang::En => format!(" (revision {})", a.revision),
             },
             escape(&a.answer),
@@ -295,12 +304,11 @@ fn signatures(out: &mut String, data: &RecordData, lang: Lang) {
         } else {
             lang.pick("检查人员签名：", "Inspector: ")
         };
-        let after = format!(
-            "{}{}{}",
-            lang.pick("（", " ("),
-            escape(&officer(o, data.enforcement, lang)),
-            lang.pick("）", ")")
-        );
+        let named = match cert(o, data.enforcement, lang) {
+            Some(c) => format!("{}{}{c}", o.name, lang.pick("，", ", ")),
+            None => o.name.clone(),
+        };
+        let after = format!("{}{}{}", lang.pick("（", " ("), escape(&named), lang.pick("）", ")"));
         sign_row(out, label, &after, lang);
     }
     match (&data.shift, &data.sign_off) {
@@ -359,7 +367,11 @@ pub fn render_html(data: &RecordData, lang: Lang) -> String {
         }
     }
     facts(&mut out, data, lang);
-    let _ = writeln!(out, "<h2>{}</h2>", lang.pick("检查情况", "Items"));
+    let items = match data.form {
+        Form::Inspection => lang.pick("检查情况", "Items"),
+        Form::DutyShift => lang.pick("值班情况", "The shift"),
+    };
+    let _ = writeln!(out, "<h2>{items}</h2>");
     for (i, block) in data.sections.iter().enumerate() {
         section(&mut out, i + 1, block, lang);
     }
