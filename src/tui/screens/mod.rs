@@ -7,5 +7,6 @@ pub mod home;
 pub mod inspect;
 pub mod inspections;
 pub mod new_inspection;
+pub mod record;
 pub mod submit;
 pub mod weekly;
