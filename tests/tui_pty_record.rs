@@ -33,12 +33,8 @@ fn p_prints_the_record_from_the_list_and_from_the_overview_under_one_number() {
     con.send(ENTER);
     con.send("p");
     let screen = con.wait_for("已出具记录");
-    let number = screen
-        .split("已出具记录 ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .unwrap()
-        .to_string();
+    let number =
+        screen.split("已出具记录 ").nth(1).and_then(|rest| rest.split(' ').next()).unwrap().to_string();
     assert!(number.starts_with("督记〔") && number.ends_with("-001号"), "{number}");
     let written = records(home.path());
     assert_eq!(written.len(), 1, "{written:?}");
