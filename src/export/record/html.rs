@@ -11,7 +11,10 @@ use crate::inspection::SignOff;
 
 /// The record's own rules, after the shared page rules.
 const CSS: &str = r#"
-table.page { margin: 0; border: none; }
+table.page { margin: 0; border: none; table-layout: fixed; }
+.signatures td { white-space: normal; }
+.signatures td:last-child { width: 30%; white-space: nowrap; }
+.signatures .line { width: 32mm; }
 table.page > thead > tr > td, table.page > tbody > tr > td { border: none; padding: 0; white-space: normal; }
 table.page > tbody > tr { page-break-inside: auto; break-inside: auto; }
 table.page > thead { display: table-header-group; }
