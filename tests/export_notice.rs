@@ -414,3 +414,23 @@ fn the_notice_cites_the_legal_bases_of_the_checklist_items_not_the_checklist_tit
     assert!(lead.contains(&format!("依据{}对你单位", escape(&bases.join("、")))), "{lead}");
     assert_eq!(lead.matches("《彩票管理条例》").count(), 1, "each document once: {lead}");
 }
+
+#[test]
+fn the_notice_carries_the_bureaus_letterhead_and_hints_while_its_name_is_unset() {
+    let (_dir, db) = setup();
+    let id = inspect(&db, &[(0, "未公示开奖结果")], true);
+    let (code, stderr, page) = export(&db, &["--lang", "zh"], &id, "unnamed.html");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("ducha settings set bureau.name"), "{stderr}");
+    let page = page.unwrap();
+    assert!(page.contains("<div class=\"letterhead blank\"></div>"), "a blank line for the name");
+    assert!(page.contains("<span class=\"blank\"></span>（盖章）"), "the seal line keeps its blank");
+    let mut store = Store::open(&db).unwrap();
+    ducha::bureau::set(&mut store, ADMIN, ducha::bureau::Key::Name, Some("如皋市民政局"), Lang::Zh).unwrap();
+    let (code, stderr, page) = export(&db, &["--lang", "zh"], &id, "named.html");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("bureau.name"), "{stderr}");
+    let page = page.unwrap();
+    assert!(page.contains("<div class=\"letterhead\">如皋市民政局</div>"), "the name at the head");
+    assert!(page.contains("<p>如皋市民政局（盖章）</p>"), "the seal line at the foot");
+}

@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 use super::Reported;
 use super::export_notice::{self, NoticeArgs};
 use super::export_publication::{self, PublicationArgs};
+use super::export_record::{self, RecordArgs, RecordsArgs};
 use crate::app;
 use crate::config::Settings;
 use crate::domain::{Domain, Severity};
@@ -32,6 +33,11 @@ pub enum ExportCommand {
     /// The public list of random inspections 抽查结果公示 (one plan, or the plans of a period) as CSV,
     /// XLSX or HTML, without any personal data
     Publication(PublicationArgs),
+    /// The printable on-site inspection record 现场检查记录 (a duty shift: 值班记录) of one submitted
+    /// inspection, as an HTML page (A4)
+    Record(RecordArgs),
+    /// The records of every submitted inspection of a period, one HTML file each plus index.html
+    Records(RecordsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +122,8 @@ pub fn run(settings: &Settings, cmd: ExportCommand) -> anyhow::Result<()> {
         ExportCommand::Findings(args) => table(settings, Kind::Findings, &args.list, args.include_drafts),
         ExportCommand::Notice(args) => export_notice::run(settings, &args),
         ExportCommand::Publication(args) => export_publication::run(settings, &args),
+        ExportCommand::Record(args) => export_record::run(settings, &args),
+        ExportCommand::Records(args) => export_record::run_batch(settings, &args),
     }
 }
 

@@ -56,5 +56,8 @@ pub fn run(settings: &Settings, args: &NoticeArgs) -> anyhow::Result<()> {
             errln!("rectification notice {number} ({how}): {n} {items}, written to {file}");
         }
     }
+    if crate::bureau::load(opened.store.conn())?.name.is_empty() {
+        errln!("{}", crate::export::record::unnamed_hint(lang));
+    }
     Ok(())
 }

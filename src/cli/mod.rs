@@ -25,6 +25,7 @@ mod demo;
 mod export;
 mod export_notice;
 mod export_publication;
+mod export_record;
 mod handover;
 mod merge;
 mod plan;

@@ -9,6 +9,8 @@ pub mod findings;
 pub mod mask;
 pub mod notice;
 pub mod publication;
+pub mod page;
+pub mod record;
 pub mod rectification_list;
 pub mod xlsx_sink;
 

@@ -15,8 +15,9 @@ use chrono::NaiveDate;
 
 pub use bases::legal_bases;
 pub use html::{escape, render_html};
-pub use lookup::{Target, resolve};
+pub use lookup::{Target, find, inspection_date, resolve};
 
+use super::page::Letterhead;
 use super::{ExportError, Masking, Result};
 use crate::i18n::Lang;
 use crate::store::rectifications::{self, Rectification};
@@ -26,6 +27,8 @@ use crate::store::{Store, notices, sites, snapshots};
 #[derive(Clone, Debug, PartialEq)]
 pub struct NoticeData {
     pub inspection_id: String,
+    /// The bureau's name at the head and its seal line at the foot.
+    pub bureau: Letterhead,
     /// `督整〔2026〕第012号`; `None` while no number has been issued (the page leaves it blank).
     pub number: Option<String>,
     pub unit: Unit,
@@ -98,24 +101,10 @@ pub fn load(
     })?;
     let snapshot = snapshots::get(conn, &head.snapshot_id)?;
     let checklist = snapshot.as_ref().and_then(|s| crate::checklist::parse_checklist(&s.source).ok());
-    let mut rects = for_inspection(conn, &head.id)?;
-    let order = |r: &Rectification| item_position(checklist.as_ref(), &r.item_id, r.instance);
-    rects.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.item_id.cmp(&b.item_id)));
-    let items = rects
-        .iter()
-        .map(|r| NoticeItem {
-            item: item_label(checklist.as_ref(), &r.item_id, r.instance, lang),
-            problem: masking.apply(&r.problem),
-            basis: r.basis.clone(),
-            severity_key: r.severity.clone(),
-            major_hazard: r.major_hazard,
-            requirement: masking.apply(&r.requirement),
-            deadline: r.deadline.clone(),
-            responsible: masking.apply(&r.responsible),
-        })
-        .collect();
+    let items = items(conn, &head.id, checklist.as_ref(), lang, masking)?;
     let f = &site.fields;
     Ok(NoticeData {
+        bureau: Letterhead::load(conn)?,
         number: notices::get(conn, &head.id)?.map(|n| n.number),
         unit: Unit {
             name: f.name.clone(),
@@ -135,6 +124,33 @@ pub fn load(
         items,
         inspection_id: head.id,
     })
+}
+
+/// Every rectification the inspection raised (not withdrawn), in checklist order, as the notice and the
+/// inspection record list them: problem, basis, requirement and current deadline, free text masked.
+pub fn items(
+    conn: &rusqlite::Connection,
+    inspection_id: &str,
+    checklist: Option<&crate::checklist::Checklist>,
+    lang: Lang,
+    masking: Masking,
+) -> Result<Vec<NoticeItem>> {
+    let mut rects = for_inspection(conn, inspection_id)?;
+    let order = |r: &Rectification| item_position(checklist, &r.item_id, r.instance);
+    rects.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.item_id.cmp(&b.item_id)));
+    Ok(rects
+        .iter()
+        .map(|r| NoticeItem {
+            item: item_label(checklist, &r.item_id, r.instance, lang),
+            problem: masking.apply(&r.problem),
+            basis: r.basis.clone(),
+            severity_key: r.severity.clone(),
+            major_hazard: r.major_hazard,
+            requirement: masking.apply(&r.requirement),
+            deadline: r.deadline.clone(),
+            responsible: masking.apply(&r.responsible),
+        })
+        .collect())
 }
 
 fn for_inspection(conn: &rusqlite::Connection, inspection_id: &str) -> Result<Vec<Rectification>> {
@@ -268,6 +284,9 @@ mod tests {
         };
         NoticeData {
             inspection_id: "01KB0000000000000000000000".into(),
+            bureau: Letterhead {
+                name: "如皋市民政局".into(), seal_line: "如皋市民政局（盖章）".into()
+            },
             number: Some("督整〔2026〕第001号".into()),
             unit: Unit {
                 name: "如城敬老院".into(),

@@ -170,7 +170,11 @@ fn finding_of(row: &FindingRow) -> Option<Finding> {
 }
 
 pub fn open(store: &Store, id: &str) -> Result<Opened> {
-    let conn = store.conn();
+    open_in(store.conn(), id)
+}
+
+/// [`open`] with a connection (or a transaction: a printed record reads one snapshot).
+pub fn open_in(conn: &rusqlite::Connection, id: &str) -> Result<Opened> {
     let data_version = inspections::data_version(conn)?;
     let mut stamps = Stamps::new();
     let head = inspections::get(conn, id)?.ok_or_else(|| RecordError::NotFound(id.into()))?;
@@ -181,7 +185,7 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
     let checklist =
         parse_checklist(&snapshot.source).map_err(|_| RecordError::BadSnapshot(snapshot.id.clone()))?;
     let mut sheet = Sheet::new(checklist, SiteFacts::from(&site));
-    let evidence = evidence_counts(store, id)?;
+    let evidence = evidence_counts(conn, id)?;
     let answer_rows = inspections::answers(conn, id)?;
     for row in &answer_rows {
         stamps.insert((row.item_id.clone(), row.instance), inspections::row_stamp(row));
@@ -222,9 +226,8 @@ pub fn open(store: &Store, id: &str) -> Result<Opened> {
     Ok(Opened { head, site, snapshot, sheet, stamps, data_version })
 }
 
-fn evidence_counts(store: &Store, inspection_id: &str) -> Result<Vec<(String, usize)>> {
-    let mut stmt = store
-        .conn()
+fn evidence_counts(conn: &rusqlite::Connection, inspection_id: &str) -> Result<Vec<(String, usize)>> {
+    let mut stmt = conn
         .prepare(
             "SELECT e.answer_id, count(*) FROM evidence e JOIN answers a ON a.id = e.answer_id
          WHERE a.inspection_id = ?1 GROUP BY e.answer_id",

@@ -164,6 +164,12 @@ pub enum Action {
     },
     /// Saving a setting was refused (the role, the value, the database), in the user's language.
     SettingRefused(String),
+    /// An inspection record was written: its number, the full path, and whether the bureau's name is set.
+    RecordExported {
+        number: String,
+        path: String,
+        named: bool,
+    },
     /// An effect succeeded with nothing to report.
     Done,
     /// An effect failed; the message is shown and typed input stays on screen.

@@ -282,6 +282,10 @@ fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Done => return vec![],
+        Action::RecordExported { number, path, named } => {
+            app.info(crate::tui::screens::record::message(app.lang, number, path, *named));
+            return vec![];
+        }
         Action::Failed(text) => {
             // The screen keeps whatever was typed; the message says what went wrong.
             app.error(text.clone());

@@ -52,6 +52,8 @@ pub enum Cmd {
     Export,
     /// Opens the rectification notice form on a rectification's detail.
     Notice,
+    /// Writes the printable inspection record (现场检查记录) of the submitted inspection on screen or selected.
+    PrintRecord,
     Follow(FollowKind),
     /// A screenful down or up, to the first or the last line (lists and scrolled views).
     PageDown,
@@ -205,6 +207,10 @@ fn not_read_only(f: &Facts) -> bool {
     !f.read_only
 }
 
+fn read_only(f: &Facts) -> bool {
+    f.read_only
+}
+
 fn representative(f: &Facts) -> bool {
     f.representative
 }
@@ -264,6 +270,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Overview, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "跳到该项", "go to item", true),
     b(Ctx::Overview, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
     b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
+    b(Ctx::Overview, &[Char('p')], Cmd::PrintRecord, "p", "打印记录", "print record", true).when(read_only),
     b(Ctx::Confirm, &[Code(KeyCode::Enter), Char('y')], Cmd::Confirm, "Enter", "确认", "confirm", true),
     b(Ctx::Confirm, &[Code(KeyCode::Esc), Char('n')], Cmd::Back, "Esc", "取消", "cancel", true),
     b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true).when(representative),
@@ -290,6 +297,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Inspections, &[Code(KeyCode::End), Char('G')], Cmd::Bottom, "End", "最后一条", "last", false),
     b(Ctx::Inspections, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "打开", "open", true),
     b(Ctx::Inspections, &[Char('/')], Cmd::Search, "/", "搜索", "search", true),
+    b(Ctx::Inspections, &[Char('p')], Cmd::PrintRecord, "p", "打印记录", "print record", true),
     b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
     b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
     b(Ctx::Board, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),

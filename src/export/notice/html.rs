@@ -6,48 +6,13 @@ use std::fmt::Write;
 use super::{NoticeData, NoticeItem};
 use crate::i18n::Lang;
 
-/// `text` safe to place in HTML text and in quoted attribute values: `& < > " '` become character
-/// references, and control characters other than line feed and tab (which HTML forbids) are dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::export::page::escape;
 
-/// Serif CJK faces found on Windows, macOS and Linux, so the page prints with the system's fonts.
-const FONTS: &str = r#""SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", serif"#;
-
+/// The notice's own rules, after the shared page rules ([`crate::export::page::css`]).
 const CSS: &str = r#"
-@page { size: A4; margin: 20mm 18mm 18mm 18mm; }
-* { box-sizing: border-box; }
-html { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-body { margin: 0; font-family: FONTS; font-size: 12pt; line-height: 1.6; color: #000; background: #fff; }
-.notice { max-width: 174mm; margin: 0 auto; }
-@media screen {
-  body { background: #e8e8e8; }
-  .notice { max-width: 210mm; margin: 8mm auto; padding: 20mm 18mm; background: #fff; box-shadow: 0 0 3mm #999; }
-}
-h1 { margin: 0 0 2mm; font-size: 22pt; font-weight: bold; text-align: center; letter-spacing: 0.5em; }
-html[lang="en"] h1 { letter-spacing: normal; }
-p { margin: 0 0 3mm; }
 .number { text-align: right; }
 .to { margin-top: 4mm; font-weight: bold; }
 .lead, .closing { text-indent: 2em; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 5mm; }
-th, td { border: 0.75pt solid #000; padding: 1.5mm; vertical-align: top; text-align: left; white-space: pre-wrap; overflow-wrap: anywhere; }
-th { font-weight: bold; background: #f2f2f2; }
-tr { page-break-inside: avoid; break-inside: avoid; }
 .unit th { width: 28mm; white-space: nowrap; }
 .items { table-layout: fixed; font-size: 10.5pt; line-height: 1.45; }
 .items thead { display: table-header-group; }
@@ -58,12 +23,6 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 col.c-n { width: 6%; } col.c-problem { width: 24%; } col.c-basis { width: 18%; } col.c-severity { width: 10%; }
 col.c-requirement { width: 20%; } col.c-deadline { width: 13%; } col.c-responsible { width: 9%; }
 .end { page-break-inside: avoid; break-inside: avoid; }
-.issuer { margin: 6mm 0 4mm auto; width: 60mm; text-align: center; }
-.issuer p { margin: 0 0 2mm; }
-.signatures { margin-top: 4mm; }
-.signatures td { border: none; padding: 5mm 0 0; white-space: nowrap; }
-.line { display: inline-block; width: 42mm; border-bottom: 0.75pt solid #000; }
-.small { font-size: 9pt; color: #333; }
 "#;
 
 /// The page's fixed texts in one language.
@@ -86,8 +45,6 @@ struct Texts {
     hazard: &'static str,
     closing_end: &'static str,
     hereby: &'static str,
-    seal: &'static str,
-    blank_date: &'static str,
     inspector_sign: &'static str,
     unit_sign: &'static str,
     sign_date: &'static str,
@@ -115,8 +72,6 @@ const ZH: Texts = Texts {
     hazard: "属于重大事故隐患的，应当立即采取措施消除隐患；隐患排除前或者排除过程中无法保证安全的，应当停止使用相关场所、设施、设备。",
     closing_end: "逾期未整改或者整改不到位的，我局将依照有关法律、法规的规定处理。",
     hereby: "特此通知。",
-    seal: "（检查机关盖章）",
-    blank_date: "　　　　年　　月　　日",
     inspector_sign: "检查人员签名：",
     unit_sign: "被检查单位负责人签收：",
     sign_date: "日期：　　　　年　　月　　日",
@@ -144,8 +99,6 @@ const EN: Texts = Texts {
     hazard: "A major accident hazard must be eliminated at once; where safety cannot be ensured before or while it is eliminated, stop using the premises, facilities or equipment concerned. ",
     closing_end: "Problems not rectified by their deadline, or not rectified properly, will be dealt with in accordance with the applicable laws and regulations.",
     hereby: "Notice is hereby given.",
-    seal: "(Seal of the inspecting authority)",
-    blank_date: "Date: ____________________",
     inspector_sign: "Inspector's signature: ",
     unit_sign: "Received for the unit by (person in charge): ",
     sign_date: "Date: ____________________",
@@ -256,12 +209,12 @@ fn items_table(out: &mut String, data: &NoticeData, lang: Lang, t: &Texts) {
 }
 
 /// The closing paragraphs, the seal, the signature lines and the footnote; kept on one page.
-fn ending(out: &mut String, data: &NoticeData, t: &Texts) {
+fn ending(out: &mut String, data: &NoticeData, lang: Lang, t: &Texts) {
     let hazard = if data.items.iter().any(|i| i.major_hazard) { t.hazard } else { "" };
     out.push_str("<div class=\"end\">\n");
     let _ = writeln!(out, "<p class=\"closing\">{}{hazard}{}</p>", t.closing, t.closing_end);
     let _ = writeln!(out, "<p class=\"closing\">{}</p>", t.hereby);
-    let _ = writeln!(out, "<div class=\"issuer\"><p>{}</p><p>{}</p></div>", t.seal, t.blank_date);
+    out.push_str(&data.bureau.foot(lang));
     out.push_str("<table class=\"signatures\">\n");
     let line = "<span class=\"line\"></span>";
     for label in [t.inspector_sign, t.inspector_sign, t.unit_sign] {
@@ -289,9 +242,10 @@ pub fn render_html(data: &NoticeData, lang: Lang) -> String {
     );
     let _ = writeln!(
         out,
-        "<style>{}</style>\n</head>\n<body>\n<main class=\"notice\">",
-        CSS.replace("FONTS", FONTS)
+        "<style>{}</style>\n</head>\n<body>\n<main class=\"sheet notice\">",
+        crate::export::page::css(CSS)
     );
+    out.push_str(&data.bureau.head());
     let _ = writeln!(out, "<h1>{}</h1>", t.title);
     match &number {
         Some(n) => {
@@ -305,7 +259,7 @@ pub fn render_html(data: &NoticeData, lang: Lang) -> String {
     let _ = writeln!(out, "<p class=\"lead\">{}</p>", escape(&lead(data, lang, t)));
     unit_table(&mut out, data, t);
     items_table(&mut out, data, lang, t);
-    ending(&mut out, data, t);
+    ending(&mut out, data, lang, t);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }

@@ -43,8 +43,9 @@ fn matching(conn: &Connection, prefix: &str, limit: usize) -> Result<Vec<String>
     Ok(ids)
 }
 
-/// Finds the inspection `id_or_prefix` names and checks that a notice can be issued for it.
-pub fn resolve(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Target> {
+/// The inspection `id_or_prefix` names (a full id or a unique prefix of [`MIN_PREFIX`] characters), draft
+/// or submitted: what every printed document starts from.
+pub fn find(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Head> {
     let given = id_or_prefix.trim();
     if given.chars().count() < MIN_PREFIX {
         return Err(invalid(
@@ -81,7 +82,25 @@ pub fn resolve(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Targ
             ));
         }
     };
-    let head = inspections::get(conn, &id)?.ok_or_else(unknown)?;
+    inspections::get(conn, &id)?.ok_or_else(unknown)
+}
+
+/// The day an inspection was made (the day it was started), or a message saying it cannot be read.
+pub fn inspection_date(head: &Head, lang: Lang) -> Result<NaiveDate> {
+    let id = &head.id;
+    head.started_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(|| {
+        invalid(
+            lang,
+            format!("检查 {id} 的检查日期无法识别：{}", head.started_at),
+            format!("the date of inspection {id} cannot be read: {}", head.started_at),
+        )
+    })
+}
+
+/// Finds the inspection `id_or_prefix` names and checks that a notice can be issued for it.
+pub fn resolve(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Target> {
+    let head = find(conn, id_or_prefix, lang)?;
+    let id = head.id.clone();
     if head.status != Status::Submitted {
         return Err(invalid(
             lang,
@@ -103,15 +122,6 @@ pub fn resolve(conn: &Connection, id_or_prefix: &str, lang: Lang) -> Result<Targ
             format!("inspection {id} raised no rectification (nothing failed): there is no notice to issue"),
         ));
     }
-    let date =
-        head.started_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).ok_or_else(
-            || {
-                invalid(
-                    lang,
-                    format!("检查 {id} 的检查日期无法识别：{}", head.started_at),
-                    format!("the date of inspection {id} cannot be read: {}", head.started_at),
-                )
-            },
-        )?;
+    let date = inspection_date(&head, lang)?;
     Ok(Target { head, date, rectifications: usize::try_from(rectifications).unwrap_or(0) })
 }

@@ -8,6 +8,7 @@ mod board;
 mod export;
 pub mod folder;
 mod forms;
+mod print;
 mod reload;
 mod settings;
 
@@ -61,6 +62,13 @@ pub enum Effect {
     /// Writes the printable rectification notice (整改通知书) of an inspection as HTML, issuing its number on
     /// the first export. `path` is as typed, like an export's.
     ExportNotice {
+        inspection_id: String,
+        path: String,
+        masking: crate::export::Masking,
+    },
+    /// Writes the printable record (现场检查记录 / 值班记录) of a submitted inspection as HTML to `path` (a full
+    /// path), issuing its number on the first export.
+    ExportRecord {
         inspection_id: String,
         path: String,
         masking: crate::export::Masking,
@@ -207,6 +215,7 @@ impl Effect {
             self,
             Effect::FollowUp { .. }
                 | Effect::ExportNotice { .. }
+                | Effect::ExportRecord { .. }
                 | Effect::Start { .. }
                 | Effect::Answer { .. }
                 | Effect::Clear { .. }
@@ -225,7 +234,7 @@ impl Effect {
     /// Whether the effect may take seconds (an export of a large database): the console draws its frame,
     /// with the message the reducer left, before running it.
     pub fn is_slow(&self) -> bool {
-        matches!(self, Effect::Export { .. } | Effect::ExportNotice { .. })
+        matches!(self, Effect::Export { .. } | Effect::ExportNotice { .. } | Effect::ExportRecord { .. })
     }
 }
 
@@ -286,6 +295,9 @@ impl Executor {
             }
             Effect::ExportNotice { inspection_id, path, masking } => {
                 self.export_notice(&inspection_id, &path, masking)
+            }
+            Effect::ExportRecord { inspection_id, path, masking } => {
+                self.export_record(&inspection_id, &path, masking)
             }
             Effect::PollExport => self.poll_export(),
             Effect::CancelExport => self.cancel_export(),

@@ -114,7 +114,7 @@ impl Inspections {
                 None => vec![],
             },
             Action::Cmd(cmd) if self.typing.is_some() => self.typing_command(cmd),
-            Action::Cmd(cmd) => return self.command(cmd),
+            Action::Cmd(cmd) => return self.command(app, cmd),
             _ => vec![],
         };
         (None, effects)
@@ -139,7 +139,7 @@ impl Inspections {
         }
     }
 
-    fn command(&mut self, cmd: Cmd) -> Step {
+    fn command(&mut self, app: &App, cmd: Cmd) -> Step {
         let effects = match cmd {
             Cmd::Back => return (Some(Screen::Home(Home::default())), vec![Effect::LoadHome]),
             Cmd::Down => self.select(self.selected + 1),
@@ -154,6 +154,19 @@ impl Inspections {
             }
             Cmd::Enter => match self.selected_row() {
                 Some(row) => vec![Effect::Open(row.head.id.clone())],
+                None => vec![],
+            },
+            Cmd::PrintRecord => match self.selected_row() {
+                Some(row) => {
+                    let duty = row.checklist_id == "rescue_station_duty_log";
+                    vec![crate::tui::screens::record::effect(
+                        app,
+                        &row.head.id,
+                        &row.site_name,
+                        &row.head.started_at,
+                        duty,
+                    )]
+                }
                 None => vec![],
             },
             _ => vec![],

@@ -9,5 +9,6 @@ pub mod inspections;
 pub mod new_inspection;
 pub mod settings;
 mod settings_view;
+pub mod record;
 pub mod submit;
 pub mod weekly;

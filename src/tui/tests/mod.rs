@@ -321,5 +321,6 @@ mod inspections;
 mod long_choice;
 mod new_inspection;
 mod notice;
+mod print_record;
 mod reload;
 mod weekly;

@@ -26,6 +26,18 @@ impl Inspect {
                 self.pane = Pane::Item;
             }
             Cmd::NextPane | Cmd::Back | Cmd::Overview => self.pane = Pane::Item,
+            Cmd::PrintRecord => {
+                let o = &self.opened;
+                let duty = o.sheet.checklist.mode == crate::checklist::Mode::Log;
+                let effect = crate::tui::screens::record::effect(
+                    app,
+                    &o.head.id,
+                    &o.site.fields.name,
+                    &o.head.started_at,
+                    duty,
+                );
+                return (None, vec![effect]);
+            }
             Cmd::Submit if !self.read_only() => {
                 self.pane = Pane::Item;
                 self.open_submit();
