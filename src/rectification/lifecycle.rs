@@ -190,7 +190,11 @@ mod tests {
         for t in Transition::ALL {
             for (major, files) in [(false, 0), (false, 2), (true, 0), (true, 1)] {
                 let expected = t == Transition::Verify && major && files == 0;
-                assert_eq!(needs_confirmation(t, major, files), expected, "{t:?} major {major} files {files}");
+                assert_eq!(
+                    needs_confirmation(t, major, files),
+                    expected,
+                    "{t:?} major {major} files {files}"
+                );
             }
         }
         let takes: Vec<_> = Transition::ALL.into_iter().filter(|t| t.takes_evidence()).collect();

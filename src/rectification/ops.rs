@@ -72,7 +72,9 @@ impl FollowError {
                 "所选分支已不是此冲突的分支（可能已有人裁决），请重新打开".into()
             }
             FollowError::SettleNoteRequired => "裁决冲突需要填写理由".into(),
-            FollowError::NoEvidenceHere(t) => format!("只有报告整改完成和复查时可附整改证据，{}不能", t.label(Lang::Zh)),
+            FollowError::NoEvidenceHere(t) => {
+                format!("只有报告整改完成和复查时可附整改证据，{}不能", t.label(Lang::Zh))
+            }
             FollowError::MajorHazardUnconfirmed => "重大事故隐患没有任何整改证据，复查销号须再次确认".into(),
         }
     }
@@ -165,7 +167,9 @@ pub fn transition_with(
                     entity: "rectification",
                     entity_id: id,
                     old: None,
-                    new: Some(serde_json::json!({ "event_id": event, "major_hazard": true, "confirmed": true })),
+                    new: Some(
+                        serde_json::json!({ "event_id": event, "major_hazard": true, "confirmed": true }),
+                    ),
                 },
             )?;
         }

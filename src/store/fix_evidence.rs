@@ -110,7 +110,9 @@ pub fn attach(
     };
     let original = source.display().to_string();
     conn.execute(
-        &format!("INSERT INTO rectification_evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        &format!(
+            "INSERT INTO rectification_evidence ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
         params![
             file.id,
             file.event_id,

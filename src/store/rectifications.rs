@@ -367,7 +367,14 @@ fn base_for_change(conn: &Connection, id: &str) -> Result<Folded> {
 
 /// Moves a rectification from `from` to `to` (the caller has checked the lifecycle and role); refuses if
 /// someone else changed its status meanwhile. Returns the new event's id (what fix evidence is attached to).
-pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str, note: &str) -> Result<String> {
+pub fn set_status(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    from: &str,
+    to: &str,
+    note: &str,
+) -> Result<String> {
     let base = base_for_change(conn, id)?;
     if base.status != from {
         return Err(StoreError::Refused(format!("rectification {id} is no longer {from}")));
