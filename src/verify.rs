@@ -1,6 +1,7 @@
 //! Checking that a database is whole: SQLite's own integrity check, every device's audit hash chain, and
 //! the SHA-256 of every evidence file (answers' and fixes'). Read-only from end to end, so it can be run on
-//! a database that is being questioned (or on a hand-over file before it is merged) without changing a byte of it.
+//! a database that is being questioned (or on a hand-over file before it is merged) without changing a
+//! byte of it.
 
 use std::ffi::OsStr;
 use std::io::Read;
