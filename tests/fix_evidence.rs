@@ -276,3 +276,39 @@ fn the_schema_refuses_a_fix_file_on_another_rectifications_event() {
     );
     assert!(inserted.unwrap_err().to_string().contains("must belong to an event of its rectification"));
 }
+
+#[test]
+fn the_rectification_list_has_a_column_with_the_fix_files_by_name_and_sha_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _insp, id) = setup(dir.path(), false);
+    let (exit, exit_bytes) = photo(dir.path(), "安全出口.jpg", 3_000);
+    let (licence, licence_bytes) = photo(dir.path(), "新许可证.png", 2_000);
+    ops::transition_with(&mut store, "检查员甲", &id, Transition::ReportFix, "", &with(vec![exit]), Lang::Zh)
+        .unwrap();
+    ops::transition_with(
+        &mut store,
+        "科长乙",
+        &id,
+        Transition::Verify,
+        "通过",
+        &with(vec![licence]),
+        Lang::Zh,
+    )
+    .unwrap();
+    drop(store);
+    let out = dir.path().join("清单.csv");
+    let db = dir.path().join("r.db");
+    ducha(&db)
+        .args(["--lang", "zh", "--user", "科长乙", "export", "rectifications", "--status", "verified", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let text = String::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap().to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert!(lines[0].ends_with(",备注,整改证据"), "{}", lines[0]);
+    let (a, b) = (sha256_hex(&exit_bytes), sha256_hex(&licence_bytes));
+    let cell = format!("安全出口.jpg ({})；新许可证.png ({})", &a[..12], &b[..12]);
+    assert!(lines[1].ends_with(&format!(",{cell}")), "{}", lines[1]);
+    assert_eq!(lines.len(), 3, "one row and the final CRLF: {text}");
+}
