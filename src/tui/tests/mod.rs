@@ -321,5 +321,6 @@ mod inspections;
 mod long_choice;
 mod new_inspection;
 mod notice;
+mod proof;
 mod reload;
 mod weekly;
