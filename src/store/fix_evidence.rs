@@ -142,10 +142,12 @@ pub fn attach(
     Ok(file)
 }
 
-/// Every fix file of a rectification, in the order they were added.
+/// Every fix file of a rectification, in the order they were added (files added in the same second by
+/// their path: the same order in every database the rows were merged into).
 pub fn for_rectification(conn: &Connection, rectification_id: &str) -> Result<Vec<FixFile>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM rectification_evidence WHERE rectification_id = ?1 ORDER BY added_at, id"
+        "SELECT {COLUMNS} FROM rectification_evidence WHERE rectification_id = ?1
+         ORDER BY added_at, original_path, id"
     ))?;
     let rows = stmt.query_map([rectification_id], row_to_file)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -159,11 +161,11 @@ pub fn count(conn: &Connection, rectification_id: &str) -> Result<i64> {
 }
 
 /// The SQL expression for the fix files of the rectification aliased `r`, as a JSON array of
-/// `[original path, sha256]` in the order they were added (`[]` when there is none): a query over many
+/// `[original path, sha256]` in the order of [`for_rectification`] (`[]` when there is none): a query over many
 /// rectifications reads them in its own statement, as with
 /// [`super::rectifications::EVENTS_JSON_OF_R`], and [`labels_from_json`] names them.
 pub const FILES_JSON_OF_R: &str = "(SELECT coalesce(json_group_array(json_array(x.original_path, x.sha256)
-        ORDER BY x.added_at, x.id), '[]')
+        ORDER BY x.added_at, x.original_path, x.id), '[]')
     FROM rectification_evidence x WHERE x.rectification_id = r.id)";
 
 /// `name (sha256 prefix)` of each file read from [`FILES_JSON_OF_R`].

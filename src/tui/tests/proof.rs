@@ -121,7 +121,7 @@ fn verifying_a_major_hazard_without_any_fix_evidence_asks_first() {
         terminal.draw(|f| crate::tui::view::render(&app, f)).unwrap();
         terminal.backend().to_string()
     };
-    assert!(screen.contains("重大事故隐患，还没有任何整改证据"), "{screen}");
+    assert!(screen.contains("确认不附任何整改证据复查销号？"), "{screen}");
     // Esc goes back to the note box with what was typed; asked again on Enter, confirmed on Enter.
     assert_eq!(press(&mut app, key(KeyCode::Esc)), vec![]);
     assert!(board(&app).prompt.is_some(), "still in the note box");

@@ -71,9 +71,9 @@ pub(super) fn render_over(lang: Lang, frame: &mut Frame<'_>, area: Rect, p: &Pro
     let rows = form_rows(frame, area, 60, 3, title);
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return true };
     let text = lang.pick(
-        "这是重大事故隐患，还没有任何整改证据（照片、新证照）。确认不附证据复查销号？Enter 确认，Esc 返回补充。",
-        "A major hazard with no fix evidence at all (photos, a new licence). Verify it without? Enter \
-         confirms, Esc goes back to add some.",
+        "确认不附任何整改证据复查销号？这是重大事故隐患，还没有照片、新证照等证据。Enter 确认，Esc 返回补充。",
+        "Verify without any fix evidence? A major hazard, and no photos or new licence yet. Enter confirms, \
+         Esc goes back to add some.",
     );
     let height = last.y + 1 - first.y;
     frame.render_widget(
