@@ -22,9 +22,11 @@ fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
 }
 
-/// Writes in this thread happen at 2026-11-29 09:30 (+08:00), so the history shows fixed times.
-fn fixed_clock() {
-    set_clock(Some(FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&now()).unwrap()));
+/// Writes in this thread happen at 2026-11-29 09:30 (+08:00) and `minutes` more, so the history shows
+/// fixed times (and follow-ups written later sort after the earlier ones).
+fn fixed_clock(minutes: i64) {
+    let at = now() + chrono::Duration::minutes(minutes);
+    set_clock(Some(FixedOffset::east_opt(8 * 3600).unwrap().from_local_datetime(&at).unwrap()));
 }
 
 /// One major-hazard rectification at 下原镇敬老院, raised by 王芳 (the first user, an admin).
@@ -79,7 +81,7 @@ struct Console {
 
 impl Console {
     fn new(lang: Lang) -> Self {
-        fixed_clock();
+        fixed_clock(0);
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path());
         let settings = Settings { db, checklists: None, lang, user: "王芳".into(), config_file: None };
@@ -167,6 +169,7 @@ fn a_fix_reported_with_photos_shows_them_under_its_follow_up() {
     c.snapshot_at("proof_detail_40x12_end", 40, 12);
 
     // Verified with one more photo: no question (the fix report carried evidence), each file on its event.
+    fixed_clock(10);
     let more = c.photo("复查.jpg");
     c.chars("v");
     c.chars("现场复查通过");
@@ -200,6 +203,7 @@ fn a_major_hazard_verified_without_fix_evidence_is_asked_about_then_recorded() {
     c.report_fix("已清理", &[]);
     c.ctrl('s');
     assert_eq!(c.board().detail.as_ref().unwrap().rect.status, "fix_reported");
+    fixed_clock(10);
     c.chars("v");
     c.chars("现场看过");
     c.code(KeyCode::Enter);
