@@ -31,8 +31,8 @@ pub(super) fn render_files(lang: Lang, frame: &mut Frame<'_>, row: Rect, p: &Pro
     let files = &p.proof.files;
     if files.is_empty() {
         let text = lang.pick(
-            "未选文件（照片、新证照）：在上一栏按 Enter 选择",
-            "no files (photos, a new licence): Enter on the line above picks them",
+            "未选文件：在上一栏按 Enter 选择照片、新证照",
+            "no files yet: Enter on the line above picks photos",
         );
         frame.render_widget(Paragraph::new(Span::styled(text, styled::dim())), row);
         return;
@@ -68,7 +68,8 @@ pub(super) fn render_over(lang: Lang, frame: &mut Frame<'_>, area: Rect, p: &Pro
         return false;
     }
     let title = lang.pick(" 确认复查销号 ", " Confirm the verification ");
-    let rows = form_rows(frame, area, 60, 3, title);
+    // Four lines: the whole question at 40 columns in either language.
+    let rows = form_rows(frame, area, 60, 4, title);
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return true };
     let text = lang.pick(
         "确认不附任何整改证据复查销号？这是重大事故隐患，还没有照片、新证照等证据。Enter 确认，Esc 返回补充。",
