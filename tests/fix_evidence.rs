@@ -116,19 +116,22 @@ fn files_attached_on_report_fix_and_on_verify_belong_to_their_events_and_are_aud
     assert_eq!(status, Status::Verified);
 
     let files = fix_evidence::for_rectification(store.conn(), &id).unwrap();
-    let by_event: Vec<(&str, &str)> = files.iter().map(|f| (f.event_id.as_str(), f.name())).collect();
+    // (Both follow-ups may fall in one second, where files are in path order: compared as a set.)
+    let mut by_event: Vec<(&str, &str)> = files.iter().map(|f| (f.event_id.as_str(), f.name())).collect();
+    by_event.sort_unstable();
     let (fix, check) = (event_of(&store, &id, "fix_reported"), event_of(&store, &id, "verified"));
-    assert_eq!(
-        by_event,
-        vec![(fix.as_str(), "安全出口.jpg"), (fix.as_str(), "新许可证.png"), (check.as_str(), "复查.jpg")]
-    );
+    let mut expected =
+        vec![(fix.as_str(), "安全出口.jpg"), (fix.as_str(), "新许可证.png"), (check.as_str(), "复查.jpg")];
+    expected.sort_unstable();
+    assert_eq!(by_event, expected);
     assert_eq!(reported.len() + verified.len(), 3);
     // In the inspection's evidence folder, whole, under `<sha prefix>-<name>`.
     let sha = sha256_hex(&exit_bytes);
     let stored =
         store.evidence_root().join(evidence::relative_path(&insp, &format!("{}-安全出口.jpg", &sha[..12])));
     assert_eq!(std::fs::read(&stored).unwrap(), exit_bytes);
-    assert_eq!(files[0].label(), format!("安全出口.jpg ({})", &sha[..12]));
+    let exit_file = files.iter().find(|f| f.name() == "安全出口.jpg").unwrap();
+    assert_eq!(exit_file.label(), format!("安全出口.jpg ({})", &sha[..12]));
 
     let attached: Vec<_> = audit::for_entity(store.conn(), "rectification", &id)
         .unwrap()
