@@ -175,6 +175,30 @@ fn no_question_with_evidence_old_or_new_or_for_a_lesser_hazard_or_without_the_no
 }
 
 #[test]
+fn a_branch_of_a_conflict_shows_the_proof_given_on_it() {
+    let mut d = super::conflict::in_conflict(Role::Supervisor);
+    // Event 03 is the office's verification, on branch 1.
+    d.fix_evidence = vec![FixFile {
+        id: "f1".into(),
+        event_id: "03".into(),
+        rectification_id: d.rect.id.clone(),
+        stored_name: "0123456789ab-复查.jpg".into(),
+        original_name: "复查.jpg".into(),
+        sha256: "0123456789abcdef".into(),
+        bytes: 10,
+        added_by: "科长乙".into(),
+        added_at: "2026-11-28T10:03:00+08:00".into(),
+    }];
+    let app = on_detail(d);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| crate::tui::view::render(&app, f)).unwrap();
+    let screen = terminal.backend().to_string();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("待复查 → 已销号")).expect("the verification on branch 1");
+    assert!(lines[at + 1].contains("附：复查.jpg (0123456789ab)"), "{screen}");
+}
+
+#[test]
 fn other_follow_ups_have_no_evidence_line() {
     let mut app = on_detail(reported(Role::Supervisor, true));
     press_char(&mut app, 'x');

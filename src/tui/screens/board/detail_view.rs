@@ -93,7 +93,7 @@ impl Board {
         // In conflict the branches come first; then what they share.
         let history = match &d.conflict {
             Some(c) => {
-                lines.extend(conflict_view::branch_lines(c, r, lang, today));
+                lines.extend(conflict_view::branch_lines(c, r, &d.fix_evidence, lang, today));
                 lang.pick("分支之前的跟进记录", "History before the branches")
             }
             None => lang.pick("跟进记录", "History"),
