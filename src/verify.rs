@@ -1,6 +1,7 @@
 //! Checking that a database is whole: SQLite's own integrity check, every device's audit hash chain, and
-//! the SHA-256 of every evidence file. Read-only from end to end, so it can be run on a database that is
-//! being questioned (or on a hand-over file before it is merged) without changing a byte of it.
+//! the SHA-256 of every evidence file (answers' and fixes'). Read-only from end to end, so it can be run on
+//! a database that is being questioned (or on a hand-over file before it is merged) without changing a
+//! byte of it.
 
 use std::ffi::OsStr;
 use std::io::Read;
@@ -121,9 +122,13 @@ impl EvidenceProblem {
         };
         let id = &self.evidence_id;
         match (&self.what, lang) {
-            (EvidenceFault::NoAnswer, Lang::Zh) => format!("证据记录 {id} 没有对应的答案：记录被删改"),
+            (EvidenceFault::NoAnswer, Lang::Zh) => {
+                format!("证据记录 {id} 没有对应的答案或整改事项：记录被删改")
+            }
             (EvidenceFault::NoAnswer, Lang::En) => {
-                format!("evidence record {id} belongs to no answer: records were removed or changed")
+                format!(
+                    "evidence record {id} belongs to no answer or rectification: records were removed or changed"
+                )
             }
             (EvidenceFault::BadName, Lang::Zh) => {
                 format!("证据记录 {id} 的文件名不是普通文件名（{path}）：记录被改动")
@@ -307,9 +312,13 @@ pub fn heads(conn: &Connection) -> Result<Vec<Head>> {
 /// Checks every evidence record's file, appending what is wrong to the report.
 fn check_evidence(conn: &Connection, root: &Path, report: &mut Report) -> Result<()> {
     let mut stmt = conn.prepare(
+        // Answers' evidence and the fixes' (kept the same way, in the rectification's inspection folder).
         "SELECT e.id, a.inspection_id, e.stored_name, e.sha256, e.bytes
          FROM evidence e LEFT JOIN answers a ON a.id = e.answer_id
-         ORDER BY a.inspection_id, e.stored_name, e.id",
+         UNION ALL
+         SELECT x.id, r.inspection_id, x.stored_name, x.sha256, x.bytes
+         FROM rectification_evidence x LEFT JOIN rectifications r ON r.id = x.rectification_id
+         ORDER BY 2, 3, 1",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {

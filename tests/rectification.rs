@@ -70,7 +70,7 @@ fn status(store: &Store, id: &str) -> String {
 
 #[test]
 fn a_rectification_goes_from_open_to_verified_with_who_when_and_notes_recorded() {
-    let (_d, mut store, id) = setup();
+    let (dir, mut store, id) = setup();
     assert_eq!(
         ops::transition(&mut store, "检查员甲", &id, Transition::Start, "", Lang::Zh).unwrap(),
         Status::InProgress
@@ -83,7 +83,12 @@ fn a_rectification_goes_from_open_to_verified_with_who_when_and_notes_recorded()
         ops::transition(&mut store, "科长乙", &id, Transition::Reject, "三楼仍有堆物", Lang::Zh).unwrap(),
         Status::InProgress
     );
-    ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "全部清理", Lang::Zh).unwrap();
+    // A major hazard: the second report carries a photo, so verifying it needs no confirmation.
+    let photo = dir.path().join("通道.jpg");
+    std::fs::write(&photo, b"photo of the cleared corridor").unwrap();
+    let proof = ops::Proof { files: vec![photo], confirmed_without_evidence: false };
+    ops::transition_with(&mut store, "检查员甲", &id, Transition::ReportFix, "全部清理", &proof, Lang::Zh)
+        .unwrap();
     assert_eq!(
         ops::transition(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", Lang::Zh).unwrap(),
         Status::Verified
@@ -226,7 +231,10 @@ fn the_first_user_of_a_new_database_is_its_admin() {
 fn conflicted() -> (tempfile::TempDir, Store, String, String, String) {
     let (dir, mut store, id) = setup();
     ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "已清理", Lang::Zh).unwrap();
-    ops::transition(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", Lang::Zh).unwrap();
+    // A major hazard verified without fix evidence: confirmed.
+    let confirmed = ops::Proof { files: vec![], confirmed_without_evidence: true };
+    ops::transition_with(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", &confirmed, Lang::Zh)
+        .unwrap();
     let verified = rectifications::folded(store.conn(), &id).unwrap().heads.remove(0);
     let rejected = common::conflict::fork(store.conn(), &id, "管理员", "in_progress", "三楼仍有堆物");
     (dir, store, id, verified, rejected)

@@ -120,6 +120,7 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
         "evidence" => lang.pick("证据", "evidence"),
         "rectifications" => lang.pick("整改事项", "rectifications"),
         "events" => lang.pick("跟进记录", "follow-up events"),
+        "fix evidence" => lang.pick("整改证据", "fix evidence"),
         "notices" => lang.pick("整改通知书", "notices"),
         "records" => lang.pick("现场检查记录", "inspection records"),
         "audit" => lang.pick("审计记录", "audit entries"),

@@ -50,6 +50,11 @@ const DIGESTS: &[(&str, &str)] = &[
         "SELECT id, rectification_id, kind, parent, merges, from_status, to_status, old_deadline, new_deadline, note,
                 actor, at FROM rectification_events ORDER BY id",
     ),
+    (
+        "rectification_evidence",
+        "SELECT id, event_id, rectification_id, stored_name, sha256, bytes, added_by, added_at
+         FROM rectification_evidence ORDER BY id",
+    ),
     ("notices", "SELECT inspection_id, device, year, seq, number FROM notices ORDER BY inspection_id, device"),
     ("records", "SELECT inspection_id, device, year, seq, number FROM records ORDER BY inspection_id, device"),
     (

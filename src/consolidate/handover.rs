@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, params};
 
 use super::{ConsolidateError, Result, Tally, io_error};
-use crate::store::{Store, audit, device, evidence};
+use crate::store::{Store, audit, device, evidence, fix_evidence};
 
 /// The archive table, as `sqlite3 -A` makes it.
 pub const SQLAR_SQL: &str =
@@ -117,10 +117,8 @@ pub fn write(store: &mut Store, out: &Path, made_by: &str, overwrite: bool) -> R
 /// leaves one behind. Returns (files, bytes).
 fn archive_evidence(copy: &Connection, root: &Path) -> Result<(u64, u64)> {
     copy.execute(SQLAR_SQL, [])?;
-    let mut stmt = copy.prepare(
-        "SELECT DISTINCT a.inspection_id, e.stored_name, e.sha256 FROM evidence e JOIN answers a ON a.id = e.answer_id
-         ORDER BY a.inspection_id, e.stored_name",
-    )?;
+    // Answers' evidence and the fixes' (`fix_evidence::ALL_FILES`).
+    let mut stmt = copy.prepare(fix_evidence::ALL_FILES)?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -143,9 +143,8 @@ fn upgraded_copy(path: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
 
 /// Every evidence row's file is there and has the recorded SHA-256.
 fn check_evidence(conn: &Connection, path: &Path, source: &EvidenceSource) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT a.inspection_id, e.stored_name, e.sha256 FROM evidence e JOIN answers a ON a.id = e.answer_id",
-    )?;
+    // Answers' evidence and the fixes'.
+    let mut stmt = conn.prepare(crate::store::fix_evidence::ALL_FILES)?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

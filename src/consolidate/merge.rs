@@ -145,6 +145,15 @@ const FACTS: &[Facts] = &[
         shared: "x.rectification_id IN (SELECT id FROM f.rectifications WHERE inspection_id IN temp.shared)",
     },
     Facts {
+        kind: "fix evidence",
+        table: "rectification_evidence",
+        columns: "id, event_id, rectification_id, stored_name, original_path, sha256, bytes, added_by, added_at",
+        key: "id",
+        fixed: "event_id, rectification_id, stored_name, sha256, bytes",
+        filter: "1",
+        shared: "x.rectification_id IN (SELECT id FROM f.rectifications WHERE inspection_id IN temp.shared)",
+    },
+    Facts {
         kind: "notices",
         table: "notices",
         columns: "inspection_id, device, year, seq, number, issued_by, issued_at",
@@ -384,12 +393,16 @@ fn apply(
     Ok(outcome)
 }
 
-/// The evidence files the incoming file brings that this database does not have yet: (relative path,
-/// SHA-256), read before the rows are inserted.
+/// The evidence files the incoming file brings that this database does not have yet, answers' and fixes':
+/// (relative path, SHA-256), read before the rows are inserted.
 fn new_evidence_files(tx: &Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = tx.prepare(&format!(
-        "SELECT DISTINCT a.inspection_id, x.stored_name, x.sha256 FROM f.evidence x JOIN f.answers a ON a.id = x.answer_id
-         WHERE a.inspection_id IN {SUBMITTED} AND NOT EXISTS (SELECT 1 FROM main.evidence m WHERE m.id = x.id)"
+        "SELECT a.inspection_id, x.stored_name, x.sha256 FROM f.evidence x JOIN f.answers a ON a.id = x.answer_id
+         WHERE a.inspection_id IN {SUBMITTED} AND NOT EXISTS (SELECT 1 FROM main.evidence m WHERE m.id = x.id)
+         UNION
+         SELECT r.inspection_id, x.stored_name, x.sha256 FROM f.rectification_evidence x
+           JOIN f.rectifications r ON r.id = x.rectification_id
+         WHERE NOT EXISTS (SELECT 1 FROM main.rectification_evidence m WHERE m.id = x.id)"
     ))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?

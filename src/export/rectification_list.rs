@@ -1,6 +1,6 @@
 //! The rectification list (整改清单): one row per rectification, in the board's order (overdue first, then
 //! by deadline, then most severe first), with labels instead of codes and the review (复查) and remarks
-//! taken from the follow-up history.
+//! taken from the follow-up history, and the files given as proof of the fix (`name (sha256 prefix)`).
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, params_from_iter};
@@ -9,10 +9,11 @@ use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::rectification::{Status, days_overdue};
+use crate::store::fix_evidence::{FILES_JSON_OF_R, labels_from_json};
 use crate::store::rectifications::{EVENTS_JSON_OF_R, Event, events_from_json};
 
 /// The columns, Chinese and English, in the order supervisors expect.
-pub const COLUMNS: [(&str, &str); 23] = [
+pub const COLUMNS: [(&str, &str); 24] = [
     ("序号", "No."),
     ("清单编号", "List no."),
     ("检查领域", "Domain"),
@@ -36,6 +37,7 @@ pub const COLUMNS: [(&str, &str); 23] = [
     ("复查结论", "Review result"),
     ("销号日期", "Closed on"),
     ("备注", "Remarks"),
+    ("整改证据", "Fix evidence"),
 ];
 
 pub fn headers(lang: Lang) -> Vec<&'static str> {
@@ -121,7 +123,7 @@ pub fn write(
     let sql = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
-                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}
+                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}, {FILES_JSON_OF_R}
          {FROM}{where_sql}
          ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
                   r.deadline, r.severity_rank DESC, r.id"
@@ -185,6 +187,7 @@ pub fn write(
             conclusion.map_or(Cell::Empty, |c| Cell::Text(mask(&c))),
             if status == Some(Status::Verified) { date_cell(closed.as_deref()) } else { Cell::Empty },
             Cell::Text(mask(&remarks.join("\n"))),
+            Cell::Text(mask(&labels_from_json(&r.get::<_, String>(20)?)?.join(lang.pick("；", "; ")))),
         ];
         sink.row(&cells)?;
         progress(n, total);

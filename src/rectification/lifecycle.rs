@@ -104,6 +104,11 @@ impl Transition {
         matches!(self, Transition::Verify | Transition::Reject)
     }
 
+    /// Whether proof of the fix (photos, a new licence) can be attached: reporting it and verifying it.
+    pub fn takes_evidence(self) -> bool {
+        matches!(self, Transition::ReportFix | Transition::Verify)
+    }
+
     /// The status after the transition, or `None` when it does not apply to `from`.
     pub fn apply(self, from: Status) -> Option<Status> {
         match (self, from) {
@@ -114,6 +119,13 @@ impl Transition {
             _ => None,
         }
     }
+}
+
+/// Whether the transition must be confirmed before it is written: verifying a major-hazard (重大事故隐患)
+/// rectification without any fix evidence (`fix_files`: those attached to its earlier events and those
+/// being attached now) — the console asks a second time, and `ops` refuses it unconfirmed.
+pub fn needs_confirmation(t: Transition, major_hazard: bool, fix_files: usize) -> bool {
+    t == Transition::Verify && major_hazard && fix_files == 0
 }
 
 /// Extending a deadline needs a supervisor and a reason.
@@ -171,6 +183,22 @@ mod tests {
         assert_eq!(days_overdue(Status::Withdrawn, deadline, d("2027-03-01")), 0);
         // Across a leap day.
         assert_eq!(days_overdue(Status::InProgress, d("2028-02-28"), d("2028-03-01")), 2);
+    }
+
+    #[test]
+    fn only_verifying_a_major_hazard_without_any_fix_evidence_needs_confirmation() {
+        for t in Transition::ALL {
+            for (major, files) in [(false, 0), (false, 2), (true, 0), (true, 1)] {
+                let expected = t == Transition::Verify && major && files == 0;
+                assert_eq!(
+                    needs_confirmation(t, major, files),
+                    expected,
+                    "{t:?} major {major} files {files}"
+                );
+            }
+        }
+        let takes: Vec<_> = Transition::ALL.into_iter().filter(|t| t.takes_evidence()).collect();
+        assert_eq!(takes, vec![Transition::ReportFix, Transition::Verify]);
     }
 
     #[test]

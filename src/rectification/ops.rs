@@ -3,9 +3,12 @@
 
 use chrono::NaiveDate;
 
-use super::lifecycle::{EXTEND_ROLE, SETTLE_ROLE, Status, Transition, settle_label};
+use std::path::PathBuf;
+
+use super::lifecycle::{EXTEND_ROLE, SETTLE_ROLE, Status, Transition, needs_confirmation, settle_label};
 use crate::i18n::Lang;
 use crate::roles::{Role, RoleError, require};
+use crate::store::fix_evidence::{self, FixFile};
 use crate::store::rectifications::{self, Rectification};
 use crate::store::{Store, StoreError};
 
@@ -38,6 +41,10 @@ pub enum FollowError {
     UnknownBranch(String),
     #[error("settling a conflict needs a note")]
     SettleNoteRequired,
+    #[error("files can be attached only when a fix is reported or verified, not to {}", .0.key())]
+    NoEvidenceHere(Transition),
+    #[error("verifying a major hazard without any fix evidence must be confirmed")]
+    MajorHazardUnconfirmed,
 }
 
 impl FollowError {
@@ -65,6 +72,10 @@ impl FollowError {
                 "所选分支已不是此冲突的分支（可能已有人裁决），请重新打开".into()
             }
             FollowError::SettleNoteRequired => "裁决冲突需要填写理由".into(),
+            FollowError::NoEvidenceHere(t) => {
+                format!("只有报告整改完成和复查时可附整改证据，{}不能", t.label(Lang::Zh))
+            }
+            FollowError::MajorHazardUnconfirmed => "重大事故隐患没有任何整改证据，复查销号须再次确认".into(),
         }
     }
 }
@@ -91,7 +102,8 @@ fn refuse_conflict(conn: &rusqlite::Connection, id: &str) -> Result<()> {
     if rectifications::folded(conn, id)?.conflict { Err(FollowError::InConflict) } else { Ok(()) }
 }
 
-/// Applies a transition; returns the new status.
+/// Applies a transition without files; returns the new status. Verifying a major hazard that has no fix
+/// evidence is refused here: that needs [`transition_with`] and a confirmation.
 pub fn transition(
     store: &mut Store,
     user: &str,
@@ -100,16 +112,68 @@ pub fn transition(
     note: &str,
     lang: Lang,
 ) -> Result<Status> {
+    transition_with(store, user, id, t, note, &Proof::default(), lang).map(|(status, _)| status)
+}
+
+/// The proof given with a transition: files to attach to its event, and whether the user confirmed
+/// verifying a major hazard without any (see [`needs_confirmation`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Proof {
+    pub files: Vec<PathBuf>,
+    pub confirmed_without_evidence: bool,
+}
+
+/// Applies a transition with its proof, in one transaction: the event, then each file through the
+/// evidence store, audited; a file that cannot be read refuses the whole follow-up. Returns the new
+/// status and the files attached.
+pub fn transition_with(
+    store: &mut Store,
+    user: &str,
+    id: &str,
+    t: Transition,
+    note: &str,
+    proof: &Proof,
+    lang: Lang,
+) -> Result<(Status, Vec<FixFile>)> {
     require(store, user, t.role(), t.label(lang))?;
     if t.needs_note() && note.trim().is_empty() {
         return Err(FollowError::NoteRequired(t));
     }
+    if !proof.files.is_empty() && !t.takes_evidence() {
+        return Err(FollowError::NoEvidenceHere(t));
+    }
+    let root = store.evidence_root();
     store.write(|tx| {
-        let (_, status) = load(tx, id)?;
+        let (r, status) = load(tx, id)?;
         refuse_conflict(tx, id)?;
         let to = t.apply(status).ok_or(FollowError::NotAllowed { status, transition: t })?;
-        rectifications::set_status(tx, user, id, status.key(), to.key(), note.trim())?;
-        Ok(to)
+        let before = usize::try_from(fix_evidence::count(tx, id)?).unwrap_or(0);
+        let unproven = needs_confirmation(t, r.major_hazard, before + proof.files.len());
+        if unproven && !proof.confirmed_without_evidence {
+            return Err(FollowError::MajorHazardUnconfirmed);
+        }
+        let event = rectifications::set_status(tx, user, id, status.key(), to.key(), note.trim())?;
+        let files = proof
+            .files
+            .iter()
+            .map(|path| fix_evidence::attach(tx, user, id, &event, path, &root))
+            .collect::<crate::store::Result<Vec<_>>>()?;
+        if unproven {
+            crate::store::audit::record(
+                tx,
+                crate::store::audit::Entry {
+                    actor: user,
+                    action: "rectification.verify_without_evidence",
+                    entity: "rectification",
+                    entity_id: id,
+                    old: None,
+                    new: Some(
+                        serde_json::json!({ "event_id": event, "major_hazard": true, "confirmed": true }),
+                    ),
+                },
+            )?;
+        }
+        Ok((to, files))
     })
 }
 

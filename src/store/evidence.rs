@@ -71,21 +71,7 @@ pub fn attach_file(
 ) -> Result<EvidenceFile> {
     let answer = latest_answer(conn, inspection_id, item_id, instance)?
         .ok_or_else(|| StoreError::Refused(format!("item {item_id} has no answer to attach evidence to")))?;
-    let io = |e| StoreError::Io { path: source.to_path_buf(), source: e };
-    let meta = std::fs::metadata(source).map_err(io)?;
-    if !meta.is_file() {
-        return Err(StoreError::Refused(format!("{}: not a file", source.display())));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(StoreError::Refused(format!(
-            "{}: {} bytes is over the {} MiB limit for evidence",
-            source.display(),
-            meta.len(),
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    let bytes = std::fs::read(source).map_err(io)?;
-    let sha = sha256_hex(&bytes);
+    let Picked { bytes, sha, file_name } = read_source(source)?;
     let already: Option<String> = conn
         .query_row(
             "SELECT stored_name FROM evidence WHERE answer_id = ?1 AND sha256 = ?2",
@@ -99,9 +85,7 @@ pub fn attach_file(
             source.display()
         )));
     }
-    let file_name =
-        source.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
-    let stored = format!("{}-{}", &sha[..12], file_name);
+    let stored = stored_name(&sha, &file_name);
     store_file(&dir.join(&stored), &bytes, &sha)?;
     let id = new_id();
     let added_at = now();
@@ -140,6 +124,41 @@ pub fn attach_file(
         bytes: bytes.len() as u64,
         added_at,
     })
+}
+
+/// A file read to be attached: its bytes, their SHA-256 and the name it had.
+pub(super) struct Picked {
+    pub bytes: Vec<u8>,
+    pub sha: String,
+    pub file_name: String,
+}
+
+/// Reads a file to attach as evidence (to an answer or to a fix), refusing what is not a plain file or is
+/// over [`MAX_BYTES`].
+pub(super) fn read_source(source: &Path) -> Result<Picked> {
+    let io = |e| StoreError::Io { path: source.to_path_buf(), source: e };
+    let meta = std::fs::metadata(source).map_err(io)?;
+    if !meta.is_file() {
+        return Err(StoreError::Refused(format!("{}: not a file", source.display())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(StoreError::Refused(format!(
+            "{}: {} bytes is over the {} MiB limit for evidence",
+            source.display(),
+            meta.len(),
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = std::fs::read(source).map_err(io)?;
+    let sha = sha256_hex(&bytes);
+    let file_name =
+        source.file_name().map_or_else(|| "evidence".into(), |n| n.to_string_lossy().into_owned());
+    Ok(Picked { bytes, sha, file_name })
+}
+
+/// The name a file is stored under in its inspection's evidence folder: `<sha prefix>-<original name>`.
+pub(super) fn stored_name(sha: &str, file_name: &str) -> String {
+    format!("{}-{}", &sha[..12], file_name)
 }
 
 /// Puts an evidence file in place: written beside its name, flushed to disk and renamed, so a crash or a
@@ -212,7 +231,7 @@ pub fn for_answer(conn: &Connection, answer_id: &str) -> Result<Vec<(String, Str
     Ok(rows)
 }
 
-fn original_name(path: &str) -> String {
+pub(super) fn original_name(path: &str) -> String {
     Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 

@@ -62,6 +62,8 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
+    // 13 and 14 are other branches' (the integrator renumbers if needed).
+    sql(13, "rectification_evidence", include_str!("migrations/013_rectification_evidence.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -9,6 +9,7 @@ pub mod device;
 pub mod duty_log;
 mod error;
 pub mod evidence;
+pub mod fix_evidence;
 pub mod fold;
 pub mod form_drafts;
 pub mod inspections;

@@ -311,15 +311,16 @@ fn add_event(
     parent: Option<&str>,
     e: &NewEvent<'_>,
     at: &str,
-) -> Result<()> {
+) -> Result<String> {
     let merges = (!e.merges.is_empty()).then(|| serde_json::to_string(e.merges).unwrap_or_default());
+    let event_id = new_id();
     conn.execute(
         "INSERT INTO rectification_events
              (id, rectification_id, kind, parent, merges, from_status, to_status, old_deadline, new_deadline, note,
               actor, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
-            new_id(),
+            event_id,
             id,
             e.kind,
             parent,
@@ -350,7 +351,7 @@ fn add_event(
         },
     )?;
     refold(conn, id)?;
-    Ok(())
+    Ok(event_id)
 }
 
 /// The state a change is based on; refused while the rectification is in conflict.
@@ -365,8 +366,15 @@ fn base_for_change(conn: &Connection, id: &str) -> Result<Folded> {
 }
 
 /// Moves a rectification from `from` to `to` (the caller has checked the lifecycle and role); refuses if
-/// someone else changed its status meanwhile.
-pub fn set_status(conn: &Connection, actor: &str, id: &str, from: &str, to: &str, note: &str) -> Result<()> {
+/// someone else changed its status meanwhile. Returns the new event's id (what fix evidence is attached to).
+pub fn set_status(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    from: &str,
+    to: &str,
+    note: &str,
+) -> Result<String> {
     let base = base_for_change(conn, id)?;
     if base.status != from {
         return Err(StoreError::Refused(format!("rectification {id} is no longer {from}")));
@@ -398,7 +406,7 @@ pub fn extend(conn: &Connection, actor: &str, id: &str, old: &str, new: &str, re
         note: reason,
         merges: &[],
     };
-    add_event(conn, actor, id, base.heads.first().map(String::as_str), &event, &now())
+    add_event(conn, actor, id, base.heads.first().map(String::as_str), &event, &now()).map(drop)
 }
 
 pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<()> {
@@ -412,7 +420,7 @@ pub fn add_note(conn: &Connection, actor: &str, id: &str, note: &str) -> Result<
         note,
         merges: &[],
     };
-    add_event(conn, actor, id, f.heads.first().map(String::as_str), &event, &now())
+    add_event(conn, actor, id, f.heads.first().map(String::as_str), &event, &now()).map(drop)
 }
 
 /// Withdraws a rectification (撤销) whose failure an amendment removed: a 'withdraw' event with the

@@ -30,6 +30,8 @@ pub struct Detail {
     /// The failed item's prompt, from the checklist text the inspection used.
     pub prompt: String,
     pub evidence: Vec<String>,
+    /// The files given as proof of the fix, each on its follow-up event.
+    pub fix_evidence: Vec<crate::store::fix_evidence::FixFile>,
     pub events: Vec<crate::store::rectifications::Event>,
     /// Its branches, while it is in conflict.
     pub conflict: Option<crate::rectification::conflict::Conflict>,

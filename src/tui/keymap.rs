@@ -440,10 +440,23 @@ pub fn footer_where(
     lang: Lang,
     applies: &dyn Fn(Cmd) -> bool,
 ) -> Vec<(&'static str, &'static str, bool)> {
+    footer_commands(contexts, facts, lang, applies).into_iter().map(|(_, hint)| hint).collect()
+}
+
+/// [`footer_where`] with the command of each hint.
+pub fn footer_commands(
+    contexts: &[Ctx],
+    facts: &Facts,
+    lang: Lang,
+    applies: &dyn Fn(Cmd) -> bool,
+) -> Vec<(Cmd, (&'static str, &'static str, bool))> {
     active_for(contexts, facts)
         .into_iter()
         .filter(|b| b.footer && applies(b.cmd))
-        .map(|b| (b.label, lang.pick(b.zh, b.en), b.cmd == Cmd::Help || (b.cmd == Cmd::Quit && facts.root)))
+        .map(|b| {
+            let pinned = b.cmd == Cmd::Help || (b.cmd == Cmd::Quit && facts.root);
+            (b.cmd, (b.label, lang.pick(b.zh, b.en), pinned))
+        })
         .collect()
 }
 

@@ -114,23 +114,26 @@ fn render_footer(app: &App, frame: &mut Frame<'_>, area: Rect) {
     // As many hints as fit, in table order; help (which lists them all) is always shown, and quit on home.
     // The way back (Esc) and a form's save (Ctrl-S) keep their places whatever else is cut: a screen must
     // always say how to leave it, and a form how to keep what was typed.
-    let hints = keymap::footer_where(&app.contexts(), &app.facts(), app.lang, &|cmd| app.applies(cmd));
+    let commands = keymap::footer_commands(&app.contexts(), &app.facts(), app.lang, &|cmd| app.applies(cmd));
+    let hints: Vec<_> = commands.iter().map(|(_, h)| *h).collect();
     let width = |(k, t, _): &(&str, &str, bool)| UnicodeWidthStr::width(*k) + UnicodeWidthStr::width(*t) + 3;
     // Pinned hints at the end: quit, then help (where they always stood).
     let mut help: Vec<_> = hints.iter().filter(|h| h.2).copied().collect();
     help.sort_by_key(|h| keymap::BINDINGS.iter().any(|b| b.cmd == keymap::Cmd::Help && b.label == h.0));
     let total = usize::from(area.width);
     let mut reserved: usize = help.iter().map(width).sum();
-    // Kept in this order of need, each only while it fits beside help.
-    let mut kept: Vec<&str> = Vec::new();
-    for label in ["Esc", "Ctrl-S"] {
-        let need: usize = hints.iter().filter(|h| !h.2 && h.0 == label).map(width).sum();
-        if reserved + need <= total {
-            reserved += need;
-            kept.push(label);
+    // Kept in this order of need, each only while it fits beside help: a question's answer, the way back,
+    // a form's save.
+    let mut kept: Vec<(&str, &str, bool)> = Vec::new();
+    for need in [keymap::Cmd::Confirm, keymap::Cmd::Back, keymap::Cmd::Save] {
+        for (_, h) in commands.iter().filter(|(cmd, h)| !h.2 && *cmd == need) {
+            if !kept.contains(h) && reserved + width(h) <= total {
+                reserved += width(h);
+                kept.push(*h);
+            }
         }
     }
-    let way_back = |h: &(&str, &str, bool)| kept.contains(&h.0);
+    let way_back = |h: &(&str, &str, bool)| kept.contains(h);
     let mut budget = total.saturating_sub(reserved);
     let mut shown = Vec::new();
     let mut full = false;

@@ -106,7 +106,10 @@ pub fn board_database(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     at("2026-11-27 10:00");
     ops::transition(&mut store, "检查员甲", &id, Transition::ReportFix, "已清理", Lang::Zh).unwrap();
     at("2026-11-28 09:00");
-    ops::transition(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", Lang::Zh).unwrap();
+    // A major hazard verified without fix evidence: confirmed, as the console asks.
+    let confirmed = ops::Proof { files: vec![], confirmed_without_evidence: true };
+    ops::transition_with(&mut store, "科长乙", &id, Transition::Verify, "现场复查通过", &confirmed, Lang::Zh)
+        .unwrap();
     fork(store.conn(), &id, "科长丙", "in_progress", "三楼仍有堆物");
     set_clock(None);
     (path, id)

@@ -9,13 +9,14 @@ use crate::places::{self, Match, Place};
 use crate::rectification::{Transition, conflict, ops};
 use crate::store::board::{self, Cursor, Filter};
 use crate::store::rectifications::{self, Event};
-use crate::store::{evidence, inspections, sites, snapshots, users};
+use crate::store::{evidence, fix_evidence, inspections, sites, snapshots, users};
 use crate::tui::action::{Action, Detail};
 
 /// A follow-up the supervisor or inspector gives on the board.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FollowUp {
-    Transition(Transition, String),
+    /// A transition with its note and, for reporting or verifying a fix, the files given as proof.
+    Transition(Transition, String, ops::Proof),
     Extend(NaiveDate, String),
     Note(String),
     /// Takes the branch ending at `head`, with the supervisor's note.
@@ -103,6 +104,7 @@ impl Executor {
             inspected_at: head.map(|h| h.started_at).unwrap_or_default(),
             prompt,
             evidence: files,
+            fix_evidence: fix_evidence::for_rectification(conn, id)?,
             events,
             conflict,
             role: users::role_of(conn, &self.user)?,
@@ -113,8 +115,8 @@ impl Executor {
     pub(super) fn follow_up(&mut self, id: &str, f: FollowUp) -> Action {
         let (user, lang) = (self.user.clone(), self.lang);
         let done = match f {
-            FollowUp::Transition(t, note) => {
-                ops::transition(&mut self.store, &user, id, t, &note, lang).map(|_| ())
+            FollowUp::Transition(t, note, proof) => {
+                ops::transition_with(&mut self.store, &user, id, t, &note, &proof, lang).map(|_| ())
             }
             FollowUp::Extend(date, reason) => ops::extend(&mut self.store, &user, id, date, &reason, lang),
             FollowUp::Note(text) => ops::note(&mut self.store, &user, id, &text, lang),

@@ -34,7 +34,7 @@ fn event(
 }
 
 /// The detail of a rectification the office verified while a laptop rejected it, viewed by `role`.
-fn in_conflict(role: Role) -> Detail {
+pub(super) fn in_conflict(role: Role) -> Detail {
     let events = vec![
         event("01", "created", None, None, Some("open"), "王芳"),
         event("02", "transition", Some("01"), Some("open"), Some("fix_reported"), "王芳"),

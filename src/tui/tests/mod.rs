@@ -322,5 +322,6 @@ mod long_choice;
 mod new_inspection;
 mod notice;
 mod print_record;
+mod proof;
 mod reload;
 mod weekly;

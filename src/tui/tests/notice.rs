@@ -40,6 +40,7 @@ pub(super) fn detail(site_name: &str) -> Detail {
         inspected_at: "2026-11-28T09:00:00+08:00".into(),
         prompt: "安全出口是否畅通？".into(),
         evidence: vec![],
+        fix_evidence: vec![],
         events: vec![],
         conflict: None,
         role: Some(crate::roles::Role::Inspector),

@@ -33,6 +33,7 @@ fn branch_name(n: usize, b: &Branch, r: &Rectification, lang: Lang) -> String {
 pub(super) fn branch_lines(
     c: &Conflict,
     r: &Rectification,
+    files: &[crate::store::fix_evidence::FixFile],
     lang: Lang,
     today: NaiveDate,
 ) -> Vec<Line<'static>> {
@@ -51,6 +52,8 @@ pub(super) fn branch_lines(
         lines.push(Line::from(Span::styled(branch_name(i + 1, b, r, lang), styled::heading())));
         for e in &b.events {
             lines.push(Line::raw(format!("  {}", event_line(e, lang, today))));
+            // A fix reported or verified on a branch, with its proof.
+            lines.extend(super::proof_view::event_files(files, &e.id, lang));
         }
     }
     lines

@@ -10,9 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::view::{event_line, form_rows, overdue_days, stamp, status_label, too_small};
-use super::{Board, FollowKind, conflict_view};
+use super::{Board, FollowKind, conflict_view, proof_view};
 use crate::domain::Severity;
 use crate::i18n::Lang;
+use crate::store::fix_evidence::FixFile;
 use crate::tui::action::Detail;
 use crate::tui::app::App;
 use crate::tui::view::{label, styled, wrap_line};
@@ -85,10 +86,14 @@ impl Board {
         if !d.evidence.is_empty() {
             lines.push(field(lang.pick("证据：", "Evidence: "), d.evidence.join("、")));
         }
+        if !d.fix_evidence.is_empty() {
+            let names: Vec<&str> = d.fix_evidence.iter().map(FixFile::name).collect();
+            lines.push(field(lang.pick("整改证据：", "Fix evidence: "), names.join(lang.pick("、", ", "))));
+        }
         // In conflict the branches come first; then what they share.
         let history = match &d.conflict {
             Some(c) => {
-                lines.extend(conflict_view::branch_lines(c, r, lang, today));
+                lines.extend(conflict_view::branch_lines(c, r, &d.fix_evidence, lang, today));
                 lang.pick("分支之前的跟进记录", "History before the branches")
             }
             None => lang.pick("跟进记录", "History"),
@@ -110,6 +115,7 @@ impl Board {
                 ));
             }
             lines.push(Line::from(line));
+            lines.extend(proof_view::event_files(&d.fix_evidence, &e.id, lang));
         }
         lines
     }
@@ -168,6 +174,9 @@ impl Board {
 
     fn render_prompt(&self, app: &App, frame: &mut Frame<'_>, area: Rect, p: &super::Prompt) {
         let lang = app.lang;
+        if p.takes_files() && proof_view::render_over(lang, frame, area, p) {
+            return;
+        }
         let (title, note_name) = match p.kind {
             FollowKind::Start => (lang.pick(" 开始整改 ", " Start "), lang.pick("说明", "Note")),
             FollowKind::ReportFix => {
@@ -191,9 +200,15 @@ impl Board {
         if p.kind == FollowKind::Extend {
             fields.push((lang.pick("新期限", "New deadline"), &p.date, p.focus == 1));
         }
+        if p.takes_files() {
+            fields.push((lang.pick("整改证据", "Proof"), &p.proof.path, p.focus == proof_view::PATH));
+        }
+        // A fix report or verification has a line more: the files chosen.
+        let listed = u16::from(p.takes_files());
         let n = u16::try_from(fields.len()).unwrap_or(1);
-        let rows = form_rows(frame, area, 70, n + 1, title);
-        if rows.len() < fields.len() {
+        let rows = form_rows(frame, area, 70, n + listed + 1, title);
+        let small = rows.len() < fields.len() + usize::from(listed);
+        if small {
             // No room for every field: the focused one.
             fields.retain(|f| f.2);
         }
@@ -207,7 +222,15 @@ impl Board {
             );
             f.render(frame, v, focused);
         }
-        if let (Some(e), Some(row)) = (&p.error, rows.get(usize::from(n))) {
+        let files_row = match (small, listed) {
+            (_, 0) => None,
+            (true, _) => rows.first().filter(|_| p.focus == proof_view::FILES),
+            (false, _) => rows.get(usize::from(n)),
+        };
+        if let Some(row) = files_row {
+            proof_view::render_files(lang, frame, *row, p);
+        }
+        if let (Some(e), Some(row)) = (&p.error, rows.get(usize::from(n + listed))) {
             frame.render_widget(Paragraph::new(Span::styled(e.clone(), styled::warn())), *row);
         }
     }

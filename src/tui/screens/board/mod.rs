@@ -12,6 +12,8 @@ pub mod export;
 mod export_view;
 mod nav;
 pub mod notice;
+mod proof;
+mod proof_view;
 mod view;
 
 use std::cell::Cell;
@@ -60,9 +62,12 @@ pub struct Prompt {
     pub note: Field,
     /// The new deadline, for an extension.
     pub date: Field,
-    /// 0: the note, 1: the date (extensions only).
+    /// 0: the note, 1: the date (extensions only) or, when reporting or verifying a fix, the evidence
+    /// path, 2: the files chosen (see `proof`).
     pub focus: usize,
     pub error: Option<String>,
+    /// Proof of the fix, for a fix report or a verification: chosen, attached when the follow-up is saved.
+    pub proof: proof::Chosen,
 }
 
 #[derive(Debug, Default)]
@@ -165,6 +170,7 @@ impl Board {
         match (&self.typing, &self.detail, &self.prompt) {
             (Some(_), _, _) => vec![Ctx::Editing],
             (_, Some(_), Some(p)) if p.kind == FollowKind::Extend => vec![Ctx::Form, Ctx::Save, Ctx::Editing],
+            (_, Some(_), Some(p)) if p.takes_files() => p.proof_contexts(),
             (_, Some(_), Some(_)) => vec![Ctx::Save, Ctx::Editing],
             (_, Some(d), None) if d.conflict.is_some() => vec![Ctx::Conflict, Ctx::Detail, Ctx::Global],
             (_, Some(_), None) => vec![Ctx::Detail, Ctx::Global],
@@ -220,6 +226,7 @@ impl Board {
                 self.export = None;
                 app.info(notice_message(app.lang, &number, items, &path));
             }
+            Action::EvidenceFolder { folder, files } => self.evidence_folder(&folder, files),
             Action::Key(ev) => self.key(&ev),
             Action::Paste(text) => self.paste(&text),
             Action::Cmd(cmd) => return self.command(app, cmd),
@@ -242,7 +249,13 @@ impl Board {
             (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.key(ev),
             (None, Some(p)) => {
                 p.error = None;
-                if p.focus == 0 { p.note.key(ev) } else { p.date.key(ev) }
+                if p.takes_files() {
+                    p.proof_key(ev);
+                } else if p.focus == 0 {
+                    p.note.key(ev)
+                } else {
+                    p.date.key(ev)
+                }
             }
             _ => {}
         }
@@ -259,6 +272,7 @@ impl Board {
         }
         match (&mut self.typing, &mut self.prompt) {
             (Some(Typing::Search(f) | Typing::Town(f) | Typing::Site(f)), _) => f.paste(text),
+            (None, Some(p)) if p.takes_files() => p.proof_paste(text),
             (None, Some(p)) => {
                 if p.focus == 0 {
                     p.note.paste(text)
@@ -312,6 +326,7 @@ impl Board {
                         date: Field::new(detail.rect.deadline.clone()),
                         focus: 0,
                         error: None,
+                        proof: proof::Chosen::default(),
                     });
                     (None, vec![])
                 }
@@ -454,6 +469,9 @@ impl Board {
     }
 
     fn prompt_command(&mut self, app: &mut App, cmd: Cmd) -> Vec<Effect> {
+        if let Some(effects) = self.proof_command(app, cmd) {
+            return effects;
+        }
         let (Some(p), Some(detail)) = (&mut self.prompt, &self.detail) else { return vec![] };
         match cmd {
             Cmd::Back => {
@@ -466,11 +484,12 @@ impl Board {
             }
             Cmd::Enter | Cmd::Save => {
                 let note = p.note.value().trim().to_string();
+                let proof = p.proof.given(false);
                 let follow_up = match p.kind {
-                    FollowKind::Start => FollowUp::Transition(Transition::Start, note),
-                    FollowKind::ReportFix => FollowUp::Transition(Transition::ReportFix, note),
-                    FollowKind::Verify => FollowUp::Transition(Transition::Verify, note),
-                    FollowKind::Reject => FollowUp::Transition(Transition::Reject, note),
+                    FollowKind::Start => FollowUp::Transition(Transition::Start, note, proof),
+                    FollowKind::ReportFix => FollowUp::Transition(Transition::ReportFix, note, proof),
+                    FollowKind::Verify => FollowUp::Transition(Transition::Verify, note, proof),
+                    FollowKind::Reject => FollowUp::Transition(Transition::Reject, note, proof),
                     FollowKind::Note => FollowUp::Note(note),
                     FollowKind::Extend => {
                         match NaiveDate::parse_from_str(p.date.value().trim(), "%Y-%m-%d") {

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 mod picker;
 mod view;
 
-pub use picker::Picker;
+pub use picker::{Outcome as PickerOutcome, Picker};
 
 use crate::domain::Severity;
 use crate::i18n::Lang;
