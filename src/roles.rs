@@ -51,7 +51,9 @@ pub enum RoleError {
     NeedsRole { user: String, has: Role, needs: Role, action: String },
     #[error("{0} is the last admin: without an admin nobody can manage users; make another user admin first")]
     LastAdmin(String),
-    #[error("certificate number {0} may hold letters, digits and - only, at most 32 of them")]
+    #[error(
+        "certificate number {0} may not hold spaces or control characters, and has at most 32 characters"
+    )]
     BadCert(String),
 }
 
@@ -68,7 +70,7 @@ impl RoleError {
             (RoleError::LastAdmin(u), Lang::Zh) => {
                 format!("{u} 是最后一名管理员，降级后将无人能管理用户；请先把另一名用户设为管理员")
             }
-            (RoleError::BadCert(c), Lang::Zh) => format!("执法证号 {c} 只能含字母、数字和 -，最多 32 位"),
+            (RoleError::BadCert(c), Lang::Zh) => format!("执法证号 {c} 不能含空格或控制字符，最多 32 个字符"),
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -114,8 +116,8 @@ pub fn set_role(
 /// The longest certificate number accepted (执法证号 are 10 to 20 characters).
 pub const CERT_MAX: usize = 32;
 
-/// Sets a user's law-enforcement certificate number (执法证号), as `actor` (an admin). Letters, digits and
-/// `-` only, at most [`CERT_MAX`]; empty removes it.
+/// Sets a user's law-enforcement certificate number (执法证号, e.g. 苏民执字第0012号 or 32068220230017), as
+/// `actor` (an admin): at most [`CERT_MAX`] characters, no spaces or control characters; empty removes it.
 pub fn set_cert(
     store: &mut Store,
     actor: &str,
@@ -125,7 +127,7 @@ pub fn set_cert(
 ) -> Result<bool, RoleError> {
     require(store, actor, Role::Admin, action)?;
     let cert = cert.trim();
-    if cert.chars().count() > CERT_MAX || !cert.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if cert.chars().count() > CERT_MAX || cert.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(RoleError::BadCert(crate::shown::quote(cert)));
     }
     let name = name.trim();

@@ -149,14 +149,16 @@ fn certificate_numbers_are_set_by_admins_listed_and_checked() {
     assert!(out.lines().any(|l| l.starts_with("检查员甲") && l.contains("32068220230017")), "{out}");
     let (code, _, err) = add_with_cert(&db, "测试员", "3206 我的证");
     assert_eq!(code, 1);
-    assert!(err.contains("只能含字母、数字和 -"), "{err}");
+    assert!(err.contains("不能含空格或控制字符"), "{err}");
+    let (code, _, err) = add_with_cert(&db, "测试员", "苏民执字第0012号");
+    assert_eq!(code, 0, "a certificate number as the province prints it: {err}");
     let (code, _, err) = add_with_cert(&db, "检查员甲", "X1");
     assert_eq!(code, 1);
     assert!(err.contains("需要管理员角色"), "{err}");
     let store = ducha::store::Store::open(&db).unwrap();
     assert_eq!(
         ducha::store::users::cert_of(store.conn(), "检查员甲").unwrap().as_deref(),
-        Some("32068220230017")
+        Some("苏民执字第0012号")
     );
     let entries = audited(store.conn(), "user", "检查员甲");
     assert!(entries.iter().any(|e| e.action == "user.cert"), "audited");

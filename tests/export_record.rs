@@ -207,6 +207,32 @@ fn a_record_with_repeats_an_amendment_a_refusal_to_sign_and_evidence() {
 }
 
 #[test]
+fn the_proof_of_a_fix_is_printed_under_its_problem() {
+    let (dir, db) = setup(true);
+    let id = record_one(&db, &ELDERLY);
+    let (_, page) = export(&db, ADMIN, &id, Masking::Masked, Lang::Zh);
+    assert!(!page.contains("整改证据："), "no fix reported yet: {page}");
+    let photo = dir.path().join("通道清理后.jpg");
+    std::fs::write(&photo, b"fixed exit").unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let rect: String = store
+        .conn()
+        .query_row("SELECT id FROM rectifications WHERE inspection_id = ?1 LIMIT 1", [&id], |r| r.get(0))
+        .unwrap();
+    let proof = ducha::rectification::ops::Proof { files: vec![photo], confirmed_without_evidence: false };
+    for t in [ducha::rectification::Transition::Start, ducha::rectification::Transition::ReportFix] {
+        let files =
+            if t == ducha::rectification::Transition::ReportFix { proof.clone() } else { Default::default() };
+        ducha::rectification::ops::transition_with(&mut store, "王芳", &rect, t, "已清理", &files, Lang::Zh)
+            .unwrap();
+    }
+    drop(store);
+    let (_, page) = export(&db, ADMIN, &id, Masking::Masked, Lang::Zh);
+    let sha = ducha::checklist::sha256_hex(b"fixed exit");
+    assert!(page.contains(&format!("整改证据：</span>通道清理后.jpg ({})", &sha[..12])), "{page}");
+}
+
+#[test]
 fn a_duty_shift_prints_as_a_duty_record_with_its_handover() {
     let (_dir, db) = setup(true);
     let station = sites::list(Store::open(&db).unwrap().conn(), &sites::Filter::default())

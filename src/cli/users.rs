@@ -20,7 +20,7 @@ pub enum UsersCommand {
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// Law-enforcement certificate number 执法证号, printed beside the name on enforcement records
-        /// (letters, digits and -; an empty value removes it)
+        /// (no spaces, at most 32 characters; an empty value removes it)
         #[arg(long, value_name = "NO")]
         cert: Option<String>,
     },

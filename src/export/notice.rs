@@ -73,6 +73,9 @@ pub struct NoticeItem {
     /// YYYY-MM-DD, the current deadline (after any extension).
     pub deadline: String,
     pub responsible: String,
+    /// The proof-of-fix files attached so far, as `name (sha256 prefix)`: the record prints them, the
+    /// notice (issued before any fix) does not.
+    pub fix_evidence: Vec<String>,
 }
 
 impl NoticeItem {
@@ -138,19 +141,26 @@ pub fn items(
     let mut rects = for_inspection(conn, inspection_id)?;
     let order = |r: &Rectification| item_position(checklist, &r.item_id, r.instance);
     rects.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.item_id.cmp(&b.item_id)));
-    Ok(rects
+    rects
         .iter()
-        .map(|r| NoticeItem {
-            item: item_label(checklist, &r.item_id, r.instance, lang),
-            problem: masking.apply(&r.problem),
-            basis: r.basis.clone(),
-            severity_key: r.severity.clone(),
-            major_hazard: r.major_hazard,
-            requirement: masking.apply(&r.requirement),
-            deadline: r.deadline.clone(),
-            responsible: masking.apply(&r.responsible),
+        .map(|r| {
+            let fix_evidence = crate::store::fix_evidence::for_rectification(conn, &r.id)?
+                .iter()
+                .map(|f| masking.apply(&f.label()))
+                .collect();
+            Ok(NoticeItem {
+                item: item_label(checklist, &r.item_id, r.instance, lang),
+                problem: masking.apply(&r.problem),
+                basis: r.basis.clone(),
+                severity_key: r.severity.clone(),
+                major_hazard: r.major_hazard,
+                requirement: masking.apply(&r.requirement),
+                deadline: r.deadline.clone(),
+                responsible: masking.apply(&r.responsible),
+                fix_evidence,
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn for_inspection(conn: &rusqlite::Connection, inspection_id: &str) -> Result<Vec<Rectification>> {
@@ -281,6 +291,7 @@ mod tests {
             requirement: "立即清理，保持畅通".into(),
             deadline: format!("2026-12-{:02}", 5 + n),
             responsible: "李院长".into(),
+            fix_evidence: Vec::new(),
         };
         NoticeData {
             inspection_id: "01KB0000000000000000000000".into(),

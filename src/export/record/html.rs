@@ -232,6 +232,14 @@ fn failures(out: &mut String, data: &RecordData, lang: Lang) {
             escape(&f.requirement),
             escape(&f.deadline)
         );
+        if !f.fix_evidence.is_empty() {
+            let _ = writeln!(
+                out,
+                "<tr class=\"fix\"><td></td><td colspan=\"5\"><span class=\"small\">{}</span>{}</td></tr>",
+                lang.pick("整改证据：", "Proof of the fix: "),
+                escape(&f.fix_evidence.join(lang.pick("；", "; ")))
+            );
+        }
     }
     out.push_str("</tbody>\n</table>\n");
 }

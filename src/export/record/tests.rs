@@ -74,6 +74,7 @@ fn sample() -> RecordData {
             requirement: "立即清理".into(),
             deadline: "2026-12-06".into(),
             responsible: "李院长".into(),
+            fix_evidence: vec!["通道清理后.jpg (798a1c2b3d4e)".into()],
         }],
         score: Some(Score { percent: 66.666, passed: 2, failed: 1, not_applicable: 1 }),
         amendments: vec![Amendment {
