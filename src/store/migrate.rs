@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
         finish: Some(super::sites::finish_initials),
     },
     sql(11, "open_counts", include_str!("migrations/011_open_counts.sql")),
+    sql(13, "text_search", include_str!("migrations/013_text_search.sql")),
 ];
 
 pub fn latest() -> i64 {

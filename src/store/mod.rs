@@ -10,6 +10,7 @@ mod error;
 pub mod evidence;
 pub mod fold;
 pub mod form_drafts;
+pub(crate) mod fts;
 pub mod inspections;
 pub mod listing;
 pub mod migrate;
