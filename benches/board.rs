@@ -245,6 +245,9 @@ fn combination_figures(conn: &rusqlite::Connection, today: &str) -> Result<(), B
                 let rows = board::page(conn, &f, today, None, 100)?;
                 std::hint::black_box((rows, board::count(conn, &f, today)?, board::conflicts(conn)?));
                 let took = t.elapsed();
+                if took > Duration::from_millis(50) && std::env::var_os("DUCHA_BENCH_SLOW").is_some() {
+                    eprintln!("slow: {label}: {} {:.0} ms", describe(&f), ms(took));
+                }
                 if took > worst.0 {
                     worst = (took, describe(&f));
                 }

@@ -28,7 +28,8 @@ pub(crate) const SITES: Index = Index { table: "site_text", terms: "site_text_te
 pub(crate) enum Candidates {
     /// No row can match.
     Nothing,
-    /// At most the cap of rows can match: those the MATCH expression selects.
+    /// At most the cap of rows can match: these rowids, as a JSON array (read once, then joined on by
+    /// every statement of the search through `json_each`, see [`listed`]).
     Few(String),
     /// More than the cap may match. The expression, when there is one, still selects every row that can
     /// match (a superset), for a count that must read them all anyway.
@@ -91,14 +92,22 @@ pub(crate) fn candidates(conn: &Connection, index: Index, words: &[&str], cap: u
         return Ok(Candidates::Many(None));
     }
     let expr = parts.join(" AND ");
-    let sql =
-        format!("SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH ?1 LIMIT ?2)", t = index.table);
-    let n: i64 = conn.prepare_cached(&sql)?.query_row(params![expr, cap as i64 + 1], |r| r.get(0))?;
-    Ok(match usize::try_from(n).unwrap_or(usize::MAX) {
+    let sql = format!("SELECT rowid FROM {t} WHERE {t} MATCH ?1 LIMIT ?2", t = index.table);
+    let limit = i64::try_from(cap).unwrap_or(i64::MAX).saturating_add(1);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rowids = stmt
+        .query_map(params![expr, limit], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(match rowids.len() {
         0 => Candidates::Nothing,
-        n if n <= cap => Candidates::Few(expr),
+        n if n <= cap => Candidates::Few(serde_json::Value::from(rowids).to_string()),
         _ => Candidates::Many(Some(expr)),
     })
+}
+
+/// `(SELECT value AS rid FROM json_each(<placeholder>))`: the rowids of [`Candidates::Few`], to join on.
+pub(crate) fn listed(placeholder: &str) -> String {
+    format!("(SELECT value AS rid FROM json_each({placeholder}))")
 }
 
 /// `(SELECT rowid AS rid FROM <index> WHERE <index> MATCH <placeholder>)`, to join the rows on (`rid`).

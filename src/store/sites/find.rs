@@ -92,8 +92,8 @@ fn find_capped(
     let n = values.len();
     match text {
         Some(Candidates::Nothing) => return Ok(Page { sites: Vec::new(), total: 0, capped: false, offset }),
-        Some(Candidates::Few(expr)) => {
-            return few(conn, &cond, values, expr, offset, limit, cap);
+        Some(Candidates::Few(rowids)) => {
+            return few(conn, &cond, values, rowids, offset, limit, cap);
         }
         _ => {}
     }
@@ -142,7 +142,7 @@ fn few(
     conn: &Connection,
     cond: &str,
     mut values: Vec<Value>,
-    expr: String,
+    rowids: String,
     offset: usize,
     limit: usize,
     cap: usize,
@@ -152,7 +152,7 @@ fn few(
     let from = |param: usize| {
         format!(
             "{} h CROSS JOIN sites ON sites.rowid = h.rid WHERE kind = ?1{cond}",
-            fts::hits(fts::SITES, &format!("?{param}"))
+            fts::listed(&format!("?{param}"))
         )
     };
     let count_sql = format!("SELECT count(*) FROM {}", from(n + 1));
@@ -162,7 +162,7 @@ fn few(
         n + 2,
         n + 3
     );
-    values.push(Value::Text(expr));
+    values.push(Value::Text(rowids));
     let counted: i64 =
         conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
     let counted = usize::try_from(counted).map_err(|_| StoreError::Refused("negative count".into()))?;
@@ -365,5 +365,38 @@ mod tests {
         assert!(!initials_missing(store.conn()).unwrap());
         assert_eq!(codes(store.conn(), "szz"), ["YL040"]);
         assert_eq!(codes(store.conn(), "rcxfy"), ["YL002"]);
+    }
+
+    #[test]
+    fn a_short_word_beginning_too_many_trigrams_is_matched_by_like_alone() {
+        let mut store = store();
+        store
+            .write(|tx| -> Result<()> {
+                // 300 names: `敬` followed by 300 different characters, so `敬` begins 300 trigrams.
+                for (i, c) in ('一'..).take(300).enumerate() {
+                    upsert(
+                        tx,
+                        "管理员",
+                        &site(&format!("Z{i:03}"), Domain::ElderlyCare, &format!("敬{c}院"), "丁堰镇"),
+                        false,
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let conn = store.conn();
+        assert_eq!(fts::candidates(conn, fts::SITES, &["敬"], TEXT_CAP).unwrap(), Candidates::Many(None));
+        let page = find(conn, Domain::ElderlyCare, "敬", 0, 400).unwrap();
+        assert_eq!((page.total, page.sites.len()), (303, 303));
+        // With another word, that word's candidates are read and `敬` is checked on each.
+        assert_eq!(codes(conn, "敬 下原"), ["YL012"]);
+        // The same pages whether the index proposes candidates or the walk finds them.
+        for q in ["jly", "敬老", "yl0", "院", "丁堰"] {
+            for offset in [0, 2] {
+                let few = find_capped(conn, Domain::ElderlyCare, q, offset, 3, COUNT_CAP, TEXT_CAP).unwrap();
+                let walk = find_capped(conn, Domain::ElderlyCare, q, offset, 3, COUNT_CAP, 0).unwrap();
+                assert_eq!(few, walk, "{q} from {offset}");
+            }
+        }
     }
 }
