@@ -215,8 +215,8 @@ fn writes_of_every_kind_keep_the_index_in_step() {
             Ok(tx.execute("UPDATE rectifications SET problem = '楼梯间堆放纸箱獭' WHERE id = ?1", [&id])?)
         })
         .unwrap();
-    assert_eq!(texts(store.conn(), "纸箱獭"), [id.clone()]);
-    assert_eq!(texts(store.conn(), "獭"), [id.clone()]);
+    assert_eq!(texts(store.conn(), "纸箱獭"), vec![id.clone()]);
+    assert_eq!(texts(store.conn(), "獭"), vec![id.clone()]);
     let old_only = format!("{problem}獭");
     assert!(texts(store.conn(), &old_only).is_empty());
     // A site renamed: its rectifications are found by the new name, its site in the picker too.
@@ -232,8 +232,8 @@ fn writes_of_every_kind_keep_the_index_in_step() {
     assert!(!of_site.is_empty());
     assert_eq!(texts(store.conn(), "鳄鱼湾"), of_site);
     assert_eq!(texts(store.conn(), "鳄"), of_site);
-    assert_eq!(picked(store.conn(), kind, "鳄鱼湾"), [site.clone()]);
-    assert_eq!(picked(store.conn(), kind, "eyw"), [site.clone()], "the new initials are indexed");
+    assert_eq!(picked(store.conn(), kind, "鳄鱼湾"), vec![site.clone()]);
+    assert_eq!(picked(store.conn(), kind, "eyw"), vec![site.clone()], "the new initials are indexed");
     // A site inserted and then removed.
     let new = sites::SiteFields { code: "YL990".into(), name: "鹦鹉螺敬老院".into(), ..fields.clone() };
     store.write(|tx| sites::upsert(tx, ADMIN, &new, true)).unwrap();
