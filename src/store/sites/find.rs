@@ -151,7 +151,7 @@ fn few(
     let n = values.len();
     let from = |param: usize| {
         format!(
-            "{} h CROSS JOIN sites ON sites.rowid = h.rid WHERE kind = ?1{cond}",
+            "{} h CROSS JOIN sites NOT INDEXED ON sites.rowid = h.rid WHERE kind = ?1{cond}",
             fts::listed(&format!("?{param}"))
         )
     };
