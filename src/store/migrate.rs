@@ -62,8 +62,8 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: None,
     },
-    // 13 and 14 are other branches' (the integrator renumbers if needed).
     sql(13, "rectification_evidence", include_str!("migrations/013_rectification_evidence.sql")),
+    sql(14, "text_search", include_str!("migrations/014_text_search.sql")),
 ];
 
 pub fn latest() -> i64 {

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod fix_evidence;
 pub mod fold;
 pub mod form_drafts;
+pub(crate) mod fts;
 pub mod inspections;
 pub mod listing;
 pub mod migrate;

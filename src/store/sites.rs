@@ -10,7 +10,7 @@ use crate::domain::Domain;
 mod find;
 mod merge;
 pub(crate) use find::like;
-pub use find::{Page, fill_initials, find, finish_initials, initials_missing};
+pub use find::{COUNT_CAP, Page, fill_initials, find, finish_initials, initials_missing};
 pub use merge::{Columns, Field, changed, merge};
 
 /// A site's registry fields, as imported from CSV.

@@ -6,7 +6,12 @@ use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::{COLUMNS, SiteFields, row_to_site};
 use crate::domain::Domain;
+use crate::store::fts::{self, Candidates};
 use crate::store::{Result, StoreError};
+
+/// A filter matching at most this many sites (of any kind) reads them from the trigram index and sorts them;
+/// one matching more walks the picker's order, where matches come quickly (see `store::fts`).
+const TEXT_CAP: usize = 4000;
 
 /// The most words of a query that are matched (a longer query is cut: no one types nine words to find a site).
 const MAX_WORDS: usize = 8;
@@ -49,7 +54,7 @@ pub(crate) fn like(word: &str) -> String {
 /// Sites of `kind` matching every word of `query`, ordered by town and code, `limit` of them from `offset`.
 /// Without a filter the count is exact; with one it stops past [`COUNT_CAP`] (or past the page, if deeper).
 pub fn find(conn: &Connection, kind: Domain, query: &str, offset: usize, limit: usize) -> Result<Page> {
-    find_capped(conn, kind, query, offset, limit, COUNT_CAP)
+    find_capped(conn, kind, query, offset, limit, COUNT_CAP, TEXT_CAP)
 }
 
 fn find_capped(
@@ -59,8 +64,15 @@ fn find_capped(
     offset: usize,
     limit: usize,
     cap: usize,
+    text_cap: usize,
 ) -> Result<Page> {
     let words: Vec<String> = crate::search::words(query).into_iter().take(MAX_WORDS).collect();
+    let text = if words.is_empty() {
+        None
+    } else {
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        Some(fts::candidates(conn, fts::SITES, &refs, text_cap)?)
+    };
     // One condition per word; the SQL holds only placeholders, the words are bound.
     let mut cond = String::new();
     let mut values: Vec<Value> = vec![Value::Text(kind.key().to_string())];
@@ -78,6 +90,13 @@ fn find_capped(
     }
     let big = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let n = values.len();
+    match text {
+        Some(Candidates::Nothing) => return Ok(Page { sites: Vec::new(), total: 0, capped: false, offset }),
+        Some(Candidates::Few(rowids)) => {
+            return few(conn, &cond, values, rowids, offset, limit, cap);
+        }
+        _ => {}
+    }
     // The page first: walking `sites_kind_town_code` in order, it stops after `limit` matches.
     let sql = format!(
         "SELECT {COLUMNS} FROM sites WHERE kind = ?1{cond} ORDER BY town, code LIMIT ?{} OFFSET ?{}",
@@ -114,6 +133,51 @@ fn find_capped(
     let counted = to_usize(conn.query_row(&count_sql, params_from_iter(values.iter()), |r| r.get(0))?)?;
     let capped = counted > stop;
     Ok(Page { sites, total: counted.min(stop), capped, offset })
+}
+
+/// The page and the count of a filter with few matches: the index's candidates only, each checked by the
+/// same conditions, then ordered. The count is exact; it is reported as the walk would report it (stopped
+/// past the cap), so the picker shows the same either way.
+fn few(
+    conn: &Connection,
+    cond: &str,
+    mut values: Vec<Value>,
+    rowids: String,
+    offset: usize,
+    limit: usize,
+    cap: usize,
+) -> Result<Page> {
+    let big = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    let n = values.len();
+    let from = |param: usize| {
+        format!(
+            "{} h CROSS JOIN sites NOT INDEXED ON sites.rowid = h.rid WHERE kind = ?1{cond}",
+            fts::listed(&format!("?{param}"))
+        )
+    };
+    let count_sql = format!("SELECT count(*) FROM {}", from(n + 1));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {} ORDER BY town, code LIMIT ?{} OFFSET ?{}",
+        from(n + 1),
+        n + 2,
+        n + 3
+    );
+    values.push(Value::Text(rowids));
+    let counted: i64 =
+        conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+    let counted = usize::try_from(counted).map_err(|_| StoreError::Refused("negative count".into()))?;
+    values.push(Value::Integer(big(limit)));
+    values.push(Value::Integer(big(offset)));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let sites = stmt
+        .query_map(params_from_iter(values.iter()), row_to_site)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if sites.len() < limit && (offset == 0 || !sites.is_empty()) {
+        let total = offset + sites.len();
+        return Ok(Page { sites, total, capped: false, offset });
+    }
+    let stop = cap.max(offset.saturating_add(limit));
+    Ok(Page { sites, total: counted.min(stop), capped: counted > stop, offset })
 }
 
 /// Computes the initials of the sites that have none yet (copied in by a merge, renamed, or stored before
@@ -234,20 +298,20 @@ mod tests {
         let conn = store.conn();
         // Three elderly-care sites match `jly`: counted exactly at a cap of 3 or more, stopped below.
         for (cap, total, capped) in [(5, 3, false), (3, 3, false), (2, 2, true), (1, 1, true)] {
-            let page = find_capped(conn, Domain::ElderlyCare, "jly", 0, 1, cap).unwrap();
+            let page = find_capped(conn, Domain::ElderlyCare, "jly", 0, 1, cap, TEXT_CAP).unwrap();
             assert_eq!((page.total, page.capped), (total, capped), "cap {cap}");
             assert_eq!(page.sites.len(), 1, "cap {cap}");
         }
         // A page deeper than the cap counts past that page, so the picker can go on scrolling.
-        let deep = find_capped(conn, Domain::ElderlyCare, "", 1, 2, 1).unwrap();
+        let deep = find_capped(conn, Domain::ElderlyCare, "", 1, 2, 1, TEXT_CAP).unwrap();
         assert_eq!((deep.total, deep.capped), (5, false), "no filter: always exact");
-        let deep = find_capped(conn, Domain::ElderlyCare, "jly", 1, 1, 1).unwrap();
+        let deep = find_capped(conn, Domain::ElderlyCare, "jly", 1, 1, 1, TEXT_CAP).unwrap();
         assert_eq!((deep.total, deep.capped), (2, true));
         // A short first page is the whole answer, counted exactly whatever the cap.
-        let short = find_capped(conn, Domain::ElderlyCare, "jly", 0, 50, 1).unwrap();
+        let short = find_capped(conn, Domain::ElderlyCare, "jly", 0, 50, 1, TEXT_CAP).unwrap();
         assert_eq!((short.total, short.capped, short.sites.len()), (3, false, 3));
         // Past the end: nothing, and still the exact count.
-        let past = find_capped(conn, Domain::ElderlyCare, "jly", 10, 5, 100).unwrap();
+        let past = find_capped(conn, Domain::ElderlyCare, "jly", 10, 5, 100, TEXT_CAP).unwrap();
         assert_eq!((past.total, past.capped, past.sites.len()), (3, false, 0));
     }
 
@@ -301,5 +365,38 @@ mod tests {
         assert!(!initials_missing(store.conn()).unwrap());
         assert_eq!(codes(store.conn(), "szz"), ["YL040"]);
         assert_eq!(codes(store.conn(), "rcxfy"), ["YL002"]);
+    }
+
+    #[test]
+    fn a_short_word_beginning_too_many_trigrams_is_matched_by_like_alone() {
+        let mut store = store();
+        store
+            .write(|tx| -> Result<()> {
+                // 300 names: `敬` followed by 300 different characters, so `敬` begins 300 trigrams.
+                for (i, c) in ('一'..).take(300).enumerate() {
+                    upsert(
+                        tx,
+                        "管理员",
+                        &site(&format!("Z{i:03}"), Domain::ElderlyCare, &format!("敬{c}院"), "丁堰镇"),
+                        false,
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let conn = store.conn();
+        assert_eq!(fts::candidates(conn, fts::SITES, &["敬"], TEXT_CAP).unwrap(), Candidates::Many(None));
+        let page = find(conn, Domain::ElderlyCare, "敬", 0, 400).unwrap();
+        assert_eq!((page.total, page.sites.len()), (303, 303));
+        // With another word, that word's candidates are read and `敬` is checked on each.
+        assert_eq!(codes(conn, "敬 下原"), ["YL012"]);
+        // The same pages whether the index proposes candidates or the walk finds them.
+        for q in ["jly", "敬老", "yl0", "院", "丁堰"] {
+            for offset in [0, 2] {
+                let few = find_capped(conn, Domain::ElderlyCare, q, offset, 3, COUNT_CAP, TEXT_CAP).unwrap();
+                let walk = find_capped(conn, Domain::ElderlyCare, q, offset, 3, COUNT_CAP, 0).unwrap();
+                assert_eq!(few, walk, "{q} from {offset}");
+            }
+        }
     }
 }
