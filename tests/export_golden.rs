@@ -34,6 +34,9 @@ const GOLDEN: &[(&str, &str)] = &[
     ("findings-en-unmasked-drafts.csv", "68815e308d594a6df058d0201876db3947d937ae39a6635bb956439b9d51d6e8"),
     ("findings.xlsx", "23a626c9f4da861e8cb39c6f67cef1fd454090dd90ac12816469d113fff9cab2"),
     ("findings-town-from.csv", "30e04d42ff20817881ca0fbb8a21cd5cf31db8d2b8de072be5e3e614ce36e443"),
+    ("findings-open.csv", "ab7e02b24b8f65eb9e0083bcf146f0d90157af6091679011c207664440e897ae"),
+    ("findings-text.csv", "beb75c7e55fdf70cc06278555891a534dfe173ef0f4cc57a4be43d4678674cba"),
+    ("list-text.csv", "a09966fdff8598c5e186a1d8e86b3966494875c5fe515413e61773766bbb9f43"),
     ("weekly-W47.csv", "e355a30f3a8f68d04a44be9f734e7450fcda8f754f8c1a94550ab352617845f7"),
     ("weekly-W47.md", "b7036afbe152483f7e92c5c1dafae5c185f0962c7b13a417b239fd30a27d574c"),
     ("weekly-W47.txt", "df2da206dfba17cab3fe7c23da476ab731291b2366f5eab1f4a07e1acf338f17"),
@@ -118,6 +121,17 @@ fn digests() -> Vec<(&'static str, String)> {
     let xlsx = export_file(&mut store, Kind::Findings, &all, &zh, &out("findings.xlsx"));
     d.push(("findings.xlsx", xlsx_digest(&xlsx)));
     d.push(csv(&mut store, Kind::Findings, &town_from, &zh, "findings-town-from.csv"));
+    let open = ExportFilter {
+        board: Filter { statuses: vec!["open".into(), "in_progress".into()], ..Filter::default() },
+        ..ExportFilter::default()
+    };
+    d.push(csv(&mut store, Kind::Findings, &open, &zh, "findings-open.csv"));
+    let text = ExportFilter {
+        board: Filter { text: Some("消防".into()), ..Filter::default() },
+        ..ExportFilter::default()
+    };
+    d.push(csv(&mut store, Kind::Findings, &text, &zh, "findings-text.csv"));
+    d.push(csv(&mut store, Kind::Rectifications, &text, &zh, "list-text.csv"));
 
     let w47 = report::weekly_report(store.conn(), IsoWeek::new(2026, 47).unwrap(), today()).unwrap();
     assert!(w47.totals.get(report::weekly::Figure::New) > 0, "week 47 has new rectifications");
