@@ -13,7 +13,7 @@ pub mod xlsx_sink;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 pub use filter::ExportFilter;
 pub use mask::Masking;
@@ -99,6 +99,10 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
+            // As `%Y-%m-%d` writes it for the four-digit years stored, without parsing a format per cell.
+            Cell::Date(d) if (0..=9999).contains(&d.year()) => {
+                format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            }
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
             Cell::Empty => String::new(),
         }

@@ -115,25 +115,57 @@ pub fn write(
 ) -> Result<Summary> {
     let lang = opts.lang;
     let today = opts.today.format("%Y-%m-%d").to_string();
-    let (where_sql, args) = filter.where_sql(opts.today);
-    let from_where = format!("{FROM}{where_sql}");
-    let total = super::start(conn, &from_where, &args, sink, &headers(lang), lang)?;
-    let sql = format!(
+    let (where_sql, mut args) = filter.where_sql(opts.today);
+    let select = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
-                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}
-         {FROM}{where_sql}
-         ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
-                  r.deadline, r.severity_rank DESC, r.id"
+                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}"
     );
-    let mut args = args;
-    args.push(today.clone().into());
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let mask = |t: &str| opts.masking.apply(t);
+    let (total, parts) = if where_sql.is_empty() {
+        // Every rectification is listed (its site and inspection are foreign keys), so the count is the
+        // table's; and the rows are read in two walks of the urgency index, which is in the list's order
+        // within each part — the overdue ones, then the rest — instead of sorting every row with its
+        // history (which spilled to temporary files at a million rows).
+        let total = super::start(conn, " FROM rectifications r", &[], sink, &headers(lang), lang)?;
+        let from = " FROM rectifications r INDEXED BY rectifications_urgency
+            JOIN sites s ON s.id = r.site_id JOIN inspections i ON i.id = r.inspection_id";
+        let order = "ORDER BY r.deadline, r.severity_rank DESC, r.id";
+        args.push(today.into());
+        let overdue = "r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?1";
+        let rest = "r.status IN ('verified', 'withdrawn') OR r.deadline >= ?1";
+        (total, vec![format!("{select}{from} WHERE {overdue} {order}"), format!("{select}{from} WHERE {rest} {order}")])
+    } else {
+        let total = super::start(conn, &format!("{FROM}{where_sql}"), &args, sink, &headers(lang), lang)?;
+        args.push(today.into());
+        (total, vec![format!(
+            "{select}{FROM}{where_sql}
+             ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
+                      r.deadline, r.severity_rank DESC, r.id"
+        )])
+    };
     let mut n: u64 = 0;
+    for sql in &parts {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        write_rows(&mut rows, &mut n, total, opts, sink, progress)?;
+    }
+    sink.finish()?;
+    Ok(Summary { rows: n, unrecorded: None })
+}
+
+/// Writes every row of `rows`, counting them on from `n`.
+fn write_rows(
+    rows: &mut rusqlite::Rows<'_>,
+    n: &mut u64,
+    total: u64,
+    opts: &Options,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let lang = opts.lang;
+    let mask = |t: &str| opts.masking.apply(t);
     while let Some(r) = rows.next()? {
-        n += 1;
+        *n += 1;
         let id: String = r.get(0)?;
         let kind: String = r.get(1)?;
         let status_key: String = r.get(17)?;
@@ -162,7 +194,7 @@ pub fn write(
         });
         let closed: Option<String> = r.get(18)?;
         let cells = [
-            Cell::Int(n as i64),
+            Cell::Int(*n as i64),
             Cell::Text(id),
             Cell::Text(Domain::from_key(&kind).map_or(kind.clone(), |d| d.label(lang).to_string())),
             Cell::Text(r.get(2)?),
@@ -187,8 +219,7 @@ pub fn write(
             Cell::Text(mask(&remarks.join("\n"))),
         ];
         sink.row(&cells)?;
-        progress(n, total);
+        progress(*n, total);
     }
-    sink.finish()?;
-    Ok(Summary { rows: n, unrecorded: None })
+    Ok(())
 }
