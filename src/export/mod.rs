@@ -111,10 +111,22 @@ impl Cell {
 
 /// A date cell from a stored date or RFC 3339 time; empty when there is none.
 pub fn date_cell(stored: Option<&str>) -> Cell {
-    stored
-        .and_then(|s| s.get(..10))
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or(Cell::Empty, Cell::Date)
+    stored.and_then(|s| s.get(..10)).and_then(parse_day).map_or(Cell::Empty, Cell::Date)
+}
+
+/// `YYYY-MM-DD` as `NaiveDate::parse_from_str(d, "%Y-%m-%d")` reads it; the common shape (ten characters,
+/// digits and two dashes) without parsing the format string for every cell.
+pub fn parse_day(d: &str) -> Option<NaiveDate> {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, day));
+        }
+    }
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
 /// Where exported rows go: a CSV or XLSX writer.
