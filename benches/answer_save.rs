@@ -52,8 +52,14 @@ fn main() -> Res<()> {
             inspection = new_inspection(&mut store)?;
         }
         let item = format!("item_{}", n % 30);
-        let answer =
-            NewAnswer { item_id: &item, instance: 0, value: "pass", outcome: "pass", note: "", finding: None };
+        let answer = NewAnswer {
+            item_id: &item,
+            instance: 0,
+            value: "pass",
+            outcome: "pass",
+            note: "",
+            finding: None,
+        };
         let t = Instant::now();
         store.write(|tx| inspections::save_answer(tx, "检查员甲", &inspection, &answer))?;
         ducha_us.push(t.elapsed().as_secs_f64() * 1e6);

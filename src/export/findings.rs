@@ -53,7 +53,8 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
 /// last row of each (inspection, item, repetition) is its latest revision (the highest revision, then the
 /// highest id), so no subquery per answer is needed to find it. `+i.status` keeps SQLite from reading the
 /// inspections through their status index, which would need a sort of every answer afterwards.
-const FROM: &str = " FROM inspections i JOIN sites s ON s.id = i.site_id JOIN answers a ON a.inspection_id = i.id";
+const FROM: &str =
+    " FROM inspections i JOIN sites s ON s.id = i.site_id JOIN answers a ON a.inspection_id = i.id";
 /// The answer's rectification, joined only when the filter tests it.
 const JOIN_R: &str = " LEFT JOIN rectifications r
     ON r.inspection_id = a.inspection_id AND r.item_id = a.item_id AND r.instance = a.instance";
@@ -135,16 +136,8 @@ pub fn write(
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
-    let mut writer = Writer {
-        conn,
-        opts,
-        sink,
-        progress,
-        total,
-        written: 0,
-        layouts: HashMap::new(),
-        joined,
-    };
+    let mut writer =
+        Writer { conn, opts, sink, progress, total, written: 0, layouts: HashMap::new(), joined };
     let mut head: Option<InspectionHead> = None;
     let mut batch: Vec<Answer> = Vec::new();
     while let Some(r) = rows.next()? {
@@ -325,7 +318,9 @@ impl Writer<'_> {
         let head = HeadCells {
             id: Cell::Text(h.id.clone()),
             status: Cell::Text(status.to_string()),
-            domain: Cell::Text(Domain::from_key(&h.kind).map_or(h.kind.clone(), |d| d.label(lang).to_string())),
+            domain: Cell::Text(
+                Domain::from_key(&h.kind).map_or(h.kind.clone(), |d| d.label(lang).to_string()),
+            ),
             town: Cell::Text(h.town.clone()),
             site_name: Cell::Text(h.site_name.clone()),
             site_code: Cell::Text(h.site_code.clone()),

@@ -166,7 +166,13 @@ pub fn write(
         args.push(today.into());
         let overdue = "r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?1";
         let rest = "r.status IN ('verified', 'withdrawn') OR r.deadline >= ?1";
-        (total, vec![format!("{select}{from} WHERE {overdue} {order}"), format!("{select}{from} WHERE {rest} {order}")])
+        (
+            total,
+            vec![
+                format!("{select}{from} WHERE {overdue} {order}"),
+                format!("{select}{from} WHERE {rest} {order}"),
+            ],
+        )
     } else {
         let total = super::start(conn, &format!("{FROM}{where_sql}"), &args, sink, &headers(lang), lang)?;
         args.push(today.into());
