@@ -224,7 +224,10 @@ pub fn generate(
     let run_no = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let scratch = std::env::temp_dir().join(format!("ducha-demo-{}-{run_no}", std::process::id()));
     let mut photos = inspect::Photos::new(scratch, evidence_root);
+    // The same seed gives the same ids too, so two runs write the same rows in the same order.
+    store::seed_ids(Some(opts.seed));
     let result = run(store, actor, opts, &params, &mut photos, progress);
+    store::seed_ids(None);
     photos.cleanup();
     clear_clock();
     OFFSET.with(|o| o.set(None));

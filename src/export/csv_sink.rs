@@ -45,9 +45,17 @@ impl<W: Write> Sink for CsvSink<W> {
     }
 
     fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        self.writer.write_record(cells.iter().map(|c| match c {
-            Cell::Text(t) => guard(t).into_owned(),
-            other => other.display(),
+        // Borrowed where it can be: a text cell is copied only when the guard changes it.
+        use std::borrow::Cow;
+        self.writer.write_record(cells.iter().map(|c| -> Cow<'_, [u8]> {
+            match c {
+                Cell::Text(t) => match guard(t) {
+                    Cow::Borrowed(b) => Cow::Borrowed(b.as_bytes()),
+                    Cow::Owned(o) => Cow::Owned(o.into_bytes()),
+                },
+                Cell::Empty => Cow::Borrowed(b""),
+                other => Cow::Owned(other.display().into_bytes()),
+            }
         }))?;
         Ok(())
     }

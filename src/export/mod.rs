@@ -16,7 +16,7 @@ pub mod xlsx_sink;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 pub use filter::ExportFilter;
 pub use mask::Masking;
@@ -102,6 +102,10 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
+            // As `%Y-%m-%d` writes it for the four-digit years stored, without parsing a format per cell.
+            Cell::Date(d) if (0..=9999).contains(&d.year()) => {
+                format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            }
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
             Cell::Empty => String::new(),
         }
@@ -110,10 +114,24 @@ impl Cell {
 
 /// A date cell from a stored date or RFC 3339 time; empty when there is none.
 pub fn date_cell(stored: Option<&str>) -> Cell {
-    stored
-        .and_then(|s| s.get(..10))
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or(Cell::Empty, Cell::Date)
+    stored.and_then(|s| s.get(..10)).and_then(parse_day).map_or(Cell::Empty, Cell::Date)
+}
+
+/// `YYYY-MM-DD` as `NaiveDate::parse_from_str(d, "%Y-%m-%d")` reads it; the common shape (ten characters,
+/// digits and two dashes) without parsing the format string for every cell.
+pub fn parse_day(d: &str) -> Option<NaiveDate> {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        return i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, day));
+    }
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
 /// Where exported rows go: a CSV or XLSX writer.
@@ -454,4 +472,37 @@ pub fn authorize_unmasked(
             )
         })
         .map_err(|e: StoreError| e.to_string())
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_read_as_chronos_format_parser_reads_it() {
+        let cases = [
+            "2026-11-29",
+            "2026-02-29",
+            "2024-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-05",
+            "2026-01-5",
+            "20260105",
+            "2026/01/05",
+            "+2026-01-0",
+            "２０２６-01-01",
+            "",
+            "2026-01-01x",
+        ];
+        for d in cases {
+            assert_eq!(parse_day(d), NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(), "{d:?}");
+        }
+        assert_eq!(
+            Cell::Date(NaiveDate::from_ymd_opt(7, 3, 4).unwrap()).display(),
+            NaiveDate::from_ymd_opt(7, 3, 4).unwrap().format("%Y-%m-%d").to_string()
+        );
+    }
 }

@@ -2,7 +2,6 @@
 //! by deadline, then most severe first), with labels instead of codes and the review (复查) and remarks
 //! taken from the follow-up history, and the files given as proof of the fix (`name (sha256 prefix)`).
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, params_from_iter};
 
 use super::{Cell, ExportFilter, Options, Result, Sink, Summary, date_cell};
@@ -10,7 +9,7 @@ use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::rectification::{Status, days_overdue};
 use crate::store::fix_evidence::{FILES_JSON_OF_R, labels_from_json};
-use crate::store::rectifications::{EVENTS_JSON_OF_R, Event, events_from_json};
+use crate::store::rectifications::Event;
 
 /// The columns, Chinese and English, in the order supervisors expect.
 pub const COLUMNS: [(&str, &str); 24] = [
@@ -46,6 +45,40 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
 
 const FROM: &str = " FROM rectifications r JOIN sites s ON s.id = r.site_id
     JOIN inspections i ON i.id = r.inspection_id WHERE 1 = 1";
+
+/// Every event of the rectification aliased `r`, as a JSON array of the columns the list shows, in the
+/// order `store::rectifications::events` reads them (`EVENTS_JSON_OF_R` with only these columns: the id,
+/// parent and merges are not shown, and building and parsing them was a tenth of the export).
+const HISTORY_JSON_OF_R: &str = "(SELECT json_group_array(json_array(e.kind, e.from_status, e.to_status,
+        e.old_deadline, e.new_deadline, e.note, e.actor, e.at)
+        ORDER BY e.at, e.kind <> 'created', e.id)
+    FROM rectification_events e WHERE e.rectification_id = r.id)";
+
+type HistoryTuple =
+    (String, Option<String>, Option<String>, Option<String>, Option<String>, String, String, String);
+
+/// The events read from [`HISTORY_JSON_OF_R`], with what the list does not show left empty.
+fn history_from_json(text: &str) -> Result<Vec<Event>> {
+    let rows: Vec<HistoryTuple> = serde_json::from_str(text).map_err(|e| {
+        crate::store::StoreError::Refused(format!("a rectification's events could not be read: {e}"))
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, from_status, to_status, old_deadline, new_deadline, note, actor, at)| Event {
+            id: String::new(),
+            kind,
+            parent: None,
+            merges: Vec::new(),
+            from_status,
+            to_status,
+            old_deadline,
+            new_deadline,
+            note,
+            actor,
+            at,
+        })
+        .collect())
+}
 
 /// A supervisor's review: verified (复查通过) or sent back (退回).
 fn is_review(e: &Event) -> bool {
@@ -117,35 +150,73 @@ pub fn write(
 ) -> Result<Summary> {
     let lang = opts.lang;
     let today = opts.today.format("%Y-%m-%d").to_string();
-    let (where_sql, args) = filter.where_sql(opts.today);
-    let from_where = format!("{FROM}{where_sql}");
-    let total = super::start(conn, &from_where, &args, sink, &headers(lang), lang)?;
-    let sql = format!(
+    let (where_sql, mut args) = filter.where_sql(opts.today);
+    let select = format!(
         "SELECT r.id, s.kind, s.town, s.name, s.code, i.started_at, i.inspectors, r.item_id, r.instance,
                 r.problem, r.basis, r.severity, r.major_hazard, r.requirement, r.deadline, r.responsible,
-                r.phone, r.status, r.closed_at, {EVENTS_JSON_OF_R}, {FILES_JSON_OF_R}
-         {FROM}{where_sql}
-         ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
-                  r.deadline, r.severity_rank DESC, r.id"
+                r.phone, r.status, r.closed_at, {HISTORY_JSON_OF_R}, {FILES_JSON_OF_R}"
     );
-    let mut args = args;
-    args.push(today.clone().into());
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(args))?;
-    let mask = |t: &str| opts.masking.apply(t);
+    let (total, parts) = if where_sql.is_empty() {
+        // Every rectification is listed (its site and inspection are foreign keys), so the count is the
+        // table's; and the rows are read in two walks of the urgency index, which is in the list's order
+        // within each part — the overdue ones, then the rest — instead of sorting every row with its
+        // history (which spilled to temporary files at a million rows).
+        let total = super::start(conn, " FROM rectifications r", &[], sink, &headers(lang), lang)?;
+        let from = " FROM rectifications r INDEXED BY rectifications_urgency
+            JOIN sites s ON s.id = r.site_id JOIN inspections i ON i.id = r.inspection_id";
+        let order = "ORDER BY r.deadline, r.severity_rank DESC, r.id";
+        args.push(today.into());
+        let overdue = "r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?1";
+        let rest = "r.status IN ('verified', 'withdrawn') OR r.deadline >= ?1";
+        (
+            total,
+            vec![
+                format!("{select}{from} WHERE {overdue} {order}"),
+                format!("{select}{from} WHERE {rest} {order}"),
+            ],
+        )
+    } else {
+        let total = super::start(conn, &format!("{FROM}{where_sql}"), &args, sink, &headers(lang), lang)?;
+        args.push(today.into());
+        (total, vec![format!(
+            "{select}{FROM}{where_sql}
+             ORDER BY CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END,
+                      r.deadline, r.severity_rank DESC, r.id"
+        )])
+    };
     let mut n: u64 = 0;
+    for sql in &parts {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        write_rows(&mut rows, &mut n, total, opts, sink, progress)?;
+    }
+    sink.finish()?;
+    Ok(Summary { rows: n, unrecorded: None })
+}
+
+/// Writes every row of `rows`, counting them on from `n`.
+fn write_rows(
+    rows: &mut rusqlite::Rows<'_>,
+    n: &mut u64,
+    total: u64,
+    opts: &Options,
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let lang = opts.lang;
+    let mask = |t: &str| opts.masking.apply(t);
     while let Some(r) = rows.next()? {
-        n += 1;
+        *n += 1;
         let id: String = r.get(0)?;
         let kind: String = r.get(1)?;
         let status_key: String = r.get(17)?;
         let status = Status::from_key(&status_key);
         let deadline: String = r.get(14)?;
-        let overdue = match (status, NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")) {
-            (Some(s), Ok(d)) => days_overdue(s, d, opts.today),
+        let overdue = match (status, super::parse_day(&deadline)) {
+            (Some(s), Some(d)) => days_overdue(s, d, opts.today),
             _ => 0,
         };
-        let history = events_from_json(&r.get::<_, String>(19)?)?;
+        let history = history_from_json(&r.get::<_, String>(19)?)?;
         let review = history.iter().rposition(is_review);
         let remarks: Vec<String> = history
             .iter()
@@ -164,7 +235,7 @@ pub fn write(
         });
         let closed: Option<String> = r.get(18)?;
         let cells = [
-            Cell::Int(n as i64),
+            Cell::Int(*n as i64),
             Cell::Text(id),
             Cell::Text(Domain::from_key(&kind).map_or(kind.clone(), |d| d.label(lang).to_string())),
             Cell::Text(r.get(2)?),
@@ -190,8 +261,7 @@ pub fn write(
             Cell::Text(mask(&labels_from_json(&r.get::<_, String>(20)?)?.join(lang.pick("；", "; ")))),
         ];
         sink.row(&cells)?;
-        progress(n, total);
+        progress(*n, total);
     }
-    sink.finish()?;
-    Ok(Summary { rows: n, unrecorded: None })
+    Ok(())
 }

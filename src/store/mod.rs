@@ -47,15 +47,34 @@ pub struct Store {
 /// A new id that stays unique across laptops (ULID: sortable by creation time).
 pub fn new_id() -> String {
     match CLOCK.with(std::cell::Cell::get) {
-        Some(at) => ulid::Ulid::from_datetime(std::time::SystemTime::from(at)).to_string(),
+        Some(at) => {
+            let time = std::time::SystemTime::from(at);
+            let seeded = ID_RNG.with(|r| {
+                r.borrow_mut().as_mut().map(|rng| {
+                    let random = rand::Rng::random::<u128>(rng);
+                    let ms = time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+                    ulid::Ulid::from_parts(u64::try_from(ms).unwrap_or(u64::MAX), random)
+                })
+            });
+            seeded.unwrap_or_else(|| ulid::Ulid::from_datetime(time)).to_string()
+        }
         None => ulid::Ulid::generate().to_string(),
     }
+}
+
+/// Makes the random part of the ids drawn under the simulated clock come from `seed` (or, with `None`,
+/// from the system again), so that `ducha demo` with one seed writes the same database, ids included.
+pub fn seed_ids(seed: Option<u64>) {
+    use rand::SeedableRng;
+    ID_RNG.with(|r| *r.borrow_mut() = seed.map(rand_chacha::ChaCha8Rng::seed_from_u64));
 }
 
 thread_local! {
     /// A simulated clock, set only by `ducha demo` to write a realistic year of work through the same
     /// functions the console uses.
     static CLOCK: std::cell::Cell<Option<chrono::DateTime<chrono::FixedOffset>>> = const { std::cell::Cell::new(None) };
+    /// The random part of ids under the simulated clock, when seeded (see [`seed_ids`]).
+    static ID_RNG: std::cell::RefCell<Option<rand_chacha::ChaCha8Rng>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Sets (or, with `None`, clears) the simulated clock of this thread.

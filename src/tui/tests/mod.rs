@@ -318,6 +318,7 @@ mod forms;
 mod inspect_keys;
 mod inspect_screens;
 mod inspections;
+mod key_count;
 mod long_choice;
 mod new_inspection;
 mod notice;

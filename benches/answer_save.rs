@@ -1,0 +1,88 @@
+//! Saving one answer durably (`cargo bench --bench answer_save`): ducha's store function against a bare
+//! rusqlite INSERT + COMMIT of the same row, on the same file and connection (WAL, `synchronous=FULL`, as
+//! `Store::open` sets them).
+//!
+//! A: `store.write(|tx| inspections::save_answer(tx, …))` — what the console's effect executor does for a
+//!    new answer: the draft check, the previous answer (the seen-stamp check), the INSERT, its audit entry
+//!    (hash-chained to the previous one) and the inspection's `updated_at`, in one IMMEDIATE transaction.
+//! B: `BEGIN IMMEDIATE; INSERT INTO answers (…) VALUES (…); COMMIT` with the same values and a fresh id, a
+//!    cached prepared statement.
+//!
+//! Alternates A and B, one save each, `DUCHA_BENCH_RUNS` times (default 300), in a database made in
+//! `DUCHA_BENCH_DIR` (default: the system's temporary directory — put it on the disk you care about). Prints
+//! the medians, the 90th percentiles and their ratio, as bench/run.sh reads them
+//! (`answer-save-us DUCHA BARE`).
+
+use std::time::Instant;
+
+use ducha::domain::Domain;
+use ducha::store::inspections::{self, NewAnswer};
+use ducha::store::{Store, new_id, now, sites, snapshots};
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v.get(i).copied().unwrap_or(f64::NAN)
+}
+
+fn main() -> Res<()> {
+    let runs: usize = std::env::var("DUCHA_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let base = std::env::var_os("DUCHA_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
+    let dir = tempfile::tempdir_in(base)?;
+    let mut store = Store::open(&dir.path().join("save.db"))?;
+    ducha::app::seed(&mut store, "管理员").map_err(|e| e.to_string())?;
+    let filter = sites::Filter { kind: Some(Domain::LotteryOutlet), town: None };
+    let site = sites::list(store.conn(), &filter)?.into_iter().next().ok_or("no lottery outlet")?;
+    let snapshot = snapshots::list(store.conn())?
+        .into_iter()
+        .find(|s| s.domain == "lottery_outlet")
+        .ok_or("no lottery checklist")?;
+    let names = vec!["检查员甲".to_string(), "检查员乙".to_string()];
+    let new_inspection = |store: &mut Store| -> Res<String> {
+        Ok(store.write(|tx| inspections::create(tx, "管理员", &site.id, &snapshot.id, &names))?)
+    };
+    let bare_inspection = new_inspection(&mut store)?;
+    let mut inspection = new_inspection(&mut store)?;
+    let (mut ducha_us, mut bare_us) = (Vec::new(), Vec::new());
+    for n in 0..runs {
+        // Each answer is a new one (the INSERT path): a fresh inspection every 30 items.
+        if n > 0 && n % 30 == 0 {
+            inspection = new_inspection(&mut store)?;
+        }
+        let item = format!("item_{}", n % 30);
+        let answer = NewAnswer {
+            item_id: &item,
+            instance: 0,
+            value: "pass",
+            outcome: "pass",
+            note: "",
+            finding: None,
+        };
+        let t = Instant::now();
+        store.write(|tx| inspections::save_answer(tx, "检查员甲", &inspection, &answer))?;
+        ducha_us.push(t.elapsed().as_secs_f64() * 1e6);
+
+        let conn = store.conn();
+        let t = Instant::now();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        conn.prepare_cached(
+            "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note,
+                                  answered_by, answered_at)
+             VALUES (?1, ?2, ?3, 0, 1, 'pass', 'pass', '', ?4, ?5)",
+        )?
+        .execute(rusqlite::params![new_id(), bare_inspection, item, "检查员甲", now()])?;
+        conn.execute_batch("COMMIT")?;
+        bare_us.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    let (d50, b50) = (percentile(&mut ducha_us, 0.5), percentile(&mut bare_us, 0.5));
+    let (d90, b90) = (percentile(&mut ducha_us, 0.9), percentile(&mut bare_us, 0.9));
+    println!(
+        "saving one answer (synchronous=FULL): ducha {d50:.0} µs, bare INSERT + COMMIT {b50:.0} µs, ratio {:.2} \
+         (90th percentile {d90:.0} µs vs {b90:.0} µs; {runs} runs each, alternating, medians)",
+        d50 / b50
+    );
+    println!("answer-save-us {d50:.1} {b50:.1}");
+    Ok(())
+}
