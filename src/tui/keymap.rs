@@ -54,6 +54,8 @@ pub enum Cmd {
     Notice,
     /// Writes the printable inspection record (现场检查记录) of the submitted inspection on screen or selected.
     PrintRecord,
+    /// The record without masking (supervisors and admins; audited by the export).
+    PrintRecordUnmasked,
     Follow(FollowKind),
     /// A screenful down or up, to the first or the last line (lists and scrolled views).
     PageDown,
@@ -271,6 +273,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Overview, &[Char('n')], Cmd::NextOpen, "n", "下一未完成", "next open", true),
     b(Ctx::Overview, &[Char('s')], Cmd::Submit, "s", "提交", "submit", true).when(not_read_only),
     b(Ctx::Overview, &[Char('p')], Cmd::PrintRecord, "p", "打印记录", "print record", true).when(read_only),
+    b(Ctx::Overview, &[Char('P')], Cmd::PrintRecordUnmasked, "P", "打印记录（不打码）", "print record unmasked", false).when(read_only),
     b(Ctx::Confirm, &[Code(KeyCode::Enter), Char('y')], Cmd::Confirm, "Enter", "确认", "confirm", true),
     b(Ctx::Confirm, &[Code(KeyCode::Esc), Char('n')], Cmd::Back, "Esc", "取消", "cancel", true),
     b(Ctx::Submit, &[Code(KeyCode::Tab)], Cmd::NextPane, "Tab", "下一栏", "next field", true).when(representative),
@@ -298,6 +301,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Inspections, &[Code(KeyCode::Enter)], Cmd::Enter, "Enter", "打开", "open", true),
     b(Ctx::Inspections, &[Char('/')], Cmd::Search, "/", "搜索", "search", true),
     b(Ctx::Inspections, &[Char('p')], Cmd::PrintRecord, "p", "打印记录", "print record", true),
+    b(Ctx::Inspections, &[Char('P')], Cmd::PrintRecordUnmasked, "P", "打印记录（不打码）", "print record unmasked", false),
     b(Ctx::Weekly, &[Code(KeyCode::Left), Char('h')], Cmd::Left, "h", "上一周", "previous week", true),
     b(Ctx::Weekly, &[Code(KeyCode::Right), Char('l')], Cmd::Right, "l", "下一周", "next week", true),
     b(Ctx::Board, &[Code(KeyCode::Down), Char('j')], Cmd::Down, "j", "下移", "down", false),

@@ -156,7 +156,7 @@ impl Inspections {
                 Some(row) => vec![Effect::Open(row.head.id.clone())],
                 None => vec![],
             },
-            Cmd::PrintRecord => match self.selected_row() {
+            Cmd::PrintRecord | Cmd::PrintRecordUnmasked => match self.selected_row() {
                 Some(row) => {
                     let duty = row.checklist_id == "rescue_station_duty_log";
                     vec![crate::tui::screens::record::effect(
@@ -165,6 +165,7 @@ impl Inspections {
                         &row.site_name,
                         &row.head.started_at,
                         duty,
+                        crate::tui::screens::record::masking_of(cmd),
                     )]
                 }
                 None => vec![],

@@ -28,14 +28,27 @@ pub fn file_name(site_name: &str, started_at: &str, duty: bool, lang: Lang) -> S
     format!("{}.html", parts.join("-"))
 }
 
-/// What `p` asks the executor for: the record of `inspection_id`, masked, in the export folder.
-pub fn effect(app: &App, inspection_id: &str, site_name: &str, started_at: &str, duty: bool) -> Effect {
+/// What `p` asks the executor for: the record of `inspection_id` in the export folder, masked (`P`:
+/// unmasked, which the export allows supervisors and admins only, and audits).
+pub fn effect(
+    app: &App,
+    inspection_id: &str,
+    site_name: &str,
+    started_at: &str,
+    duty: bool,
+    masking: Masking,
+) -> Effect {
     let path = app.export_dir.join(file_name(site_name, started_at, duty, app.lang));
     Effect::ExportRecord {
         inspection_id: inspection_id.to_string(),
         path: path.display().to_string(),
-        masking: Masking::Masked,
+        masking,
     }
+}
+
+/// The masking a print command asks for.
+pub fn masking_of(cmd: crate::tui::keymap::Cmd) -> Masking {
+    if cmd == crate::tui::keymap::Cmd::PrintRecordUnmasked { Masking::Unmasked } else { Masking::Masked }
 }
 
 /// The message after a record is written, with the hint to set the bureau's name while it is unset.

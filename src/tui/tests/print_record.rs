@@ -38,6 +38,19 @@ fn p_on_the_overview_of_a_submitted_inspection_writes_its_record_and_says_where(
 }
 
 #[test]
+fn shift_p_asks_for_the_record_unmasked_which_the_export_itself_authorises_and_audits() {
+    let mut app = inspecting_with(opened(Status::Submitted, &[1]));
+    app.export_dir = PathBuf::from("/home/wang/文档");
+    press_char(&mut app, 'o');
+    let effects = press_char(&mut app, 'P');
+    let Effect::ExportRecord { masking, .. } = &effects[0] else { panic!("{effects:?}") };
+    assert_eq!(*masking, Masking::Unmasked);
+    // An inspector's unmasked record is refused by the library, in its words.
+    update(&mut app, Action::Failed("不打码导出需要科室负责人角色；王芳 是检查员".into()));
+    assert!(app_error(&app).contains("科室负责人"));
+}
+
+#[test]
 fn the_footer_offers_p_only_on_a_submitted_inspection_and_a_draft_is_left_to_the_library_to_refuse() {
     let submitted = inspecting_with(opened(Status::Submitted, &[1]));
     let mut submitted = submitted;

@@ -26,7 +26,7 @@ impl Inspect {
                 self.pane = Pane::Item;
             }
             Cmd::NextPane | Cmd::Back | Cmd::Overview => self.pane = Pane::Item,
-            Cmd::PrintRecord => {
+            Cmd::PrintRecord | Cmd::PrintRecordUnmasked => {
                 let o = &self.opened;
                 let duty = o.sheet.checklist.mode == crate::checklist::Mode::Log;
                 let effect = crate::tui::screens::record::effect(
@@ -35,6 +35,7 @@ impl Inspect {
                     &o.site.fields.name,
                     &o.head.started_at,
                     duty,
+                    crate::tui::screens::record::masking_of(cmd),
                 );
                 return (None, vec![effect]);
             }
