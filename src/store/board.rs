@@ -316,9 +316,12 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn demo() -> Store {
+    /// A tiny demo in a temporary folder (its evidence files go beside the database, not into the
+    /// working directory); the folder lives as long as the returned guard.
+    fn demo() -> (tempfile::TempDir, Store) {
         use crate::demo::{Options, Scale};
-        let mut store = Store::open_in_memory().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         crate::app::seed(&mut store, "管理员").unwrap();
         crate::demo::generate(
@@ -328,7 +331,7 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        store
+        (dir, store)
     }
 
     fn all(conn: &Connection, f: &Filter, cap: usize) -> Vec<String> {
@@ -344,7 +347,7 @@ mod tests {
 
     #[test]
     fn text_with_many_matches_walks_the_order_and_finds_what_the_index_finds() {
-        let store = demo();
+        let (_dir, store) = demo();
         let conn = store.conn();
         let mut checked = 0;
         for text in ["院", "消防", "敬老院", "YL0", "通道", "獭"] {
