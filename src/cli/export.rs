@@ -98,6 +98,14 @@ fn parse_status(s: &str) -> Result<Status, String> {
     })
 }
 
+/// A refusal the user can act on becomes a plain message (exit 1); anything else keeps its context.
+pub(super) fn reported(e: export::ExportError) -> anyhow::Error {
+    match e {
+        export::ExportError::Invalid(msg) => Reported(msg).into(),
+        other => other.into(),
+    }
+}
+
 pub(super) fn parse_domain(s: &str) -> Result<Domain, String> {
     Domain::parse_loose(s)
         .ok_or_else(|| format!("检查领域应为 / expected one of: {}", Domain::keys().join(", ")))

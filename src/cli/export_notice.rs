@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::Reported;
+use super::export::reported;
 use crate::app;
 use crate::config::Settings;
-use crate::export::{ExportError, Masking, notice};
+use crate::export::{Masking, notice};
 use crate::i18n::Lang;
 
 /// Write the rectification notice 整改通知书 of a submitted inspection as an HTML page to print (A4).
@@ -24,14 +24,6 @@ pub struct NoticeArgs {
     /// Show phone and ID-card numbers in full 不打码 (supervisors and admins; recorded in the audit log)
     #[arg(long)]
     pub unmasked: bool,
-}
-
-/// A refusal the user can act on becomes a plain message (exit 1); anything else keeps its context.
-fn reported(e: ExportError) -> anyhow::Error {
-    match e {
-        ExportError::Invalid(msg) => Reported(msg).into(),
-        other => other.into(),
-    }
 }
 
 pub fn run(settings: &Settings, args: &NoticeArgs) -> anyhow::Result<()> {

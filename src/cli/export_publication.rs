@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::Reported;
+use super::export::reported;
 use super::export::{parse_date, parse_domain};
 use crate::app;
 use crate::config::Settings;
 use crate::domain::Domain;
-use crate::export::ExportError;
 use crate::export::publication::{self, Format, Selection};
 use crate::i18n::Lang;
 
@@ -41,13 +41,6 @@ pub struct PublicationArgs {
     /// CSV without the UTF-8 byte-order mark (for scripts; Excel needs the mark to read Chinese)
     #[arg(long)]
     pub no_bom: bool,
-}
-
-fn reported(e: ExportError) -> anyhow::Error {
-    match e {
-        ExportError::Invalid(msg) => Reported(msg).into(),
-        other => other.into(),
-    }
 }
 
 pub fn run(settings: &Settings, args: &PublicationArgs) -> anyhow::Result<()> {

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::Reported;
+use super::export::reported;
 use crate::app;
 use crate::config::Settings;
 use crate::domain::Domain;
 use crate::export::record::{self, BatchFilter};
-use crate::export::{ExportError, Masking, notice};
+use crate::export::{Masking, notice};
 use crate::i18n::Lang;
 
 /// Write the on-site inspection record 现场检查记录 of a submitted inspection as an HTML page to print (A4).
@@ -54,14 +54,6 @@ pub struct RecordsArgs {
     /// Show phone and ID-card numbers in full 不打码 (supervisors and admins; recorded in the audit log)
     #[arg(long)]
     pub unmasked: bool,
-}
-
-/// A refusal the user can act on becomes a plain message (exit 1); anything else keeps its context.
-fn reported(e: ExportError) -> anyhow::Error {
-    match e {
-        ExportError::Invalid(msg) => Reported(msg).into(),
-        other => other.into(),
-    }
 }
 
 fn masking(unmasked: bool) -> Masking {

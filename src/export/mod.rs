@@ -330,42 +330,46 @@ pub fn record(
     output: &Output,
     mut summary: Summary,
 ) -> Summary {
-    let id = crate::store::new_id();
     let target = match output {
         Output::Stdout => "-".to_string(),
         Output::File(p) => p.display().to_string(),
     };
-    // An export is a read: it never waits on a writer. When the record cannot be written at once it is
-    // reported, not made a failure of an export that is already complete.
+    let details = serde_json::json!({
+        "what": kind.key(), "filter": filter.describe(), "output": target, "rows": summary.rows,
+        "masked": opts.masking == Masking::Masked,
+    });
+    summary.unrecorded = note_write(store, &opts.actor, details, opts.lang);
+    summary
+}
+
+/// Records an export that was written (`export.write`, with `details`) in the audit log. An export is a
+/// read: it never waits on a writer. When the record cannot be written at once (another writer, a
+/// read-only database) the reason is returned, to report, not to fail an export that is already complete.
+pub fn note_write(store: &mut Store, actor: &str, details: serde_json::Value, lang: Lang) -> Option<String> {
     if store.is_read_only() {
-        summary.unrecorded = Some(
-            opts.lang
-                .pick(
-                    "数据库只读（所在位置不可写）",
-                    "the database is read-only (its location cannot be written)",
-                )
-                .into(),
+        return Some(
+            lang.pick(
+                "数据库只读（所在位置不可写）",
+                "the database is read-only (its location cannot be written)",
+            )
+            .into(),
         );
-        return summary;
     }
+    let id = crate::store::new_id();
     let recorded = store.write_briefly(|tx| {
         crate::store::audit::record(
             tx,
             crate::store::audit::Entry {
-                actor: &opts.actor,
+                actor,
                 action: "export.write",
                 entity: "export",
                 entity_id: &id,
                 old: None,
-                new: Some(serde_json::json!({
-                    "what": kind.key(), "filter": filter.describe(), "output": target, "rows": summary.rows,
-                    "masked": opts.masking == Masking::Masked,
-                })),
+                new: Some(details),
             },
         )
     });
-    summary.unrecorded = recorded.err().map(|e: StoreError| e.to_string());
-    summary
+    recorded.err().map(|e: StoreError| e.to_string())
 }
 
 fn write_out(

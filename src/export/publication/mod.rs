@@ -440,36 +440,11 @@ fn record(
     rows: usize,
     lang: Lang,
 ) -> Option<String> {
-    if store.is_read_only() {
-        return Some(
-            lang.pick(
-                "数据库只读（所在位置不可写）",
-                "the database is read-only (its location cannot be written)",
-            )
-            .into(),
-        );
-    }
-    let id = crate::store::new_id();
-    let new = serde_json::json!({
+    let details = serde_json::json!({
         "what": "publication", "filter": selection.describe(), "output": output.display().to_string(),
         "rows": rows, "masked": true,
     });
-    store
-        .write_briefly(|tx| {
-            crate::store::audit::record(
-                tx,
-                crate::store::audit::Entry {
-                    actor: user,
-                    action: "export.write",
-                    entity: "export",
-                    entity_id: &id,
-                    old: None,
-                    new: Some(new),
-                },
-            )
-        })
-        .err()
-        .map(|e: crate::store::StoreError| e.to_string())
+    super::note_write(store, user, details, lang)
 }
 
 #[cfg(test)]
