@@ -159,6 +159,40 @@ fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
     assert_eq!(board::conflicts(store.conn()).unwrap(), 8, "counted whatever the filter");
 }
 
+/// Every combination of the filters, for each status preset and a few texts: each statement the board may
+/// choose (the open rows' index, the urgency order, the sites', the conflicts', the text index's) gives the
+/// rows and the count of the naive rule.
+#[test]
+fn every_combination_of_filters_gives_the_rows_of_the_naive_rule() {
+    let (_d, store) = setup();
+    let town = sites::by_code(store.conn(), "YL001").unwrap().map(|s| s.fields.town);
+    let presets: [&[&str]; 4] =
+        [&[], &["open", "in_progress", "fix_reported"], &["fix_reported"], &["verified", "open"]];
+    let mut checked = 0;
+    for statuses in presets {
+        for text in [None, Some("疏散通道"), Some("问题 1"), Some("道")] {
+            for bits in 0..64u32 {
+                let on = |b: u32| bits & (1 << b) != 0;
+                let f = Filter {
+                    statuses: statuses.iter().map(|s| s.to_string()).collect(),
+                    domain: on(0).then(|| "elderly_care".into()),
+                    town: if on(1) { town.clone() } else { None },
+                    site: on(2).then(|| "YL001".into()),
+                    severity: on(3).then(|| "critical".into()),
+                    overdue_only: on(4),
+                    conflict_only: on(5),
+                    text: text.map(str::to_string),
+                };
+                let want = expected(&store, &f);
+                checked += usize::from(!want.is_empty());
+                assert_eq!(paged(&store, &f, 3), want, "{f:?}");
+                assert_eq!(board::count(store.conn(), &f, TODAY).unwrap(), want.len() as u64, "{f:?}");
+            }
+        }
+    }
+    assert!(checked > 300, "most combinations select something: {checked}");
+}
+
 #[test]
 fn overdue_rows_come_first_most_overdue_first_and_the_deadline_day_is_not_overdue() {
     let (_d, store) = setup();

@@ -381,3 +381,64 @@ fn in_a_small_terminal_what_is_typed_stays_in_view() {
     let tiny = c.screen_at(20, 5);
     assert!(tiny.contains("2025-12-20"), "the focused date field at 20×5:\n{tiny}");
 }
+
+/// Polls the executor for the board's count, as the event loop does on its clock, until it comes.
+fn counted(executor: &mut Executor) -> Result<u64, String> {
+    for _ in 0..10_000 {
+        match executor.run(Effect::PollCount) {
+            Action::BoardCounted { total } => return total,
+            Action::Done => std::thread::sleep(std::time::Duration::from_millis(1)),
+            other => panic!("polling the count: {other:?}"),
+        }
+    }
+    panic!("no count within 10 s");
+}
+
+fn first_page(executor: &mut Executor, filter: &ducha::store::board::Filter) -> (usize, bool, Option<u64>) {
+    let effect =
+        Effect::LoadBoard { filter: filter.clone(), after: None, today: "2026-11-29".into(), to_end: false };
+    match executor.run(effect) {
+        Action::BoardPage { rows, more, total, .. } => (rows.len(), more, total),
+        other => panic!("a page: {other:?}"),
+    }
+}
+
+#[test]
+fn a_full_first_page_is_counted_on_its_own_thread_and_only_the_latest_filter_is_answered() {
+    use ducha::store::board::{self, Filter};
+    let mut c = Console::new(240, 0, "科长乙", Lang::Zh);
+    let reader = Store::open_read_only(&c._dir.path().join("ducha.db")).unwrap();
+    let expect = |f: &Filter| board::count(reader.conn(), f, "2026-11-29").unwrap();
+
+    // Everything (245): the page comes without its count, which follows.
+    let all = Filter::default();
+    assert_eq!(first_page(&mut c.executor, &all), (100, true, None));
+    assert_eq!(counted(&mut c.executor), Ok(245));
+    assert!(matches!(c.executor.run(Effect::PollCount), Action::Done), "answered once");
+
+    // Two filters in a row: the answer is the second one's, never the first's.
+    let homes = Filter { domain: Some("elderly_care".into()), ..Default::default() };
+    assert!(expect(&homes) > 100 && expect(&homes) != 245);
+    first_page(&mut c.executor, &all);
+    assert_eq!(first_page(&mut c.executor, &homes), (100, true, None));
+    assert_eq!(counted(&mut c.executor), Ok(expect(&homes)));
+    assert!(
+        matches!(c.executor.run(Effect::PollCount), Action::Done),
+        "the first filter's count was dropped"
+    );
+
+    // A first page that is not full is everything: its count comes with it, nothing is left to poll.
+    let site = Filter { site: Some("32068012".into()), ..Default::default() };
+    assert_eq!(first_page(&mut c.executor, &site), (1, false, Some(1)));
+    assert!(matches!(c.executor.run(Effect::PollCount), Action::Done));
+
+    // Through the reducer and `dispatch` (which waits for the count), as a supervisor filters by severity.
+    c.chars("l");
+    assert!(!c.app.counting());
+    assert_eq!(
+        c.board().total,
+        Some(board::count(reader.conn(), &c.board().filter(), "2026-11-29").unwrap())
+    );
+    let screen = c.screen_at(80, 24);
+    assert!(!screen.contains("计数中"), "{screen}");
+}

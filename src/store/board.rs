@@ -111,6 +111,11 @@ fn by_text(hits: &str) -> String {
          WHERE 1 = 1"
     )
 }
+/// Open rows only (the overdue part, or every part when only open statuses are shown): down the partial
+/// index of open rows in urgency order (migration 15), which holds the status, severity and site each
+/// filter tests, so rows that do not match are skipped inside the index.
+const BY_OPEN: &str = " FROM rectifications r INDEXED BY rectifications_open_urgency JOIN sites s ON s.id = r.site_id \
+                       WHERE r.status NOT IN ('verified', 'withdrawn')";
 /// Only conflicts: the few rows of the partial index, then ordered (whatever other filters are on).
 const BY_CONFLICT: &str = " FROM rectifications r INDEXED BY rectifications_conflict JOIN sites s ON s.id = r.site_id WHERE r.conflict = 1";
 
@@ -119,10 +124,38 @@ const OVERDUE: &str = " AND r.status NOT IN ('verified', 'withdrawn') AND r.dead
 const REST: &str = " AND NOT (r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?)";
 const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
+/// Which part of the board's order a page walks.
+#[derive(Clone, Copy, PartialEq)]
+enum Walk {
+    /// The open rows (partial index).
+    Open,
+    /// Every row.
+    Urgency,
+}
+
+/// Whether the filter shows open statuses only (the board's default, 未销号).
+fn open_only(f: &Filter) -> bool {
+    !f.statuses.is_empty() && f.statuses.iter().all(|s| !matches!(s.as_str(), "verified" | "withdrawn"))
+}
+
+/// How the conditions on sites are written.
+#[derive(Clone, Copy, PartialEq)]
+enum Sites {
+    /// On the joined site (`s.kind = ?`): for statements driven by the sites.
+    Joined,
+    /// `r.site_id IN (SELECT id FROM sites WHERE …)`: the matching sites gathered once, each row tested by
+    /// its site id before its site is read (the same rows: `r.site_id` is the joined site's id).
+    Subquery,
+}
+
 /// Appends the filter's conditions on status, domain, town, site, severity, conflict and free text to `sql`
 /// (which names the tables `r` for rectifications and `s` for sites), with their values in `args`. Values
 /// are always bound; only fixed fragments are added to the statement.
 pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
+    push_filter_by(f, sql, args, Sites::Joined);
+}
+
+fn push_filter_by(f: &Filter, sql: &mut String, args: &mut Vec<Value>, sites: Sites) {
     let mut add = |fragment: &str, values: Vec<Value>| {
         sql.push_str(fragment);
         args.extend(values);
@@ -131,12 +164,23 @@ pub fn push_filter(f: &Filter, sql: &mut String, args: &mut Vec<Value>) {
         let marks = vec!["?"; f.statuses.len()].join(", ");
         add(&format!(" AND r.status IN ({marks})"), f.statuses.iter().map(|s| s.clone().into()).collect());
     }
-    for (value, fragment) in
-        [(&f.domain, " AND s.kind = ?"), (&f.town, " AND s.town = ?"), (&f.site, " AND s.code = ?")]
-    {
-        if let Some(v) = value {
-            add(fragment, vec![v.clone().into()]);
+    let on_sites = [(&f.domain, "kind = ?"), (&f.town, "town = ?"), (&f.site, "code = ?")];
+    let on_sites: Vec<(&str, &String)> =
+        on_sites.iter().filter_map(|(v, c)| v.as_ref().map(|v| (*c, v))).collect();
+    match sites {
+        Sites::Joined => {
+            for (condition, value) in &on_sites {
+                add(&format!(" AND s.{condition}"), vec![(*value).clone().into()]);
+            }
         }
+        Sites::Subquery if !on_sites.is_empty() => {
+            let conditions: Vec<&str> = on_sites.iter().map(|(c, _)| *c).collect();
+            add(
+                &format!(" AND r.site_id IN (SELECT id FROM sites WHERE {})", conditions.join(" AND ")),
+                on_sites.iter().map(|(_, v)| (*v).clone().into()).collect(),
+            );
+        }
+        Sites::Subquery => {}
     }
     if let Some(rank) = f.severity.as_deref().and_then(Severity::from_key).map(severity_rank) {
         add(" AND r.severity_rank = ?", vec![rank.into()]);
@@ -168,21 +212,34 @@ fn part(
     after: Option<&Cursor>,
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
-    let by_site = f.domain.is_some() || f.town.is_some() || f.site.is_some();
     let mut args: Vec<Value> = Vec::new();
-    let from = match (text, f.conflict_only, by_site) {
-        (Some(Candidates::Few(rowids)), _, _) => {
+    let walk = if part == 0 || open_only(f) { Walk::Open } else { Walk::Urgency };
+    let from = match (text, f.conflict_only, f.site.is_some(), walk) {
+        (Some(Candidates::Few(rowids)), _, _, _) => {
             args.push(rowids.clone().into());
             by_text(&fts::listed("?"))
         }
-        (_, true, _) => BY_CONFLICT.to_string(),
-        (_, false, true) => BY_SITE.to_string(),
-        (_, false, false) => BY_URGENCY.to_string(),
+        (_, true, _, _) => BY_CONFLICT.to_string(),
+        (_, false, true, _) => BY_SITE.to_string(),
+        (_, false, false, Walk::Open) => BY_OPEN.to_string(),
+        (_, false, false, Walk::Urgency) => BY_URGENCY.to_string(),
     };
+    let walks_open = from == BY_OPEN;
     let mut sql = format!("{COLUMNS}{from}");
     args.push(today.to_string().into());
     sql.push_str(if part == 0 { OVERDUE } else { REST });
-    push_filter(f, &mut sql, &mut args);
+    if walks_open && part == 1 {
+        // The open rows that are not overdue: from today on, where the walk of the index starts.
+        sql.push_str(" AND r.deadline >= ?");
+        args.push(today.to_string().into());
+    }
+    if walks_open || from == BY_URGENCY {
+        // Walking the order, a row's site is tested before its site is read: the matching sites are
+        // gathered once.
+        push_filter_by(f, &mut sql, &mut args, Sites::Subquery);
+    } else {
+        push_filter(f, &mut sql, &mut args);
+    }
     let mut add = |fragment: &str, values: Vec<Value>| {
         sql.push_str(fragment);
         args.extend(values);

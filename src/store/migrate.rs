@@ -64,6 +64,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     sql(13, "rectification_evidence", include_str!("migrations/013_rectification_evidence.sql")),
     sql(14, "text_search", include_str!("migrations/014_text_search.sql")),
+    sql(15, "open_urgency", include_str!("migrations/015_open_urgency.sql")),
 ];
 
 pub fn latest() -> i64 {

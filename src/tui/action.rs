@@ -61,8 +61,13 @@ pub enum Action {
         append: bool,
         more: bool,
         conflicts: Option<u64>,
-        /// With the first page, how many rectifications the filter selects in all.
+        /// With the first page, how many rectifications the filter selects in all. `None` with a full
+        /// first page: the count is being made on its own thread and comes as `BoardCounted`.
         total: Option<u64>,
+    },
+    /// The count of the board's last first page, made on its own thread, or why it failed.
+    BoardCounted {
+        total: Result<u64, String>,
     },
     /// A town or site typed into the board's filter, as the registry names it.
     PlaceNamed {

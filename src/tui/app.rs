@@ -175,6 +175,12 @@ impl App {
     pub fn editing(&self) -> bool {
         self.contexts().contains(&Ctx::Editing)
     }
+
+    /// Whether the board waits for its count from the counting thread (the event loop then polls for it
+    /// often, and [`crate::tui::dispatch`] waits for it).
+    pub fn counting(&self) -> bool {
+        matches!(&self.screen, Screen::Board(board) if board.counting)
+    }
 }
 
 /// What the console says while a write waits for another program to finish writing.

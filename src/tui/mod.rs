@@ -36,6 +36,11 @@ pub fn dispatch(app: &mut App, executor: &mut Executor, action: Action) {
         let polled = executor.run(Effect::PollExport);
         dispatch_drawing(app, executor, polled, &mut |_| {});
     }
+    while app.counting() {
+        std::thread::sleep(Duration::from_millis(1));
+        let polled = executor.run(Effect::PollCount);
+        dispatch_drawing(app, executor, polled, &mut |_| {});
+    }
 }
 
 /// [`dispatch`], calling `draw` with the state as it is before each slow effect runs, so the screen says
@@ -191,7 +196,9 @@ fn event_loop(
         if app.quit || stop.load(Ordering::Relaxed) {
             break;
         }
-        if !event::poll(Duration::from_millis(250))? {
+        // While the board's count is on its way, it is asked for often so it shows as soon as it is made.
+        let wait = if app.counting() { Duration::from_millis(20) } else { Duration::from_millis(250) };
+        if !event::poll(wait)? {
             dispatch_drawing(app, executor, Action::Clock(chrono::Local::now().naive_local()), &mut |_| {});
             dispatch_drawing(app, executor, Action::Tick, &mut |_| {});
             continue;

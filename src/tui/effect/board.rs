@@ -28,7 +28,7 @@ pub enum FollowUp {
 
 impl Executor {
     pub(super) fn board_page(
-        &self,
+        &mut self,
         filter: &Filter,
         after: Option<&Cursor>,
         today: &str,
@@ -38,11 +38,16 @@ impl Executor {
         // End reads what remains in one go, up to a cap that keeps a province's board in memory.
         const TO_END: usize = 20_000;
         let limit = if to_end { TO_END } else { PAGE };
-        let conn = self.store.conn();
-        let read = board::page(conn, filter, today, after, limit).and_then(|rows| {
-            let first = after.is_none();
-            let conflicts = if first { Some(board::conflicts(conn)?) } else { None };
-            let total = if first { Some(board::count(conn, filter, today)?) } else { None };
+        let first = after.is_none();
+        let read = board::page(self.store.conn(), filter, today, after, limit).and_then(|rows| {
+            let conflicts = if first { Some(board::conflicts(self.store.conn())?) } else { None };
+            // A first page that is not full is everything; a full one is counted on the side (its count
+            // comes later as `BoardCounted`).
+            let total = match (first, rows.len() < limit) {
+                (false, _) => None,
+                (true, true) => Some(u64::try_from(rows.len()).unwrap_or(u64::MAX)),
+                (true, false) => self.count_aside(filter, today)?,
+            };
             Ok((rows, conflicts, total))
         });
         match read {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::Local;
 
 mod board;
+mod count;
 mod export;
 pub mod folder;
 mod forms;
@@ -77,6 +78,8 @@ pub enum Effect {
     PollExport,
     /// Stops the running export (Esc); the next poll reports it cancelled.
     CancelExport,
+    /// Asks whether the board's count, made on its own thread, has come.
+    PollCount,
     /// The first page of a kind's sites for the picker (computing missing pinyin initials first).
     LoadSites(Domain),
     /// A page of the picker's matches of `query` among the sites of `kind`, from `offset`.
@@ -245,11 +248,13 @@ pub struct Executor {
     pub lang: Lang,
     /// The list export running on its own thread, if any.
     job: Option<export::ExportJob>,
+    /// The board's counting thread.
+    counter: count::Side,
 }
 
 impl Executor {
     pub fn new(store: Store, checklists: Vec<Loaded>, user: String, lang: Lang) -> Executor {
-        Executor { store, checklists, user, lang, job: None }
+        Executor { store, checklists, user, lang, job: None, counter: count::Side::NotYet }
     }
 
     fn evidence_dir(&self) -> PathBuf {
@@ -301,6 +306,7 @@ impl Executor {
             }
             Effect::PollExport => self.poll_export(),
             Effect::CancelExport => self.cancel_export(),
+            Effect::PollCount => self.poll_count(),
             Effect::LoadHome => match self.home() {
                 Ok(data) => Action::HomeLoaded(data),
                 Err(e) => self.fail(e),

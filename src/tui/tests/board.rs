@@ -212,3 +212,62 @@ fn the_detail_shows_the_phone_once_and_never_a_blank_responsible_person() {
         assert!(screen.contains("安全出口是否畅通？") && !screen.contains("检查项：exit"), "by prompt");
     }
 }
+
+/// The text of the screen without the padding the backend gives wide characters.
+fn squeezed(app: &App) -> String {
+    drawn(app).lines().map(|l| l.replace(' ', "")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_full_first_page_shows_at_once_and_its_count_follows_from_the_counting_thread() {
+    let mut app = app();
+    press_char(&mut app, 'b');
+    let first = Action::BoardPage {
+        rows: (0..100).map(row).collect(),
+        append: false,
+        more: true,
+        conflicts: Some(0),
+        total: None,
+    };
+    update(&mut app, first);
+    assert!(board(&app).counting && app.counting());
+    assert!(squeezed(&app).contains("共100+条（计数中），第1条"), "{}", drawn(&app));
+    // Every tick asks for it while it is on its way, and only then.
+    assert_eq!(update(&mut app, Action::Tick), vec![Effect::PollCount]);
+    update(&mut app, page(100, 100, true, true));
+    assert!(squeezed(&app).contains("共200+条（计数中）"), "the rows read so far:\n{}", drawn(&app));
+    update(&mut app, Action::BoardCounted { total: Ok(1_234_567) });
+    assert!(!board(&app).counting && !app.counting());
+    assert_eq!(board(&app).total, Some(1_234_567));
+    assert!(squeezed(&app).contains("共1,234,567条，第1条"), "{}", drawn(&app));
+    assert_eq!(update(&mut app, Action::Tick), vec![], "nothing left to ask for");
+    update(&mut app, Action::BoardCounted { total: Ok(5) });
+    assert_eq!(board(&app).total, Some(1_234_567), "an answer nobody waits for changes nothing");
+
+    // A new filter: the old total goes at once (it was for other rows); a failed count says why.
+    update(
+        &mut app,
+        Action::BoardPage { rows: vec![row(1)], append: false, more: true, conflicts: None, total: None },
+    );
+    assert_eq!(board(&app).total, None);
+    update(&mut app, Action::BoardCounted { total: Err("计数出错：磁盘 I/O 错误".into()) });
+    assert!(!board(&app).counting);
+    assert_eq!(error_text(&app), Some("计数出错：磁盘 I/O 错误"));
+    assert!(squeezed(&app).contains("共1条，第1条"), "{}", drawn(&app));
+
+    // English.
+    let mut app = crate::tui::tests::app();
+    app.lang = Lang::En;
+    press_char(&mut app, 'b');
+    update(
+        &mut app,
+        Action::BoardPage {
+            rows: (0..100).map(row).collect(),
+            append: false,
+            more: true,
+            conflicts: Some(0),
+            total: None,
+        },
+    );
+    assert!(drawn(&app).contains("100+ (counting), row 1"), "{}", drawn(&app));
+}

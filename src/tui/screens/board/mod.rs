@@ -85,6 +85,8 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     /// How many rectifications the filters select in all, as of the last first page.
     pub total: Option<u64>,
+    /// The total is being counted on its own thread (the first page is already shown).
+    pub counting: bool,
     pub selected: usize,
     pub more: bool,
     loading: bool,
@@ -184,7 +186,10 @@ impl Board {
                 if let Some(n) = conflicts {
                     self.conflicts = n;
                 }
-                if total.is_some() {
+                if !append {
+                    self.counting = more && total.is_none();
+                }
+                if total.is_some() || self.counting {
                     self.total = total;
                 }
                 if append {
@@ -226,11 +231,23 @@ impl Board {
                 self.export = None;
                 app.info(notice_message(app.lang, &number, items, &path));
             }
+            // The count of the last first page read (the executor drops the answers for earlier ones).
+            Action::BoardCounted { total } if self.counting => {
+                self.counting = false;
+                match total {
+                    Ok(n) => self.total = Some(n),
+                    Err(e) => app.error(e),
+                }
+            }
+            Action::Tick if self.counting => return (None, vec![Effect::PollCount]),
             Action::EvidenceFolder { folder, files } => self.evidence_folder(&folder, files),
             Action::Key(ev) => self.key(&ev),
             Action::Paste(text) => self.paste(&text),
             Action::Cmd(cmd) => return self.command(app, cmd),
-            Action::Failed(_) => self.loading = false,
+            Action::Failed(_) => {
+                self.loading = false;
+                self.counting = false;
+            }
             _ => {}
         }
         (None, vec![])

@@ -207,19 +207,25 @@ impl Board {
         self.drawn.set(drawn);
     }
 
-    /// `共 14,030 条，第 5 条`: what the filters select in all, and where the cursor is.
+    /// `共 14,030 条，第 5 条`: what the filters select in all, and where the cursor is. While the total is
+    /// being counted, the rows read so far: `共 100+ 条（计数中），第 5 条`.
     fn count(&self, lang: Lang) -> String {
-        let total = self.total.map_or_else(|| self.rows.len().to_string(), thousands);
+        let read = thousands(u64::try_from(self.rows.len()).unwrap_or(0));
+        let total = match (self.total, self.counting, lang) {
+            (Some(n), _, Lang::Zh) => format!("共 {} 条", thousands(n)),
+            (Some(n), _, Lang::En) => format!("{} in all", thousands(n)),
+            (None, true, Lang::Zh) => format!("共 {read}+ 条（计数中）"),
+            (None, true, Lang::En) => format!("{read}+ (counting)"),
+            (None, false, Lang::Zh) => format!("共 {read} 条"),
+            (None, false, Lang::En) => format!("{read} in all"),
+        };
         if self.rows.is_empty() {
-            return match lang {
-                Lang::Zh => format!("共 {total} 条"),
-                Lang::En => format!("{total} in all"),
-            };
+            return total;
         }
         let at = thousands(u64::try_from(self.selected + 1).unwrap_or(0));
         match lang {
-            Lang::Zh => format!("共 {total} 条，第 {at} 条"),
-            Lang::En => format!("{total} in all, row {at}"),
+            Lang::Zh => format!("{total}，第 {at} 条"),
+            Lang::En => format!("{total}, row {at}"),
         }
     }
 
