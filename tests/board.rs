@@ -165,18 +165,22 @@ fn pages_of_any_size_follow_the_urgency_order_under_every_filter() {
 #[test]
 fn every_combination_of_filters_gives_the_rows_of_the_naive_rule() {
     let (_d, store) = setup();
-    let town = sites::by_code(store.conn(), "YL001").unwrap().map(|s| s.fields.town);
+    // A town of many sites (walked in the order) and one of few (its sites' rows read and ordered).
+    let town_of = |code: &str| sites::by_code(store.conn(), code).unwrap().map(|s| s.fields.town);
+    let towns = [None, town_of("YL001"), town_of("32068001")];
     let presets: [&[&str]; 4] =
         [&[], &["open", "in_progress", "fix_reported"], &["fix_reported"], &["verified", "open"]];
     let mut checked = 0;
     for statuses in presets {
         for text in [None, Some("疏散通道"), Some("问题 1"), Some("道")] {
-            for bits in 0..64u32 {
+            for (bits, town) in
+                (0..64u32).filter(|b| b & 2 == 0).flat_map(|b| towns.iter().map(move |t| (b, t)))
+            {
                 let on = |b: u32| bits & (1 << b) != 0;
                 let f = Filter {
                     statuses: statuses.iter().map(|s| s.to_string()).collect(),
                     domain: on(0).then(|| "elderly_care".into()),
-                    town: if on(1) { town.clone() } else { None },
+                    town: town.clone(),
                     site: on(2).then(|| "YL001".into()),
                     severity: on(3).then(|| "critical".into()),
                     overdue_only: on(4),
@@ -190,7 +194,7 @@ fn every_combination_of_filters_gives_the_rows_of_the_naive_rule() {
             }
         }
     }
-    assert!(checked > 300, "most combinations select something: {checked}");
+    assert!(checked > 250, "most combinations select something: {checked}");
 }
 
 #[test]
