@@ -40,19 +40,7 @@ fn database(dir: &std::path::Path) -> std::path::PathBuf {
     store
         .write(|tx| -> ducha::store::Result<()> {
             let insp = inspections::create(tx, "王芳", &home.id, &snapshot.id, &["王芳".into()])?;
-            let answer = inspections::save_answer(
-                tx,
-                "王芳",
-                &insp,
-                &NewAnswer {
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    value: "fail",
-                    outcome: "fail",
-                    note: "",
-                    finding: None,
-                },
-            )?;
+            let answer = fail_item(tx, "王芳", &insp, "exit_unblocked")?;
             let r = NewRectification {
                 answer_id: &answer,
                 item_id: "exit_unblocked",

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod conflict;
+pub mod console;
+pub mod inspection;
 
 use std::path::{Path, PathBuf};
 
