@@ -1,8 +1,12 @@
 //! Inspections recorded through the store's API, for tests that need failed answers and the rectifications
-//! they raise: one failed answer, a whole submitted inspection, or the usual one open rectification.
+//! they raise: one failed answer, a whole submitted inspection, the usual one open rectification; and a
+//! lottery-outlet draft recorded through the inspection record's API.
 
 use std::path::Path;
 
+use ducha::checklist::{LoadReport, load_shipped};
+use ducha::inspection::record::{self, Given};
+use ducha::inspection::{Check, Finding, Value};
 use ducha::roles::Role;
 use ducha::store::inspections::{self, NewAnswer, NewRectification};
 use ducha::store::{Store, sites, snapshots, users};
@@ -86,4 +90,34 @@ pub fn one_rectification(db: &Path, major_hazard: bool) -> (Store, String, Strin
         })
         .unwrap();
     (store, insp, ids.remove(0))
+}
+
+/// A new database at `db` seeded by 测试员 (the first user, an admin), with a draft lottery-outlet
+/// inspection at 32068001 that 测试员 started. Returns the store and the inspection's id.
+pub fn outlet_draft(db: &Path) -> (Store, String) {
+    let mut store = Store::open(db).unwrap();
+    ducha::app::seed(&mut store, "测试员").unwrap();
+    let mut report = LoadReport::default();
+    load_shipped(&mut report);
+    let loaded = report.find("lottery_outlet_supervision").unwrap();
+    let outlet = sites::by_code(store.conn(), "32068001").unwrap().unwrap();
+    let id = record::start(&mut store, "测试员", loaded, &outlet, &["测试员".into()]).unwrap();
+    (store, id)
+}
+
+/// [`outlet_draft`] with its first item failed as 测试员 records it: problem 未悬挂代销证, the rest of the
+/// finding as the form fills it in today. Returns the store, the inspection's id and the failed item's.
+pub fn outlet_failed_draft(db: &Path) -> (Store, String, String) {
+    let (mut store, id) = outlet_draft(db);
+    let opened = record::open(&store, &id).unwrap();
+    let slot = opened.sheet.slots()[0];
+    let item = opened.sheet.item(slot).clone();
+    let f = Finding {
+        problem: "未悬挂代销证".into(),
+        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
+    };
+    let given =
+        Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) };
+    record::answer(&mut store, "测试员", &id, given).unwrap();
+    (store, id, item.id)
 }

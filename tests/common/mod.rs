@@ -54,3 +54,23 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let db = dir.path().join("ducha.db");
     (dir, db)
 }
+
+/// A new database made (and seeded) by the binary itself (`ducha status`), in a new temporary directory.
+pub fn new_db() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = temp_db();
+    ducha(&db).arg("status").assert().success();
+    (dir, db)
+}
+
+/// This database's own device: (id, code).
+pub fn own_device(db: &Path) -> (String, String) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT id, code FROM device", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+}
+
+/// Output bytes as text; fails on invalid UTF-8.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
