@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use ducha::checklist::{LoadReport, load_shipped};
+use ducha::checklist::{LoadReport, Loaded, load_shipped};
 use ducha::inspection::record::{self, Given};
 use ducha::inspection::{Check, Finding, Value};
 use ducha::roles::Role;
@@ -120,4 +120,40 @@ pub fn outlet_failed_draft(db: &Path) -> (Store, String, String) {
         Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) };
     record::answer(&mut store, "测试员", &id, given).unwrap();
     (store, id, item.id)
+}
+
+/// A new database at `db` seeded by 管理员 (admin) with 王芳 an inspector, and the shipped checklists
+/// loaded.
+pub fn with_inspector(db: &Path) -> (Store, LoadReport) {
+    let mut store = Store::open(db).unwrap();
+    ducha::app::seed(&mut store, "管理员").unwrap();
+    store.write(|tx| users::upsert(tx, "管理员", "王芳", Role::Inspector)).unwrap();
+    let mut report = LoadReport::default();
+    load_shipped(&mut report);
+    (store, report)
+}
+
+/// 王芳 starts a shift of the duty log `loaded` at `station` and types the given (item id, text) answers
+/// into it, as the console would (empty texts are left unanswered). Returns the draft's id.
+pub fn log_shift(
+    store: &mut Store,
+    loaded: &Loaded,
+    station: &sites::Site,
+    answers: &[(&str, &str)],
+) -> String {
+    let id = record::start(store, "王芳", loaded, station, &["王芳".into()]).unwrap();
+    let opened = record::open(store, &id).unwrap();
+    for (item_id, text) in answers.iter().filter(|(_, t)| !t.is_empty()) {
+        let item = opened.sheet.checklist.item(item_id).unwrap();
+        let value = Value::parse_input(&item.kind, text).unwrap();
+        record::answer(store, "王芳", &id, Given { item, instance: 0, value, note: "", finding: None })
+            .unwrap();
+    }
+    id
+}
+
+/// 王芳 submits the shift `id` at store level: the log's other required items are not the point of the
+/// tests that use this.
+pub fn submit_shift(store: &mut Store, id: &str) {
+    store.write(|tx| inspections::submit(tx, "王芳", id, &["王芳".to_string()], "", &[])).unwrap();
 }
