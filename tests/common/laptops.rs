@@ -10,8 +10,8 @@ use ducha::roles::Role;
 use ducha::store::inspections::NewRectification;
 use ducha::store::{Store, users};
 
-use crate::common::ducha;
 use crate::common::inspection::submit_failed;
+use crate::common::{ducha, run};
 
 pub const ADMIN: &str = "管理员";
 pub const SUPERVISOR: &str = "科长乙";
@@ -52,12 +52,7 @@ impl Place {
 
     /// Merges the files through the binary; returns (exit code, stdout, stderr).
     pub fn merge(&self, files: &[&Path]) -> (i32, String, String) {
-        let out = ducha(&self.db).args(["--user", ADMIN, "merge"]).args(files).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        run(ducha(&self.db).args(["--user", ADMIN, "merge"]).args(files))
     }
 
     pub fn merge_ok(&self, files: &[&Path]) -> String {

@@ -15,6 +15,17 @@ pub fn ducha(db: &Path) -> assert_cmd::Command {
     assert_cmd::Command::from_std(ducha_process(db))
 }
 
+/// Runs `cmd` to its end: (exit code, or -1 when a signal ended it; stdout; stderr), the output as text
+/// (invalid UTF-8 replaced).
+pub fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run ducha");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// [`ducha`] as a plain process, for tests that read its output while it runs (a pipe closed early).
 pub fn ducha_process(db: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ducha"));
