@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::inspection::{log_shift, submit_shift};
+use common::inspection::{fail_first_item, log_shift, submit_shift};
 use ducha::checklist::LoadReport;
 use ducha::inspection::record::{self, RecordError};
 use ducha::inspection::{Check, Finding, Missing, Value};
@@ -297,36 +297,17 @@ fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_
     let outlet = site(&store, "32068001");
     let loaded = report.find("lottery_outlet_supervision").unwrap();
     let id = record::start(&mut store, "王芳", loaded, &outlet, &["王芳".into()]).unwrap();
-    let opened = record::open(&store, &id).unwrap();
-    let slot = opened.sheet.slots()[0];
-    let item = opened.sheet.item(slot).clone();
-    let f = Finding {
-        problem: "未悬挂代销证".into(),
-        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
-    };
-    record::answer(
-        &mut store,
-        "王芳",
-        &id,
-        record::Given {
-            item: &item,
-            instance: 0,
-            value: Value::Check(Check::Fail),
-            note: "",
-            finding: Some(&f),
-        },
-    )
-    .unwrap();
+    let (slot, item) = fail_first_item(&mut store, "王芳", &id);
     let photo = dir.path().join("现场照片.jpg");
     std::fs::write(&photo, b"\xFF\xD8\xFFfake jpeg bytes").unwrap();
     let evidence_dir = dir.path().join("evidence").join(&id);
     let stored =
-        store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &photo, &evidence_dir)).unwrap();
+        store.write(|tx| evidence::attach(tx, "王芳", &id, &item, 0, &photo, &evidence_dir)).unwrap();
     let copy = evidence_dir.join(&stored);
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&photo).unwrap());
     let sha = ducha::checklist::sha256_hex(&std::fs::read(&photo).unwrap());
     assert!(stored.starts_with(&sha[..12]) && stored.ends_with("现场照片.jpg"), "{stored}");
-    let answer = inspections::latest_answer(store.conn(), &id, &item.id, 0).unwrap().unwrap();
+    let answer = inspections::latest_answer(store.conn(), &id, &item, 0).unwrap().unwrap();
     assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap(), vec![(stored.clone(), sha)]);
     assert!(
         audit::for_entity(store.conn(), "answer", &answer.id)
@@ -338,9 +319,8 @@ fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_
     assert_eq!(record::open(&store, &id).unwrap().sheet.answer(slot).unwrap().evidence, 1);
 
     let missing = dir.path().join("不存在.jpg");
-    let err = store
-        .write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &missing, &evidence_dir))
-        .unwrap_err();
+    let err =
+        store.write(|tx| evidence::attach(tx, "王芳", &id, &item, 0, &missing, &evidence_dir)).unwrap_err();
     assert!(err.to_string().contains("不存在.jpg"), "{err}");
     assert_eq!(
         evidence::for_answer(store.conn(), &answer.id).unwrap().len(),

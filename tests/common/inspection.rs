@@ -6,7 +6,7 @@ use std::path::Path;
 
 use ducha::checklist::{LoadReport, Loaded, load_shipped};
 use ducha::inspection::record::{self, Given};
-use ducha::inspection::{Check, Finding, Value};
+use ducha::inspection::{Check, Finding, Slot, Value};
 use ducha::roles::Role;
 use ducha::store::inspections::{self, NewAnswer, NewRectification};
 use ducha::store::{Store, sites, snapshots, users};
@@ -105,11 +105,18 @@ pub fn outlet_draft(db: &Path) -> (Store, String) {
     (store, id)
 }
 
-/// [`outlet_draft`] with its first item failed as 测试员 records it: problem 未悬挂代销证, the rest of the
-/// finding as the form fills it in today. Returns the store, the inspection's id and the failed item's.
+/// [`outlet_draft`] with its first item failed by 测试员 ([`fail_first_item`]). Returns the store, the
+/// inspection's id and the failed item's.
 pub fn outlet_failed_draft(db: &Path) -> (Store, String, String) {
     let (mut store, id) = outlet_draft(db);
-    let opened = record::open(&store, &id).unwrap();
+    let (_, item) = fail_first_item(&mut store, "测试员", &id);
+    (store, id, item)
+}
+
+/// `actor` fails the first item of the draft `id` as the form records it: problem 未悬挂代销证, the rest
+/// of the finding as the form fills it in today. Returns the item's slot and id.
+pub fn fail_first_item(store: &mut Store, actor: &str, id: &str) -> (Slot, String) {
+    let opened = record::open(store, id).unwrap();
     let slot = opened.sheet.slots()[0];
     let item = opened.sheet.item(slot).clone();
     let f = Finding {
@@ -118,8 +125,8 @@ pub fn outlet_failed_draft(db: &Path) -> (Store, String, String) {
     };
     let given =
         Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) };
-    record::answer(&mut store, "测试员", &id, given).unwrap();
-    (store, id, item.id)
+    record::answer(store, actor, id, given).unwrap();
+    (slot, item.id)
 }
 
 /// A new database at `db` seeded by 管理员 (admin) with 王芳 an inspector, and the shipped checklists
