@@ -167,17 +167,7 @@ fn m_writes_a_note_kept_with_the_answer_and_stays_on_the_item() {
 #[test]
 fn a_note_on_a_submitted_inspection_is_an_amendment_with_a_reason() {
     let mut o = opened(Status::Submitted, &[1]);
-    o.sheet.answers.insert(
-        ("exit".into(), 0),
-        Answer {
-            value: Value::Check(Check::Pass),
-            outcome: Outcome::Pass,
-            note: String::new(),
-            finding: None,
-            revision: 1,
-            evidence: 0,
-        },
-    );
+    o.sheet.answers.insert(("exit".into(), 0), passed());
     let mut app = inspecting_with(o);
     go_to(&mut app, "exit");
     press_char(&mut app, 'm');
