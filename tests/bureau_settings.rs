@@ -7,18 +7,9 @@ mod common;
 #[path = "common/laptops.rs"]
 mod laptops;
 
-use common::{ducha, temp_db};
+use common::{ducha, run, temp_db};
 use ducha::store::notices;
 use laptops::{ADMIN, INSPECTOR, Place, inspect, laptop_from, office};
-
-fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 struct Audited {
     action: String,

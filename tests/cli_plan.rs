@@ -4,16 +4,7 @@
 
 mod common;
 
-use common::{ducha, temp_db};
-
-fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{ducha, run, temp_db};
 
 const DRAW: [&str; 9] =
     ["plan", "random", "--domain", "社会组织", "--count", "5", "--inspectors", "甲,乙,丙,丁", "--seed"];
@@ -33,13 +24,7 @@ fn the_same_seed_draws_the_same_plan_on_another_laptop() {
     let (seed, count): (String, i64) =
         conn.query_row("SELECT seed, count FROM plans", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((seed.as_str(), count), ("20261129", 5));
-    let pairs: Vec<String> = conn
-        .prepare("SELECT inspectors FROM plan_items")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let pairs = pairs(&db_a);
     assert!(pairs.iter().all(|p| serde_json::from_str::<Vec<String>>(p).unwrap().len() == 2), "{pairs:?}");
 }
 
@@ -86,17 +71,20 @@ fn drawing_is_for_supervisors_and_impossible_draws_are_refused() {
     assert!(err.contains("至少需要两人"), "{err}");
 }
 
-/// The names drawn into the plan's pairs.
-fn drawn_names(db: &std::path::Path) -> std::collections::BTreeSet<String> {
+/// The inspectors of each planned inspection, as stored (JSON arrays).
+fn pairs(db: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let pairs: Vec<String> = conn
-        .prepare("SELECT inspectors FROM plan_items")
+    conn.prepare("SELECT inspectors FROM plan_items")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
-        .collect();
-    pairs.iter().flat_map(|p| serde_json::from_str::<Vec<String>>(p).unwrap()).collect()
+        .collect()
+}
+
+/// The names drawn into the plan's pairs.
+fn drawn_names(db: &std::path::Path) -> std::collections::BTreeSet<String> {
+    pairs(db).iter().flat_map(|p| serde_json::from_str::<Vec<String>>(p).unwrap()).collect()
 }
 
 #[test]

@@ -4,16 +4,7 @@
 
 mod common;
 
-use common::{ducha, temp_db};
-
-fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{ducha, run, temp_db};
 
 #[test]
 fn the_first_user_is_admin_and_admins_add_users_with_roles() {

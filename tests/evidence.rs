@@ -8,34 +8,18 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{ducha, temp_db};
-use ducha::checklist::{LoadReport, load_shipped, sha256_hex};
+use ducha::checklist::sha256_hex;
 use ducha::inspection::record::{self, Given};
-use ducha::inspection::{Check, Finding, Value};
-use ducha::store::{Store, audit, evidence, sites};
+use ducha::inspection::{Check, Value};
+use ducha::store::{Store, audit, evidence};
 
 const ITEM: &str = "license_displayed";
 
 /// A seeded database with a draft lottery-outlet inspection whose first item failed. Returns the store,
 /// the inspection id and its evidence folder.
 fn failed_draft(db: &Path) -> (Store, String, PathBuf) {
-    let mut store = Store::open(db).unwrap();
-    ducha::app::seed(&mut store, "测试员").unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
-    let loaded = report.find("lottery_outlet_supervision").unwrap();
-    let outlet = sites::by_code(store.conn(), "32068001").unwrap().unwrap();
-    let id = record::start(&mut store, "测试员", loaded, &outlet, &["测试员".into()]).unwrap();
-    let opened = record::open(&store, &id).unwrap();
-    let slot = opened.sheet.slots()[0];
-    let item = opened.sheet.item(slot).clone();
-    assert_eq!(item.id, ITEM);
-    let f = Finding {
-        problem: "未悬挂代销证".into(),
-        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
-    };
-    let given =
-        Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) };
-    record::answer(&mut store, "测试员", &id, given).unwrap();
+    let (store, id, item) = common::inspection::outlet_failed_draft(db);
+    assert_eq!(item, ITEM);
     let folder = store.evidence_root().join(&id);
     (store, id, folder)
 }

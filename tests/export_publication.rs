@@ -11,18 +11,9 @@ mod laptops;
 use std::path::Path;
 
 use calamine::{Reader, Xlsx};
-use common::ducha;
+use common::{ducha, run};
 use ducha::store::{inspections, plans, sites, snapshots};
 use laptops::{ADMIN, INSPECTOR, Place, SUPERVISOR, inspect, office};
-
-fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Draws a plan through the binary as `user`; returns its id (printed on standard error).
 fn draw(db: &Path, user: &str, count: &str, seed: &str) -> String {

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{ducha, temp_db};
-use ducha::checklist::{LoadReport, load_shipped, sha256_hex};
+use ducha::checklist::sha256_hex;
 use ducha::inspection::record::{self, Given};
 use ducha::inspection::{Check, Value};
-use ducha::store::{Store, evidence, sites};
+use ducha::store::{Store, evidence};
 
 const ITEM: &str = "license_displayed";
 
@@ -62,13 +62,7 @@ impl Drop for Tmpfs {
 
 /// A seeded database with a draft lottery-outlet inspection whose first item passed.
 fn draft(db: &Path) -> (Store, String) {
-    let mut store = Store::open(db).unwrap();
-    ducha::app::seed(&mut store, "测试员").unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
-    let loaded = report.find("lottery_outlet_supervision").unwrap();
-    let outlet = sites::by_code(store.conn(), "32068001").unwrap().unwrap();
-    let id = record::start(&mut store, "测试员", loaded, &outlet, &["测试员".into()]).unwrap();
+    let (mut store, id) = common::inspection::outlet_draft(db);
     answer(&mut store, &id, "第一次").unwrap();
     (store, id)
 }

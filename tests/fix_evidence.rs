@@ -14,59 +14,11 @@ use ducha::checklist::sha256_hex;
 use ducha::i18n::Lang;
 use ducha::rectification::ops::{self, FollowError, Proof};
 use ducha::rectification::{Status, Transition};
-use ducha::roles::Role;
-use ducha::store::inspections::{self, NewRectification};
-use ducha::store::{Store, audit, evidence, fix_evidence, rectifications, sites, snapshots, users};
+use ducha::store::{Store, audit, evidence, fix_evidence, rectifications};
 
 /// A database with one submitted inspection and one open rectification, a major hazard or not.
 fn setup(dir: &Path, major_hazard: bool) -> (Store, String, String) {
-    let mut store = Store::open(&dir.join("r.db")).unwrap();
-    ducha::app::seed(&mut store, "管理员").unwrap();
-    let site = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
-    let snapshot =
-        snapshots::list(store.conn()).unwrap().into_iter().find(|s| s.domain == "elderly_care").unwrap();
-    let (insp, id) = store
-        .write(|tx| -> ducha::store::Result<(String, String)> {
-            users::upsert(tx, "管理员", "检查员甲", Role::Inspector)?;
-            users::upsert(tx, "管理员", "科长乙", Role::Supervisor)?;
-            let insp = inspections::create(tx, "检查员甲", &site.id, &snapshot.id, &["检查员甲".into()])?;
-            let answer = inspections::save_answer(
-                tx,
-                "检查员甲",
-                &insp,
-                &inspections::NewAnswer {
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    value: "fail",
-                    outcome: "fail",
-                    note: "",
-                    finding: None,
-                },
-            )?;
-            let mut ids = inspections::submit(
-                tx,
-                "检查员甲",
-                &insp,
-                &["检查员甲".into()],
-                "",
-                &[NewRectification {
-                    answer_id: &answer,
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    problem: "二楼疏散通道堆放杂物",
-                    basis: "GB 38600-2019",
-                    severity: if major_hazard { "critical" } else { "major" },
-                    major_hazard,
-                    requirement: "立即清理",
-                    deadline: "2026-12-10",
-                    responsible: "李院长",
-                    phone: "13900000000",
-                }],
-            )?;
-            Ok((insp, ids.remove(0)))
-        })
-        .unwrap();
-    (store, insp, id)
+    common::inspection::one_rectification(&dir.join("r.db"), major_hazard)
 }
 
 /// A photo of `n` bytes that differ along the file (a truncated copy cannot pass for it).

@@ -2,8 +2,11 @@
 //! The inspection record flow at library level: start, answer, fail with a finding, submit (one
 //! rectification per failure, audit rows), lock, amend with a reason.
 
+mod common;
+
 use chrono::NaiveDate;
-use ducha::checklist::{LoadReport, load_shipped};
+use common::inspection::{fail_first_item, log_shift, submit_shift};
+use ducha::checklist::LoadReport;
 use ducha::inspection::record::{self, RecordError};
 use ducha::inspection::{Check, Finding, Missing, Value};
 use ducha::store::sites::{self, Filter};
@@ -11,13 +14,7 @@ use ducha::store::{Store, audit, inspections};
 
 fn setup() -> (tempfile::TempDir, Store, LoadReport) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    ducha::app::seed(&mut store, "管理员").unwrap();
-    store
-        .write(|tx| ducha::store::users::upsert(tx, "管理员", "王芳", ducha::roles::Role::Inspector))
-        .unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
+    let (store, report) = common::inspection::with_inspector(&dir.path().join("t.db"));
     (dir, store, report)
 }
 
@@ -240,29 +237,6 @@ fn submit_lists_what_is_missing_and_refuses_undescribed_failures() {
     assert!(matches!(record::check_submittable(&sheet), Err(RecordError::Missing(_))));
 }
 
-/// Starts a duty-log shift and types the given (item id, text) answers into it, as the console would.
-fn log_shift(
-    store: &mut Store,
-    loaded: &ducha::checklist::Loaded,
-    station: &sites::Site,
-    answers: &[(&str, &str)],
-) -> String {
-    let id = record::start(store, "王芳", loaded, station, &["王芳".into()]).unwrap();
-    let opened = record::open(store, &id).unwrap();
-    for (item_id, text) in answers.iter().filter(|(_, t)| !t.is_empty()) {
-        let item = opened.sheet.checklist.item(item_id).unwrap();
-        let value = Value::parse_input(&item.kind, text).unwrap();
-        record::answer(
-            store,
-            "王芳",
-            &id,
-            record::Given { item, instance: 0, value, note: "", finding: None },
-        )
-        .unwrap();
-    }
-    id
-}
-
 #[test]
 fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_handover() {
     use ducha::store::duty_log::{self, LogItems};
@@ -276,10 +250,6 @@ fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_hando
         shift_end: &log.shift_end,
         officers: &log.officers,
         handover: &log.handover,
-    };
-    let submit = |store: &mut Store, id: &str| {
-        // At store level: the log's other required items are not the point here.
-        store.write(|tx| inspections::submit(tx, "王芳", id, &["王芳".to_string()], "", &[])).unwrap();
     };
     assert_eq!(duty_log::last_handover(store.conn(), &station.id, &items).unwrap(), "");
     // Entered out of order: the list goes by shift start, not by when a shift was entered.
@@ -295,7 +265,7 @@ fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_hando
             (&*log.handover, handover),
         ];
         let id = log_shift(&mut store, loaded, &station, &answers);
-        submit(&mut store, &id);
+        submit_shift(&mut store, &id);
     }
     let entries = duty_log::log_entries(store.conn(), &items, 10).unwrap();
     let starts: Vec<&str> = entries.iter().map(|e| e.shift_start.as_str()).collect();
@@ -315,7 +285,7 @@ fn duty_log_shifts_are_listed_by_date_and_a_new_shift_starts_from_the_last_hando
         "",
         "a draft does not count"
     );
-    submit(&mut store, &id);
+    submit_shift(&mut store, &id);
     assert_eq!(duty_log::last_handover(store.conn(), &station.id, &items).unwrap(), "孙丽、周杰");
     assert_eq!(duty_log::log_entries(store.conn(), &items, 10).unwrap().len(), 4);
 }
@@ -327,36 +297,17 @@ fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_
     let outlet = site(&store, "32068001");
     let loaded = report.find("lottery_outlet_supervision").unwrap();
     let id = record::start(&mut store, "王芳", loaded, &outlet, &["王芳".into()]).unwrap();
-    let opened = record::open(&store, &id).unwrap();
-    let slot = opened.sheet.slots()[0];
-    let item = opened.sheet.item(slot).clone();
-    let f = Finding {
-        problem: "未悬挂代销证".into(),
-        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
-    };
-    record::answer(
-        &mut store,
-        "王芳",
-        &id,
-        record::Given {
-            item: &item,
-            instance: 0,
-            value: Value::Check(Check::Fail),
-            note: "",
-            finding: Some(&f),
-        },
-    )
-    .unwrap();
+    let (slot, item) = fail_first_item(&mut store, "王芳", &id);
     let photo = dir.path().join("现场照片.jpg");
     std::fs::write(&photo, b"\xFF\xD8\xFFfake jpeg bytes").unwrap();
     let evidence_dir = dir.path().join("evidence").join(&id);
     let stored =
-        store.write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &photo, &evidence_dir)).unwrap();
+        store.write(|tx| evidence::attach(tx, "王芳", &id, &item, 0, &photo, &evidence_dir)).unwrap();
     let copy = evidence_dir.join(&stored);
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&photo).unwrap());
     let sha = ducha::checklist::sha256_hex(&std::fs::read(&photo).unwrap());
     assert!(stored.starts_with(&sha[..12]) && stored.ends_with("现场照片.jpg"), "{stored}");
-    let answer = inspections::latest_answer(store.conn(), &id, &item.id, 0).unwrap().unwrap();
+    let answer = inspections::latest_answer(store.conn(), &id, &item, 0).unwrap().unwrap();
     assert_eq!(evidence::for_answer(store.conn(), &answer.id).unwrap(), vec![(stored.clone(), sha)]);
     assert!(
         audit::for_entity(store.conn(), "answer", &answer.id)
@@ -368,9 +319,8 @@ fn evidence_is_copied_beside_the_database_with_its_hash_and_a_missing_file_is_a_
     assert_eq!(record::open(&store, &id).unwrap().sheet.answer(slot).unwrap().evidence, 1);
 
     let missing = dir.path().join("不存在.jpg");
-    let err = store
-        .write(|tx| evidence::attach(tx, "王芳", &id, &item.id, 0, &missing, &evidence_dir))
-        .unwrap_err();
+    let err =
+        store.write(|tx| evidence::attach(tx, "王芳", &id, &item, 0, &missing, &evidence_dir)).unwrap_err();
     assert!(err.to_string().contains("不存在.jpg"), "{err}");
     assert_eq!(
         evidence::for_answer(store.conn(), &answer.id).unwrap().len(),

@@ -25,6 +25,14 @@ fn step(p: &Place, user: &str, id: &str, t: Transition, note: &str) {
     ops::transition(&mut p.open(), user, id, t, note, Lang::En).unwrap();
 }
 
+/// 检查员甲 amends the answer to fire_plan of `inspection` at `p` to a pass with `note`, for `reason`;
+/// returns the answer's new revision.
+fn amend_fire_plan(p: &Place, inspection: &str, note: &str, reason: &str) -> u32 {
+    let a =
+        NewAnswer { item_id: "fire_plan", instance: 0, value: "pass", outcome: "pass", note, finding: None };
+    p.open().write(|tx| inspections::amend(tx, INSPECTOR, inspection, &a, reason)).unwrap()
+}
+
 /// An office with one rectification whose fix was reported, and a laptop set up from it.
 fn office_and_laptop() -> (Place, Place, String, String) {
     let o = office();
@@ -71,26 +79,7 @@ fn a_rectification_verified_at_the_office_and_rejected_on_site_is_a_conflict_unt
 #[test]
 fn two_amendments_of_one_answer_are_both_kept_and_reported() {
     let (o, laptop, _, inspection) = office_and_laptop();
-    let amend = |p: &Place, note: &str| {
-        p.open()
-            .write(|tx| {
-                inspections::amend(
-                    tx,
-                    INSPECTOR,
-                    &inspection,
-                    &NewAnswer {
-                        item_id: "fire_plan",
-                        instance: 0,
-                        value: "pass",
-                        outcome: "pass",
-                        note,
-                        finding: None,
-                    },
-                    "补充检查",
-                )
-            })
-            .unwrap()
-    };
+    let amend = |p: &Place, note: &str| amend_fire_plan(p, &inspection, note, "补充检查");
     assert_eq!(amend(&o, "办公室补录"), 1);
     assert_eq!(amend(&laptop, "现场补录"), 1);
     let out = o.merge_ok(&[&laptop.handover("field.hand")]);
@@ -179,19 +168,7 @@ fn an_admin_accepts_or_rejects_reference_conflicts_and_a_supervisor_settles_an_a
     laptop.open().write(|tx| sites::upsert(tx, ADMIN, &site, false)).unwrap();
     laptop.open().write(|tx| users::upsert(tx, INSPECTOR, INSPECTOR, Role::Supervisor)).unwrap();
     for (p, note) in [(&o, "办公室"), (&laptop, "现场")] {
-        p.open()
-            .write(|tx| {
-                let a = NewAnswer {
-                    item_id: "fire_plan",
-                    instance: 0,
-                    value: "pass",
-                    outcome: "pass",
-                    note,
-                    finding: None,
-                };
-                inspections::amend(tx, INSPECTOR, &inspection, &a, "补充")
-            })
-            .unwrap();
+        amend_fire_plan(p, &inspection, note, "补充");
     }
     o.merge_ok(&[&laptop.handover("field.hand")]);
     let id_of = |entity: &str| -> String {

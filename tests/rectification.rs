@@ -9,58 +9,13 @@ use ducha::i18n::Lang;
 use ducha::rectification::ops::{self, FollowError};
 use ducha::rectification::{Status, Transition};
 use ducha::roles::Role;
-use ducha::store::inspections::{self, NewRectification};
-use ducha::store::{Store, audit, rectifications, sites, snapshots, users};
+use ducha::store::{Store, audit, rectifications, users};
 
-/// A database with one submitted inspection and one open rectification; users of each role.
+/// A database with one submitted inspection and one open rectification (a major hazard); users of each
+/// role.
 fn setup() -> (tempfile::TempDir, Store, String) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
-    ducha::app::seed(&mut store, "管理员").unwrap();
-    let site = sites::by_code(store.conn(), "YL001").unwrap().unwrap();
-    let snapshot =
-        snapshots::list(store.conn()).unwrap().into_iter().find(|s| s.domain == "elderly_care").unwrap();
-    let id = store
-        .write(|tx| -> ducha::store::Result<String> {
-            users::upsert(tx, "管理员", "检查员甲", Role::Inspector)?;
-            users::upsert(tx, "管理员", "科长乙", Role::Supervisor)?;
-            let insp = inspections::create(tx, "检查员甲", &site.id, &snapshot.id, &["检查员甲".into()])?;
-            let answer = inspections::save_answer(
-                tx,
-                "检查员甲",
-                &insp,
-                &inspections::NewAnswer {
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    value: "fail",
-                    outcome: "fail",
-                    note: "",
-                    finding: None,
-                },
-            )?;
-            let ids = inspections::submit(
-                tx,
-                "检查员甲",
-                &insp,
-                &["检查员甲".into()],
-                "",
-                &[NewRectification {
-                    answer_id: &answer,
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    problem: "二楼疏散通道堆放杂物",
-                    basis: "GB 38600-2019",
-                    severity: "critical",
-                    major_hazard: true,
-                    requirement: "立即清理",
-                    deadline: "2026-12-10",
-                    responsible: "李院长",
-                    phone: "13900000000",
-                }],
-            );
-            ids.map(|mut v| v.remove(0))
-        })
-        .unwrap();
+    let (store, _, id) = common::inspection::one_rectification(&dir.path().join("r.db"), true);
     (dir, store, id)
 }
 

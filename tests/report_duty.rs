@@ -6,12 +6,10 @@
 mod common;
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
-use ducha::checklist::{LoadReport, Loaded, load_shipped};
-use ducha::inspection::Value;
-use ducha::inspection::record;
+use ducha::checklist::Loaded;
 use ducha::report::duty::{Gap, Issue, LogCoverage, ShiftState};
 use ducha::report::duty_report;
-use ducha::store::{Store, inspections, set_clock, sites};
+use ducha::store::{Store, set_clock, sites};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -20,35 +18,16 @@ fn t(s: &str) -> NaiveDateTime {
 /// One shift of the rescue station's log, answered as the console does; submitted unless `draft`.
 fn log_shift(store: &mut Store, loaded: &Loaded, answers: &[(&str, &str)], draft: bool) -> String {
     let station = sites::by_code(store.conn(), "JZ001").unwrap().unwrap();
-    let id = record::start(store, "王芳", loaded, &station, &["王芳".into()]).unwrap();
-    let opened = record::open(store, &id).unwrap();
-    for (item_id, text) in answers.iter().filter(|(_, t)| !t.is_empty()) {
-        let item = opened.sheet.checklist.item(item_id).unwrap();
-        let value = Value::parse_input(&item.kind, text).unwrap();
-        record::answer(
-            store,
-            "王芳",
-            &id,
-            record::Given { item, instance: 0, value, note: "", finding: None },
-        )
-        .unwrap();
-    }
+    let id = common::inspection::log_shift(store, loaded, &station, answers);
     if !draft {
-        // At store level: the log's other required items are not the point here.
-        store.write(|tx| inspections::submit(tx, "王芳", &id, &["王芳".to_string()], "", &[])).unwrap();
+        common::inspection::submit_shift(store, &id);
     }
     id
 }
 
 /// The station's shifts around 2025-11-01 .. 2025-11-04 (the items are named in the log's [log] table).
 fn setup(db: &std::path::Path) -> Store {
-    let mut store = Store::open(db).unwrap();
-    ducha::app::seed(&mut store, "管理员").unwrap();
-    store
-        .write(|tx| ducha::store::users::upsert(tx, "管理员", "王芳", ducha::roles::Role::Inspector))
-        .unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
+    let (mut store, report) = common::inspection::with_inspector(db);
     let loaded = report.find("rescue_station_duty_log").unwrap();
     let log = loaded.checklist.log.clone().unwrap();
     // (start, end, handover, draft)

@@ -3,20 +3,16 @@
 //! kept with the inspection and in its audit entry; a duty log's shift needs neither, and the officers
 //! named when a shift starts are the answer to its officers item.
 
-use ducha::checklist::{AnswerKind, LoadReport, load_shipped};
+mod common;
+
+use ducha::checklist::{AnswerKind, LoadReport};
 use ducha::inspection::record::{self, RecordError};
 use ducha::inspection::{Check, SignOff, Value};
 use ducha::store::{Store, inspections, sites};
 
 fn setup() -> (tempfile::TempDir, Store, LoadReport) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    ducha::app::seed(&mut store, "管理员").unwrap();
-    store
-        .write(|tx| ducha::store::users::upsert(tx, "管理员", "王芳", ducha::roles::Role::Inspector))
-        .unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
+    let (store, report) = common::inspection::with_inspector(&dir.path().join("t.db"));
     (dir, store, report)
 }
 

@@ -4,31 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{ducha, temp_db};
+use common::{ducha, new_db, own_device, text};
 use rusqlite::{Connection, params};
 
 /// A device whose hand-overs were merged here.
 const OTHER: &str = "01JB2C3D4E5F6G7H8J9KAMRQXB";
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// A new database made (and seeded) by the binary itself.
-fn new_db() -> (tempfile::TempDir, PathBuf) {
-    let (dir, db) = temp_db();
-    ducha(&db).arg("status").assert().success();
-    (dir, db)
-}
-
-fn own_device(db: &Path) -> (String, String) {
-    Connection::open(db)
-        .unwrap()
-        .query_row("SELECT id, code FROM device", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-}
 
 #[test]
 fn status_shows_the_device_its_office_and_the_last_merge_of_each_device() {

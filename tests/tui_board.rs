@@ -3,25 +3,22 @@
 //! the detail with its history, follow-ups (with role refusals), exports and the rectification notice through
 //! the real executor.
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+mod common;
+
+use chrono::{NaiveDate, TimeZone};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-use ducha::config::Settings;
+use common::console::{Console, now};
+use common::inspection::fail_item;
 use ducha::i18n::Lang;
 use ducha::roles::Role;
-use ducha::store::inspections::{self, NewAnswer, NewRectification};
+use ducha::store::inspections::{self, NewRectification};
 use ducha::store::{Store, rectifications, sites, snapshots, users};
 use ducha::tui::action::Action;
 use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
-use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, dispatch_drawing, keymap, prepare, view};
-
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
+use ducha::tui::{dispatch, dispatch_drawing, keymap, view};
 
 /// `count` rectifications at 下原镇敬老院 (deadlines spread around today) and one at an outlet.
 fn database(dir: &std::path::Path, count: u32) -> std::path::PathBuf {
@@ -38,19 +35,7 @@ fn database(dir: &std::path::Path, count: u32) -> std::path::PathBuf {
                 let insp = inspections::create(tx, "王芳", &site.id, &snapshot.id, &["王芳".into()])?;
                 for i in 0..n {
                     let item = format!("item_{i}");
-                    let answer = inspections::save_answer(
-                        tx,
-                        "王芳",
-                        &insp,
-                        &NewAnswer {
-                            item_id: &item,
-                            instance: 0,
-                            value: "fail",
-                            outcome: "fail",
-                            note: "",
-                            finding: None,
-                        },
-                    )?;
+                    let answer = fail_item(tx, "王芳", &insp, &item)?;
                     // The outlet's one rectification is due later than any at the home, so no two rows
                     // tie (a tie is ordered by ids made in the same millisecond: random).
                     let outlet_offset = if site.id == outlet.id { 20 } else { 0 };
@@ -85,23 +70,12 @@ fn database(dir: &std::path::Path, count: u32) -> std::path::PathBuf {
     path
 }
 
-struct Console {
-    _dir: tempfile::TempDir,
-    app: App,
-    executor: Executor,
-}
-
 impl Console {
+    /// `user` on a database with `count` rectifications at the home (see [`database`]), on the board.
     fn new(count: u32, user: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path(), count);
-        let settings =
-            Settings { db, checklists: None, lang: Lang::Zh, user: user.into(), config_file: None };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        let mut c = Console { _dir: dir, app, executor };
+        let mut c = Console::open(&db, user, Lang::Zh).holding(dir);
         c.chars("b");
         c
     }
@@ -109,45 +83,15 @@ impl Console {
     /// Notice number `seq` of this year (notices are numbered by the year they are issued) as this console's
     /// database prints it (with its device's code).
     fn number(&self, seq: u32) -> String {
-        let db = self._dir.path().join("ducha.db");
-        let code: String = rusqlite::Connection::open(db)
+        let code: String = rusqlite::Connection::open(&self.db)
             .unwrap()
             .query_row("SELECT code FROM device", [], |r| r.get(0))
             .unwrap();
         ducha::store::notices::format_number(&code, chrono::Datelike::year(&chrono::Local::now()), seq)
     }
 
-    fn key(&mut self, ev: KeyEvent) {
-        dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let Some(action) = self.app.action_for(ev) else { return };
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
-    }
-
-    fn board(&self) -> &Board {
-        match &self.app.screen {
-            Screen::Board(b) => b,
-            other => panic!("not on the board: {other:?}"),
-        }
-    }
-
-    fn screen(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        terminal.backend().to_string()
-    }
-
     fn snapshot(&self, name: &str) {
-        let screen = self.screen();
+        let screen = self.screen_at(80, 24);
         let mut settings = insta::Settings::clone_current();
         // Times written when the test runs: after a space or at the start of a line inside the border.
         settings.add_filter(r"([\s│])\d\d-\d\d \d\d:\d\d", "${1}MM-DD hh:mm");
@@ -279,11 +223,6 @@ fn xlsx_rows(path: &std::path::Path, sheet: &str) -> usize {
     book.worksheet_range(sheet).unwrap().height() - 1
 }
 
-fn message(c: &Console) -> (bool, String) {
-    let m = c.app.message.clone().expect("a message");
-    (m.error, m.text)
-}
-
 #[test]
 fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     let out = tempfile::tempdir().unwrap();
@@ -293,7 +232,7 @@ fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     c.chars("x");
     c.code(KeyCode::Enter);
     let xlsx = out.path().join("整改清单-2026-11-29.xlsx");
-    assert_eq!(message(&c), (false, format!("已导出 13 行到 {}", xlsx.display())));
+    assert_eq!(c.message(), (false, format!("已导出 13 行到 {}", xlsx.display())));
     assert!(c.board().export.is_none(), "the form closes");
     assert_eq!(xlsx_rows(&xlsx, "整改清单"), 13);
 
@@ -307,7 +246,7 @@ fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     c.code(KeyCode::Right); // XLSX → CSV
     c.code(KeyCode::Enter);
     let csv = out.path().join("整改清单-2026-11-29.csv");
-    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}", csv.display())));
+    assert_eq!(c.message(), (false, format!("已导出 12 行到 {}", csv.display())));
     let towns = csv_column(&csv, "镇街");
     assert_eq!(towns.len(), 12);
     assert!(towns.iter().all(|t| t == "下原镇"), "{towns:?}");
@@ -322,7 +261,7 @@ fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     c.code(KeyCode::Tab);
     c.code(KeyCode::Right); // 不打码
     c.code(KeyCode::Enter);
-    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}（已覆盖原文件）", csv.display())));
+    assert_eq!(c.message(), (false, format!("已导出 12 行到 {}（已覆盖原文件）", csv.display())));
     assert!(csv_column(&csv, "联系电话").iter().all(|p| p == "13900000000"));
     let audited: i64 = c
         .executor
@@ -349,7 +288,7 @@ fn the_board_exports_what_its_filters_show_as_xlsx_and_csv() {
     c.chars(&format!("{}/记录", typed.display()));
     c.code(KeyCode::Enter);
     let findings = typed.join("记录.xlsx");
-    assert_eq!(message(&c), (false, format!("已导出 12 行到 {}", findings.display())));
+    assert_eq!(c.message(), (false, format!("已导出 12 行到 {}", findings.display())));
     assert_eq!(xlsx_rows(&findings, "检查记录"), 12);
 }
 
@@ -362,7 +301,7 @@ fn an_inspector_is_refused_an_unmasked_export_and_keeps_the_form() {
     c.code(KeyCode::Up); // to the masking choice
     c.code(KeyCode::Right);
     c.code(KeyCode::Enter);
-    let (error, text) = message(&c);
+    let (error, text) = c.message();
     assert!(error && text.contains("不打码导出需要科室负责人角色"), "{text}");
     let form = c.board().export.as_ref().expect("the form stays open");
     assert_eq!(form.masking, ducha::export::Masking::Unmasked);
@@ -371,7 +310,7 @@ fn an_inspector_is_refused_an_unmasked_export_and_keeps_the_form() {
     c.code(KeyCode::Left);
     c.code(KeyCode::Enter);
     assert_eq!(
-        message(&c),
+        c.message(),
         (false, format!("已导出 4 行到 {}", out.path().join("整改清单-2026-11-29.xlsx").display()))
     );
 }
@@ -394,10 +333,10 @@ fn the_screen_says_an_export_is_running_before_it_starts() {
     assert!(frames[0].replace(' ', "").contains("正在导出，请稍候"), "{}", frames[0]);
     // The export runs on its own thread: the console is back at once with the progress line, and the
     // clock ticks that poll it bring its result.
-    assert!(message(&c).1.starts_with("正在导出 "), "{:?}", message(&c));
+    assert!(c.message().1.starts_with("正在导出 "), "{:?}", c.message());
     let now = c.app.now;
     dispatch(&mut c.app, &mut c.executor, Action::Clock(now));
-    assert!(message(&c).1.starts_with("已导出 4 行"), "{:?}", message(&c));
+    assert!(c.message().1.starts_with("已导出 4 行"), "{:?}", c.message());
 }
 
 #[test]
@@ -407,7 +346,7 @@ fn a_failed_export_shows_why_and_keeps_what_was_typed() {
     c.app.export_dir = out.path().join("没有这个目录");
     c.chars("x");
     c.code(KeyCode::Enter);
-    let (error, text) = message(&c);
+    let (error, text) = c.message();
     assert!(error && text.contains("没有这个目录"), "{text}");
     let form = c.board().export.as_ref().expect("the form stays open");
     assert!(form.path.value().ends_with("没有这个目录/整改清单-2026-11-29.xlsx"));
@@ -483,7 +422,7 @@ fn the_detail_writes_its_inspections_rectification_notice() {
     let file = out.path().join(NOTICE);
     assert_eq!(form.path.value(), file.display().to_string());
     c.code(KeyCode::Enter);
-    assert_eq!(message(&c), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
+    assert_eq!(c.message(), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
     assert!(c.board().export.is_none(), "the form closes");
     assert!(c.board().detail.is_some(), "on the detail still");
     let page = std::fs::read_to_string(&file).unwrap();
@@ -503,7 +442,7 @@ fn the_detail_writes_its_inspections_rectification_notice() {
     c.code(KeyCode::Enter);
     let again = out.path().join("再次.html");
     assert_eq!(
-        message(&c),
+        c.message(),
         (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), again.display()))
     );
     assert!(std::fs::read_to_string(&again).unwrap().contains(&c.number(1)));
@@ -520,7 +459,7 @@ fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspecto
     c.chars("p");
     c.chars("x");
     c.code(KeyCode::Enter);
-    let (error, text) = message(&c);
+    let (error, text) = c.message();
     assert!(error && text.contains("尚未提交（草稿）"), "{text}");
     let form = c.board().export.as_ref().expect("the form stays open");
     assert!(form.path.value().ends_with(".htmlx"), "what was typed stays: {}", form.path.value());
@@ -530,7 +469,7 @@ fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspecto
     let mut c = on_detail("路人", true, out.path());
     c.chars("p");
     c.code(KeyCode::Enter);
-    let (error, text) = message(&c);
+    let (error, text) = c.message();
     assert!(error && text.contains("用户 路人 未登记"), "{text}");
     assert!(c.board().export.is_some());
     assert_eq!(written(), 0);
@@ -541,7 +480,7 @@ fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspecto
     c.code(KeyCode::Tab);
     c.code(KeyCode::Right); // 不打码
     c.code(KeyCode::Enter);
-    let (error, text) = message(&c);
+    let (error, text) = c.message();
     assert!(error && text.contains("不打码导出需要科室负责人角色"), "{text}");
     let form = c.board().export.as_ref().expect("the form stays open");
     assert_eq!(form.masking, ducha::export::Masking::Unmasked);
@@ -549,7 +488,7 @@ fn a_notice_is_refused_for_a_draft_an_unregistered_user_and_an_unmasked_inspecto
     c.code(KeyCode::Left);
     c.code(KeyCode::Enter);
     let file = out.path().join(NOTICE);
-    assert_eq!(message(&c), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
+    assert_eq!(c.message(), (false, format!("已出具整改通知书 {}（3 项）→ {}", c.number(1), file.display())));
     assert_eq!(written(), 1);
 }
 

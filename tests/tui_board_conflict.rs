@@ -7,77 +7,22 @@
 
 mod common;
 
-use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-use ducha::config::Settings;
+use common::console::Console;
 use ducha::i18n::Lang;
 use ducha::store::{audit, rectifications, set_clock};
-use ducha::tui::action::Action;
-use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
-use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, prepare, view};
 
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
-
-struct Console {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    id: String,
-    app: App,
-    executor: Executor,
+/// The console as `user`, on the board of [`common::conflict::board_database`]; and the conflict's id.
+fn on_board(user: &str, lang: Lang) -> (Console, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = common::conflict::board_database(dir.path());
+    let mut c = Console::open(&db, user, lang).holding(dir);
+    c.chars("b");
+    (c, id)
 }
 
 impl Console {
-    /// The console as `user`, on the board.
-    fn new(user: &str, lang: Lang) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let (db, id) = common::conflict::board_database(dir.path());
-        let settings =
-            Settings { db: db.clone(), checklists: None, lang, user: user.into(), config_file: None };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        let mut c = Console { _dir: dir, db, id, app, executor };
-        c.chars("b");
-        c
-    }
-
-    fn key(&mut self, ev: KeyEvent) {
-        dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let Some(action) = self.app.action_for(ev) else { return };
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
-    }
-
-    fn board(&self) -> &Board {
-        match &self.app.screen {
-            Screen::Board(b) => b,
-            other => panic!("not on the board: {other:?}"),
-        }
-    }
-
-    fn screen_at(&self, w: u16, h: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        terminal.backend().to_string()
-    }
-
     fn snapshot(&self, name: &str) {
         let screen = self.screen_at(80, 24);
         insta::assert_snapshot!(name, screen);
@@ -90,20 +35,16 @@ impl Console {
         }
     }
 
-    fn message(&self) -> (bool, String) {
-        let m = self.app.message.clone().expect("a message");
-        (m.error, m.text)
-    }
-
-    fn conflict_column(&self) -> i64 {
+    /// The stored conflict flag of rectification `id`.
+    fn conflict_column(&self, id: &str) -> i64 {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
-        conn.query_row("SELECT conflict FROM rectifications WHERE id = ?1", [&self.id], |r| r.get(0)).unwrap()
+        conn.query_row("SELECT conflict FROM rectifications WHERE id = ?1", [id], |r| r.get(0)).unwrap()
     }
 }
 
 #[test]
 fn the_list_marks_the_conflict_counts_it_and_filters_to_it() {
-    let mut c = Console::new("科长乙", Lang::Zh);
+    let (mut c, id) = on_board("科长乙", Lang::Zh);
     assert_eq!(c.board().rows.len(), 3);
     assert_eq!(c.board().conflicts, 1);
     assert_eq!(c.board().rows.iter().filter(|r| r.conflict).count(), 1);
@@ -111,7 +52,7 @@ fn the_list_marks_the_conflict_counts_it_and_filters_to_it() {
     c.chars("C");
     let rows = &c.board().rows;
     assert_eq!(rows.len(), 1, "only the conflict");
-    assert_eq!((rows[0].id.as_str(), rows[0].status.as_str()), (c.id.as_str(), "fix_reported"));
+    assert_eq!((rows[0].id.as_str(), rows[0].status.as_str()), (id.as_str(), "fix_reported"));
     c.snapshot("conflict_list_filtered");
     c.draws_at_small_sizes();
     c.chars("C");
@@ -120,7 +61,7 @@ fn the_list_marks_the_conflict_counts_it_and_filters_to_it() {
 
 #[test]
 fn the_detail_shows_both_branches_and_refuses_transitions_before_anything_is_typed() {
-    let mut c = Console::new("科长乙", Lang::Zh);
+    let (mut c, id) = on_board("科长乙", Lang::Zh);
     c.chars("C");
     c.code(KeyCode::Enter);
     let d = c.board().detail.as_ref().expect("the detail");
@@ -135,12 +76,12 @@ fn the_detail_shows_both_branches_and_refuses_transitions_before_anything_is_typ
         let (error, text) = c.message();
         assert!(error && text.contains("须科室负责人先裁决"), "{key}: {text}");
     }
-    assert_eq!(c.conflict_column(), 1);
+    assert_eq!(c.conflict_column(&id), 1);
 }
 
 #[test]
 fn a_supervisor_settles_the_conflict_and_the_history_says_which_branch_was_taken() {
-    let mut c = Console::new("科长乙", Lang::Zh);
+    let (mut c, id) = on_board("科长乙", Lang::Zh);
     c.chars("C");
     c.code(KeyCode::Enter);
     c.chars("m");
@@ -168,13 +109,12 @@ fn a_supervisor_settles_the_conflict_and_the_history_says_which_branch_was_taken
     c.snapshot("conflict_settled");
 
     // What the executor wrote: the settle event joining both heads, the audit row, the column cleared.
-    assert_eq!(c.conflict_column(), 0);
+    assert_eq!(c.conflict_column(&id), 0);
     let conn = c.executor.store.conn();
-    let settle =
-        rectifications::events(conn, &c.id).unwrap().into_iter().find(|e| e.kind == "settle").unwrap();
+    let settle = rectifications::events(conn, &id).unwrap().into_iter().find(|e| e.kind == "settle").unwrap();
     assert_eq!((settle.actor.as_str(), settle.note.as_str()), ("科长乙", "以三楼现场为准"));
     assert_eq!(settle.merges.len(), 1);
-    let audited = audit::for_entity(conn, "rectification", &c.id).unwrap();
+    let audited = audit::for_entity(conn, "rectification", &id).unwrap();
     assert!(audited.iter().any(|a| a.action == "rectification.settle" && a.actor == "科长乙"));
 
     // Work goes on from the chosen branch.
@@ -186,21 +126,21 @@ fn a_supervisor_settles_the_conflict_and_the_history_says_which_branch_was_taken
 
 #[test]
 fn an_inspector_is_refused_before_the_form_and_nothing_is_written() {
-    let mut c = Console::new("检查员甲", Lang::Zh);
+    let (mut c, id) = on_board("检查员甲", Lang::Zh);
     c.chars("C");
     c.code(KeyCode::Enter);
     c.chars("m");
     assert!(c.board().settle.is_none(), "no form");
     let (error, text) = c.message();
     assert!(error && text.contains("裁决冲突需要科室负责人角色"), "{text}");
-    assert_eq!(c.conflict_column(), 1);
-    let audited = audit::for_entity(c.executor.store.conn(), "rectification", &c.id).unwrap();
+    assert_eq!(c.conflict_column(&id), 1);
+    let audited = audit::for_entity(c.executor.store.conn(), "rectification", &id).unwrap();
     assert!(!audited.iter().any(|a| a.action == "rectification.settle"));
 }
 
 #[test]
 fn a_settle_refused_by_the_domain_keeps_the_form_as_typed() {
-    let mut c = Console::new("科长乙", Lang::Zh);
+    let (mut c, id) = on_board("科长乙", Lang::Zh);
     c.chars("C");
     c.code(KeyCode::Enter);
     c.chars("m2");
@@ -209,12 +149,12 @@ fn a_settle_refused_by_the_domain_keeps_the_form_as_typed() {
     assert!(error && text == "裁决冲突需要填写理由", "{text}");
     let form = c.board().settle.as_ref().expect("the form stays");
     assert_eq!(form.branch, Some(1));
-    assert_eq!(c.conflict_column(), 1);
+    assert_eq!(c.conflict_column(&id), 1);
 }
 
 #[test]
 fn in_english_the_branches_and_the_form_fit() {
-    let mut c = Console::new("科长乙", Lang::En);
+    let (mut c, _) = on_board("科长乙", Lang::En);
     c.chars("C");
     c.code(KeyCode::Enter);
     c.snapshot("conflict_detail_en");

@@ -4,25 +4,17 @@
 //! follow-ups refused before their note box opens, footers that show only keys that act, the detail
 //! scrolled to its newest events, and small terminals (40×12, 20×5) and English at 80×24.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
 
-use ducha::config::Settings;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyCode;
+
+use common::console::Console;
+use common::inspection::fail_item;
 use ducha::i18n::Lang;
 use ducha::roles::Role;
-use ducha::store::inspections::{self, NewAnswer, NewRectification};
+use ducha::store::inspections::{self, NewRectification};
 use ducha::store::{Store, rectifications, sites, snapshots, users};
-use ducha::tui::action::Action;
-use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
-use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, prepare, view};
-
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
 
 /// Outlets with the registry's demo names (中国福利彩票第3206xxxx号投注站), one rectification each; the
 /// home 下原镇敬老院 with `home` more, the first due last year and followed up `notes` times.
@@ -50,15 +42,7 @@ fn database(dir: &std::path::Path, home_count: u32, notes: u32) -> std::path::Pa
                 for i in 0..*count {
                     n += 1;
                     let item = items[i as usize % items.len()].0.clone();
-                    let value = NewAnswer {
-                        item_id: &item,
-                        instance: 0,
-                        value: "fail",
-                        outcome: "fail",
-                        note: "",
-                        finding: None,
-                    };
-                    let answer = inspections::save_answer(tx, "王芳", &insp, &value)?;
+                    let answer = fail_item(tx, "王芳", &insp, &item)?;
                     // Distinct deadlines, so the order is fixed: the home's first is last year's.
                     let deadline = if site.fields.code == "YL012" && i == 0 {
                         "2025-12-20".to_string()
@@ -98,41 +82,16 @@ fn database(dir: &std::path::Path, home_count: u32, notes: u32) -> std::path::Pa
     path
 }
 
-struct Console {
-    _dir: tempfile::TempDir,
-    app: App,
-    executor: Executor,
-}
-
 impl Console {
+    /// `user` in `lang` on the board of [`database`] (`home` rectifications at the home, the first followed
+    /// up `notes` times), drawn once at 80×24.
     fn new(home: u32, notes: u32, user: &str, lang: Lang) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path(), home, notes);
-        let settings = Settings { db, checklists: None, lang, user: user.into(), config_file: None };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        let mut c = Console { _dir: dir, app, executor };
+        let mut c = Console::open(&db, user, lang).holding(dir);
         c.chars("b");
         c.screen_at(80, 24);
         c
-    }
-
-    fn key(&mut self, ev: KeyEvent) {
-        dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let Some(action) = self.app.action_for(ev) else { return };
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
     }
 
     /// Types `text` into the filter opened by `key` (clearing what it held) and presses Enter.
@@ -143,24 +102,6 @@ impl Console {
         }
         self.chars(text);
         self.code(KeyCode::Enter);
-    }
-
-    fn board(&self) -> &Board {
-        match &self.app.screen {
-            Screen::Board(b) => b,
-            other => panic!("not on the board: {other:?}"),
-        }
-    }
-
-    fn message(&self) -> (bool, String) {
-        let m = self.app.message.clone().expect("a message");
-        (m.error, m.text)
-    }
-
-    fn screen_at(&self, w: u16, h: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        terminal.backend().to_string()
     }
 
     fn snapshot_at(&self, name: &str, w: u16, h: u16) {

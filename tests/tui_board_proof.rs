@@ -3,24 +3,16 @@
 //! with a photo chosen, the detail listing the files under the follow-up they belong to (80×24 Chinese,
 //! 40×12, English), and the question before a major hazard is verified without any fix evidence.
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
 
-use ducha::config::Settings;
+use chrono::{FixedOffset, TimeZone};
+use ratatui::crossterm::event::KeyCode;
+
+use common::console::{Console, now};
+use common::inspection::fail_item;
 use ducha::i18n::Lang;
-use ducha::store::inspections::{self, NewAnswer, NewRectification};
+use ducha::store::inspections::{self, NewRectification};
 use ducha::store::{Store, audit, fix_evidence, rectifications, set_clock, sites, snapshots};
-use ducha::tui::action::Action;
-use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
-use ducha::tui::screens::board::Board;
-use ducha::tui::{dispatch, prepare, view};
-
-fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
 
 /// Writes in this thread happen at 2026-11-29 09:30 (+08:00) and `minutes` more, so the history shows
 /// fixed times (and follow-ups written later sort after the earlier ones).
@@ -40,19 +32,7 @@ fn database(dir: &std::path::Path) -> std::path::PathBuf {
     store
         .write(|tx| -> ducha::store::Result<()> {
             let insp = inspections::create(tx, "王芳", &home.id, &snapshot.id, &["王芳".into()])?;
-            let answer = inspections::save_answer(
-                tx,
-                "王芳",
-                &insp,
-                &NewAnswer {
-                    item_id: "exit_unblocked",
-                    instance: 0,
-                    value: "fail",
-                    outcome: "fail",
-                    note: "",
-                    finding: None,
-                },
-            )?;
+            let answer = fail_item(tx, "王芳", &insp, "exit_unblocked")?;
             let r = NewRectification {
                 answer_id: &answer,
                 item_id: "exit_unblocked",
@@ -73,59 +53,22 @@ fn database(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
-struct Console {
-    dir: tempfile::TempDir,
-    app: App,
-    executor: Executor,
-}
-
 impl Console {
+    /// 王芳 on the board with the detail of the one rectification open, writes at the fixed clock.
     fn new(lang: Lang) -> Self {
         fixed_clock(0);
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path());
-        let settings = Settings { db, checklists: None, lang, user: "王芳".into(), config_file: None };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        let mut c = Console { dir, app, executor };
+        let mut c = Console::open(&db, "王芳", lang).holding(dir);
         c.chars("b");
         c.code(KeyCode::Enter);
         assert!(c.board().detail.is_some());
         c
     }
 
-    fn key(&mut self, ev: KeyEvent) {
-        dispatch(&mut self.app, &mut self.executor, Action::Clock(now()));
-        let Some(action) = self.app.action_for(ev) else { return };
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
-    }
-
-    fn board(&self) -> &Board {
-        match &self.app.screen {
-            Screen::Board(b) => b,
-            other => panic!("not on the board: {other:?}"),
-        }
-    }
-
     /// A photo in the test's folder (its bytes fixed, so its SHA-256 prefix is too).
     fn photo(&self, name: &str) -> String {
-        let path = self.dir.path().join(name);
+        let path = self.dir().join(name);
         std::fs::write(&path, format!("照片 {name}")).unwrap();
         path.display().to_string()
     }
@@ -139,12 +82,6 @@ impl Console {
             self.chars(f);
             self.code(KeyCode::Enter);
         }
-    }
-
-    fn screen_at(&self, w: u16, h: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        terminal.backend().to_string()
     }
 
     fn snapshot_at(&self, name: &str, w: u16, h: u16) {
@@ -216,7 +153,7 @@ fn a_major_hazard_verified_without_fix_evidence_is_asked_about_then_recorded() {
     c.code(KeyCode::Enter);
     let detail = c.board().detail.as_ref().unwrap();
     assert_eq!(detail.rect.status, "verified");
-    let store = Store::open(&c.dir.path().join("ducha.db")).unwrap();
+    let store = Store::open(&c.db).unwrap();
     assert!(fix_evidence::for_rectification(store.conn(), &detail.rect.id).unwrap().is_empty());
     let audited = audit::for_entity(store.conn(), "rectification", &detail.rect.id).unwrap();
     assert!(audited.iter().any(|a| a.action == "rectification.verify_without_evidence"));

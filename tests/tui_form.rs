@@ -6,73 +6,23 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
 
-use ducha::config::Settings;
+use chrono::Duration;
+use ratatui::crossterm::event::KeyCode;
+
+use common::console::Console;
 use ducha::i18n::Lang;
 use ducha::tui::action::Action;
-use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
+use ducha::tui::app::Screen;
 use ducha::tui::screens::finding::FindingForm;
-use ducha::tui::screens::inspect::{Inspect, Mode};
-use ducha::tui::{dispatch, prepare, view};
-
-fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
-
-struct Console {
-    app: App,
-    executor: Executor,
-}
+use ducha::tui::screens::inspect::Mode;
 
 impl Console {
-    fn open(db: &Path, lang: Lang) -> Self {
-        let settings =
-            Settings {
-                db: db.to_path_buf(), checklists: None, lang, user: "王芳".into(), config_file: None
-            };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = fixed_now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        Console { app, executor }
-    }
-
-    fn act(&mut self, action: Action) {
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    fn key(&mut self, ev: KeyEvent) {
-        self.act(Action::Clock(self.app.now));
-        let Some(action) = self.app.action_for(ev) else { return };
-        self.act(action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
-    }
-
     /// The clock moving on by `ms` with no key (the event loop's idle tick).
     fn idle(&mut self, ms: i64) {
         self.app.now += Duration::milliseconds(ms);
         self.act(Action::Clock(self.app.now));
-    }
-
-    fn inspect(&self) -> &Inspect {
-        match &self.app.screen {
-            Screen::Inspect(i) => i,
-            other => panic!("not on the inspection screen: {other:?}"),
-        }
     }
 
     fn form(&self) -> &FindingForm {
@@ -109,14 +59,8 @@ impl Console {
         panic!("no field {field}");
     }
 
-    fn screen(&self, w: u16, h: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        terminal.backend().to_string()
-    }
-
     fn snapshot(&self, name: &str, w: u16, h: u16, tmp: &Path) {
-        let screen = self.screen(w, h);
+        let screen = self.screen_at(w, h);
         let mut settings = insta::Settings::clone_current();
         settings.add_filter(&regex_escape(&tmp.display().to_string()), "[TMP]");
         // File times are local times of the machine running the test; EXIF times are fixed.
@@ -174,7 +118,7 @@ fn photo_folder(dir: &Path) -> std::path::PathBuf {
 fn a_draft_typed_in_the_failure_form_is_back_when_the_console_opens_again() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ducha.db");
-    let mut c = Console::open(&db, Lang::Zh);
+    let mut c = Console::open(&db, "王芳", Lang::Zh);
     c.failing();
     c.chars("北门上锁，钥匙不在值班室");
     c.idle(250);
@@ -185,7 +129,7 @@ fn a_draft_typed_in_the_failure_form_is_back_when_the_console_opens_again() {
     // The console goes away without Ctrl-S (a crash: nothing more runs).
     drop(c);
 
-    let mut c = Console::open(&db, Lang::Zh);
+    let mut c = Console::open(&db, "王芳", Lang::Zh);
     c.code(KeyCode::Enter); // resume the draft from home
     let form = c.form();
     assert_eq!(form.problem.text(), "北门上锁，钥匙不在值班室", "the form reopens as typed");
@@ -197,7 +141,7 @@ fn a_draft_typed_in_the_failure_form_is_back_when_the_console_opens_again() {
     c.chars(&photo.display().to_string());
     c.code(KeyCode::Enter);
     assert_eq!(c.form().files.iter().map(|f| f.name()).collect::<Vec<_>>(), ["北门.jpg"]);
-    c.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    c.ctrl('s');
     assert!(matches!(c.inspect().mode, Mode::Browse), "saved: {:?}", c.app.message);
     assert!(c.app.message.as_ref().is_none_or(|m| !m.error), "{:?}", c.app.message);
     let drafts: i64 = conn.query_row("SELECT count(*) FROM form_drafts", [], |r| r.get(0)).unwrap();
@@ -213,7 +157,7 @@ fn the_picker_lists_a_folder_newest_first_with_exif_times_and_attaches_several_f
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ducha.db");
     let folder = photo_folder(dir.path());
-    let mut c = Console::open(&db, Lang::Zh);
+    let mut c = Console::open(&db, "王芳", Lang::Zh);
     c.failing();
     c.chars("北门上锁");
     c.tab_to(5);
@@ -248,22 +192,22 @@ fn the_picker_lists_a_folder_newest_first_with_exif_times_and_attaches_several_f
 fn the_failure_form_keeps_the_focused_field_on_screen_down_to_20x5() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ducha.db");
-    let mut c = Console::open(&db, Lang::Zh);
+    let mut c = Console::open(&db, "王芳", Lang::Zh);
     c.failing();
     c.chars("北门上锁");
     c.tab_to(4);
     c.chars("刘院长");
-    let small = c.screen(40, 12);
+    let small = c.screen_at(40, 12);
     assert!(small.contains("刘院长"), "the responsible person is on screen at 40×12:\n{small}");
     c.snapshot("failure_form_40x12_responsible", 40, 12, dir.path());
     c.tab_to(0);
     c.snapshot("failure_form_40x12_problem", 40, 12, dir.path());
     c.tab_to(3);
-    let tiny = c.screen(20, 5);
+    let tiny = c.screen_at(20, 5);
     assert!(tiny.contains("2026-12"), "the deadline is on screen at 20×5:\n{tiny}");
     c.snapshot("failure_form_20x5_deadline", 20, 5, dir.path());
     for (w, h) in [(19, 5), (20, 4), (8, 2)] {
-        let tinier = c.screen(w, h);
+        let tinier = c.screen_at(w, h);
         assert!(tinier.contains("终端窗口") || tinier.contains("终端"), "{w}×{h}:\n{tinier}");
     }
     c.snapshot("too_small_19x5", 19, 5, dir.path());
@@ -273,7 +217,7 @@ fn the_failure_form_keeps_the_focused_field_on_screen_down_to_20x5() {
 fn the_failure_form_in_english_at_40x12() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ducha.db");
-    let mut c = Console::open(&db, Lang::En);
+    let mut c = Console::open(&db, "王芳", Lang::En);
     c.failing();
     c.tab_to(1);
     c.snapshot("failure_form_40x12_en_severity", 40, 12, dir.path());
@@ -283,7 +227,7 @@ fn the_failure_form_in_english_at_40x12() {
 fn an_end_time_before_its_start_is_refused_when_it_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ducha.db");
-    let mut c = Console::open(&db, Lang::Zh);
+    let mut c = Console::open(&db, "王芳", Lang::Zh);
     c.failing();
     c.code(KeyCode::Esc);
     let at = |c: &Console, id: &str| {

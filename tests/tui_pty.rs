@@ -135,17 +135,7 @@ fn a_whole_inspection_typed_into_the_console_is_submitted_with_its_rectification
         } else if footer.contains("1 合格") || footer.contains("1-9 选择") {
             con.send("1");
         } else {
-            con.send(ENTER);
-            con.wait_until("a value editor", |s| s.contents().contains("Enter 确定"));
-            let screen = con.contents();
-            if screen.contains("输入数字") {
-                con.send("300");
-            } else if screen.contains("数字键勾选") {
-                con.send("1");
-            } else if !(screen.contains("YYYY-MM-DD") || screen.contains("HH:MM")) {
-                con.send("已核实");
-            }
-            con.send(CTRL_S);
+            con.fill_value_editor();
         }
         given += 1;
         wait_answered(&con, given);

@@ -66,17 +66,7 @@ fn sections_marked_as_passed_and_a_refusal_to_sign_are_recorded() {
             con.send("1");
             con.wait_until("the choice saved", |s| progress(&s.contents()).is_some_and(|p| p.2 == given + 1));
         } else {
-            con.send(ENTER);
-            con.wait_until("a value editor", |s| s.contents().contains("Enter 确定"));
-            let screen = con.contents();
-            if screen.contains("输入数字") {
-                con.send("300");
-            } else if screen.contains("数字键勾选") {
-                con.send("1");
-            } else if !(screen.contains("YYYY-MM-DD") || screen.contains("HH:MM")) {
-                con.send("已核实");
-            }
-            con.send(CTRL_S);
+            con.fill_value_editor();
             con.wait_until("the value saved", |s| progress(&s.contents()).is_some_and(|p| p.2 == given + 1));
         }
     }

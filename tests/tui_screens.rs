@@ -3,31 +3,21 @@
 //! binary prepares it, driven by keys and effect results through `dispatch` as the event loop does, drawn
 //! on ratatui's `TestBackend`.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
+use common::console::Console;
 use ducha::checklist::AnswerKind;
-use ducha::config::Settings;
 use ducha::i18n::Lang;
 use ducha::inspection::SlotState;
 use ducha::tui::action::Action;
-use ducha::tui::app::{App, Screen};
-use ducha::tui::effect::{Effect, Executor};
-use ducha::tui::screens::inspect::{Entry, Inspect, Mode, Pane};
-use ducha::tui::{dispatch, keymap, prepare, view};
-
-/// The console's fixed clock for every snapshot: 2026-11-29 09:30.
-fn fixed_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
-
-struct Console {
-    _dir: tempfile::TempDir,
-    app: App,
-    executor: Executor,
-}
+use ducha::tui::app::Screen;
+use ducha::tui::effect::Effect;
+use ducha::tui::screens::inspect::{Entry, Mode, Pane};
+use ducha::tui::{keymap, view};
 
 impl Console {
     /// A fresh database, seeded with the shipped checklists and sample sites, on the home screen.
@@ -37,50 +27,7 @@ impl Console {
 
     fn in_language(lang: Lang) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let settings = Settings {
-            db: dir.path().join("ducha.db"),
-            checklists: None,
-            lang,
-            user: "王芳".into(),
-            config_file: None,
-        };
-        let (mut app, mut executor) = prepare(&settings).unwrap();
-        app.now = fixed_now();
-        let first = executor.run(Effect::LoadHome);
-        dispatch(&mut app, &mut executor, first);
-        Console { _dir: dir, app, executor }
-    }
-
-    fn act(&mut self, action: Action) {
-        dispatch(&mut self.app, &mut self.executor, action);
-    }
-
-    /// A key, as the event loop handles it (the clock first, then the binding or the typed key).
-    fn key(&mut self, ev: KeyEvent) {
-        self.act(Action::Clock(fixed_now()));
-        let Some(action) = self.app.action_for(ev) else { return };
-        self.act(action);
-    }
-
-    fn code(&mut self, code: KeyCode) {
-        self.key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    fn chars(&mut self, text: &str) {
-        for c in text.chars() {
-            self.code(KeyCode::Char(c));
-        }
-    }
-
-    fn inspect(&self) -> &Inspect {
-        match &self.app.screen {
-            Screen::Inspect(i) => i,
-            other => panic!("not on the inspection screen: {other:?}"),
-        }
+        Console::open(&dir.path().join("ducha.db"), "王芳", lang).holding(dir)
     }
 
     /// n → domain (first: 养老机构) → site `name`, found with `filter` → the first checklist → inspectors.
@@ -208,9 +155,7 @@ impl Console {
 
     /// Draws the frame at 80×24 and snapshots it (times of stored rows are masked).
     fn snapshot(&self, name: &str) {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|frame| view::render(&self.app, frame)).unwrap();
-        let screen = terminal.backend().to_string();
+        let screen = self.screen_at(80, 24);
         let mut settings = insta::Settings::clone_current();
         // Stored rows show `MM-DD hh:mm` of when they were written; the title line shows the fixed clock.
         settings.add_filter(r"(\s)\d\d-\d\d \d\d:\d\d", "${1}MM-DD hh:mm");

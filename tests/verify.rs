@@ -6,42 +6,22 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{ducha, temp_db};
+use common::{ducha, new_db, own_device, temp_db, text};
 use ducha::checklist::{LoadReport, load_shipped, sha256_hex};
-use ducha::inspection::record::{self, Given};
-use ducha::inspection::{Check, Finding, Value};
 use ducha::store::audit::{self, STORED_COLUMNS, Stored};
-use ducha::store::{Store, evidence, sites};
+use ducha::store::{Store, evidence};
 use rusqlite::{Connection, params};
 
 /// A second device whose chain was merged in, so a break can be pinned to the right device.
 const OTHER: &str = "01JB2C3D4E5F6G7H8J9KAMRQXB";
 const OTHER_ENTRIES: i64 = 10;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
 /// Runs `ducha verify` (English unless `lang` says otherwise): (exit code, stdout, stderr).
 fn verify(db: &Path, lang: &str) -> (i32, String, String) {
     let out = ducha(db).args(["--lang", lang, "verify"]).output().unwrap();
     (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
-}
-
-/// A new database made (and seeded) by the binary itself.
-fn new_db() -> (tempfile::TempDir, PathBuf) {
-    let (dir, db) = temp_db();
-    ducha(&db).arg("status").assert().success();
-    (dir, db)
-}
-
-fn own_device(db: &Path) -> (String, String) {
-    Connection::open(db)
-        .unwrap()
-        .query_row("SELECT id, code FROM device", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
 }
 
 fn head(conn: &Connection, device: &str) -> (i64, String) {
@@ -474,23 +454,7 @@ fn a_rewrite_with_every_hash_recomputed_passes_the_chains_but_not_the_head_writt
 #[test]
 fn changed_and_missing_evidence_files_are_named_by_inspection_and_path() {
     let (dir, db) = temp_db();
-    let mut store = Store::open(&db).unwrap();
-    ducha::app::seed(&mut store, "测试员").unwrap();
-    let mut report = LoadReport::default();
-    load_shipped(&mut report);
-    let loaded = report.find("lottery_outlet_supervision").unwrap();
-    let outlet = sites::by_code(store.conn(), "32068001").unwrap().unwrap();
-    let id = record::start(&mut store, "测试员", loaded, &outlet, &["测试员".into()]).unwrap();
-    let opened = record::open(&store, &id).unwrap();
-    let slot = opened.sheet.slots()[0];
-    let item = opened.sheet.item(slot).clone();
-    let f = Finding {
-        problem: "未悬挂代销证".into(),
-        ..record::default_finding(&opened.sheet, slot, chrono::Local::now().date_naive())
-    };
-    let given =
-        Given { item: &item, instance: 0, value: Value::Check(Check::Fail), note: "", finding: Some(&f) };
-    record::answer(&mut store, "测试员", &id, given).unwrap();
+    let (mut store, id, item) = common::inspection::outlet_failed_draft(&db);
     let folder = store.evidence_root().join(&id);
     let mut stored = Vec::new();
     for (name, bytes) in
@@ -498,9 +462,8 @@ fn changed_and_missing_evidence_files_are_named_by_inspection_and_path() {
     {
         let source = dir.path().join(name);
         std::fs::write(&source, bytes).unwrap();
-        stored.push(
-            store.write(|tx| evidence::attach(tx, "测试员", &id, &item.id, 0, &source, &folder)).unwrap(),
-        );
+        stored
+            .push(store.write(|tx| evidence::attach(tx, "测试员", &id, &item, 0, &source, &folder)).unwrap());
     }
     drop(store);
     let (code, out, _) = verify(&db, "en");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::audit::{self, Entry};
@@ -242,19 +242,7 @@ pub fn files_of_inspection(conn: &Connection, inspection_id: &str) -> Result<Vec
          FROM evidence e JOIN answers a ON a.id = e.answer_id
          WHERE a.inspection_id = ?1 ORDER BY e.added_at, e.id",
     )?;
-    let rows = stmt
-        .query_map([inspection_id], |r| {
-            let original: String = r.get(3)?;
-            Ok(EvidenceFile {
-                id: r.get(0)?,
-                answer_id: r.get(1)?,
-                stored_name: r.get(2)?,
-                original_name: original_name(&original),
-                bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                added_at: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([inspection_id], row_to_file)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -264,19 +252,22 @@ pub fn file(conn: &Connection, evidence_id: &str) -> Result<Option<EvidenceFile>
         .query_row(
             "SELECT id, answer_id, stored_name, original_path, bytes, added_at FROM evidence WHERE id = ?1",
             [evidence_id],
-            |r| {
-                let original: String = r.get(3)?;
-                Ok(EvidenceFile {
-                    id: r.get(0)?,
-                    answer_id: r.get(1)?,
-                    stored_name: r.get(2)?,
-                    original_name: original_name(&original),
-                    bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                    added_at: r.get(5)?,
-                })
-            },
+            row_to_file,
         )
         .optional()?)
+}
+
+/// An evidence row selected as (id, answer_id, stored_name, original_path, bytes, added_at).
+fn row_to_file(r: &Row<'_>) -> rusqlite::Result<EvidenceFile> {
+    let original: String = r.get(3)?;
+    Ok(EvidenceFile {
+        id: r.get(0)?,
+        answer_id: r.get(1)?,
+        stored_name: r.get(2)?,
+        original_name: original_name(&original),
+        bytes: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+        added_at: r.get(5)?,
+    })
 }
 
 /// Removes a wrongly attached file from its answer, while the inspection is a draft. The rule: the record

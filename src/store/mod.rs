@@ -189,11 +189,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx =
-            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+        self.in_transaction(TransactionBehavior::Immediate, f)
     }
 
     /// [`Store::write`] for a record that must not hold up a read (the audit entry of an export): it waits at
@@ -236,8 +232,20 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx =
-            self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
+        self.in_transaction(TransactionBehavior::Deferred, f)
+    }
+
+    /// Runs `f` in one transaction begun with `behavior`, committed when `f` succeeds and rolled back
+    /// (dropped) otherwise.
+    fn in_transaction<T, E>(
+        &mut self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

@@ -378,6 +378,45 @@ pub fn label(text: &str) -> Span<'static> {
     Span::styled(text.to_string(), Style::default().add_modifier(Modifier::BOLD))
 }
 
+/// `text` padded with spaces to `width` columns (Chinese characters are two columns wide).
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// A count grouped by thousands: `14030` → `14,030`.
+pub fn thousands(n: impl ToString) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::{pad, thousands};
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (14030, "14,030"), (1234567, "1,234,567")];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+            assert_eq!(thousands(n as usize), text);
+        }
+    }
+
+    #[test]
+    fn padding_counts_chinese_characters_as_two_columns() {
+        assert_eq!(pad("敬老院", 8), "敬老院  ");
+        assert_eq!(pad("YL001", 7), "YL001  ");
+        assert_eq!(pad("下原镇敬老院", 4), "下原镇敬老院", "never cut");
+    }
+}
+
 #[cfg(test)]
 mod wrap_tests {
     use ratatui::text::Line;

@@ -6,9 +6,11 @@ use chrono::{DateTime, NaiveDateTime, TimeZone};
 use ducha::i18n::Lang;
 use ducha::rectification::{Transition, ops};
 use ducha::roles::Role;
-use ducha::store::inspections::{self, NewAnswer, NewRectification};
+use ducha::store::inspections::{self, NewRectification};
 use ducha::store::{Store, rectifications, set_clock, sites, snapshots, users};
 use rusqlite::{Connection, params};
+
+use super::inspection::fail_item;
 
 /// Makes rectification `id` a conflict: `actor` changed the state its latest transition started from to
 /// `to`, with `note`, one second after that transition (as another laptop did meanwhile). Returns the new
@@ -64,19 +66,7 @@ pub fn board_database(dir: &std::path::Path) -> (std::path::PathBuf, String) {
             .enumerate()
             {
                 let item = format!("item_{i}");
-                let answer = inspections::save_answer(
-                    tx,
-                    "检查员甲",
-                    &insp,
-                    &NewAnswer {
-                        item_id: &item,
-                        instance: 0,
-                        value: "fail",
-                        outcome: "fail",
-                        note: "",
-                        finding: None,
-                    },
-                )?;
+                let answer = fail_item(tx, "检查员甲", &insp, &item)?;
                 let r = NewRectification {
                     answer_id: &answer,
                     item_id: &item,

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ducha::roles::Role;
-use ducha::store::inspections::{self, NewAnswer, NewRectification};
-use ducha::store::{Store, sites, snapshots, users};
+use ducha::store::inspections::NewRectification;
+use ducha::store::{Store, users};
 
-use crate::common::ducha;
+use crate::common::inspection::submit_failed;
+use crate::common::{ducha, run};
 
 pub const ADMIN: &str = "管理员";
 pub const SUPERVISOR: &str = "科长乙";
@@ -51,12 +52,7 @@ impl Place {
 
     /// Merges the files through the binary; returns (exit code, stdout, stderr).
     pub fn merge(&self, files: &[&Path]) -> (i32, String, String) {
-        let out = ducha(&self.db).args(["--user", ADMIN, "merge"]).args(files).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        run(ducha(&self.db).args(["--user", ADMIN, "merge"]).args(files))
     }
 
     pub fn merge_ok(&self, files: &[&Path]) -> String {
@@ -139,53 +135,22 @@ pub fn laptop_from(office_file: &Path) -> Place {
 /// Records and submits an inspection at `site_code` as `user`, failing the listed items of the elderly-care
 /// checklist (one rectification each); returns (inspection id, rectification ids).
 pub fn inspect(place: &Place, user: &str, site_code: &str, failures: &[&str]) -> (String, Vec<String>) {
-    let mut store = place.open();
-    let site = sites::by_code(store.conn(), site_code).unwrap().unwrap();
-    let snapshot = snapshots::list(store.conn())
-        .unwrap()
-        .into_iter()
-        .find(|s| s.domain == site.fields.kind.key())
-        .unwrap();
-    store
-        .write(|tx| -> ducha::store::Result<(String, Vec<String>)> {
-            let insp =
-                inspections::create(tx, user, &site.id, &snapshot.id, &[user.into(), "检查员丙".into()])?;
-            let mut rects = Vec::new();
-            let mut answers = Vec::new();
-            for item in failures {
-                let id = inspections::save_answer(
-                    tx,
-                    user,
-                    &insp,
-                    &NewAnswer {
-                        item_id: item,
-                        instance: 0,
-                        value: "fail",
-                        outcome: "fail",
-                        note: "",
-                        finding: None,
-                    },
-                )?;
-                answers.push((id, *item));
-            }
-            for (answer, item) in &answers {
-                rects.push(NewRectification {
-                    answer_id: answer,
-                    item_id: item,
-                    instance: 0,
-                    problem: "现场发现的问题",
-                    basis: "GB 38600-2019",
-                    severity: "major",
-                    major_hazard: false,
-                    requirement: "限期整改",
-                    deadline: "2026-12-31",
-                    responsible: "负责人",
-                    phone: "13900000000",
-                });
-            }
-            let ids =
-                inspections::submit(tx, user, &insp, &[user.into(), "检查员丙".into()], "院长", &rects)?;
-            Ok((insp, ids))
+    let rects: Vec<NewRectification<'_>> = failures
+        .iter()
+        .map(|item| NewRectification {
+            answer_id: "",
+            item_id: item,
+            instance: 0,
+            problem: "现场发现的问题",
+            basis: "GB 38600-2019",
+            severity: "major",
+            major_hazard: false,
+            requirement: "限期整改",
+            deadline: "2026-12-31",
+            responsible: "负责人",
+            phone: "13900000000",
         })
-        .unwrap()
+        .collect();
+    let team = [user.to_string(), "检查员丙".to_string()];
+    place.open().write(|tx| submit_failed(tx, user, site_code, &team, "院长", &rects)).unwrap()
 }

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod conflict;
+pub mod console;
+pub mod inspection;
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,17 @@ use std::path::{Path, PathBuf};
 /// and none of the developer's `DUCHA_DB`, `DUCHA_LANG` or `DUCHA_CHECKLISTS`.
 pub fn ducha(db: &Path) -> assert_cmd::Command {
     assert_cmd::Command::from_std(ducha_process(db))
+}
+
+/// Runs `cmd` to its end: (exit code, or -1 when a signal ended it; stdout; stderr), the output as text
+/// (invalid UTF-8 replaced).
+pub fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run ducha");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// [`ducha`] as a plain process, for tests that read its output while it runs (a pipe closed early).
@@ -51,4 +64,24 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("create a temporary directory");
     let db = dir.path().join("ducha.db");
     (dir, db)
+}
+
+/// A new database made (and seeded) by the binary itself (`ducha status`), in a new temporary directory.
+pub fn new_db() -> (tempfile::TempDir, PathBuf) {
+    let (dir, db) = temp_db();
+    ducha(&db).arg("status").assert().success();
+    (dir, db)
+}
+
+/// This database's own device: (id, code).
+pub fn own_device(db: &Path) -> (String, String) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT id, code FROM device", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+}
+
+/// Output bytes as text; fails on invalid UTF-8.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
 }

@@ -287,6 +287,23 @@ impl Console {
         self.send(ENTER);
         self.wait_until("the first item", |s| progress(&s.contents()).is_some_and(|p| p.2 == 0));
     }
+
+    /// On an item that takes a value: Enter opens its editor, a value it accepts is typed (300 for a
+    /// number, the first box for a multiple choice, the prefilled date or time as it is, 已核实 for text),
+    /// and Ctrl-S saves it.
+    pub fn fill_value_editor(&mut self) {
+        self.send(ENTER);
+        self.wait_until("a value editor", |s| s.contents().contains("Enter 确定"));
+        let screen = self.contents();
+        if screen.contains("输入数字") {
+            self.send("300");
+        } else if screen.contains("数字键勾选") {
+            self.send("1");
+        } else if !(screen.contains("YYYY-MM-DD") || screen.contains("HH:MM")) {
+            self.send("已核实");
+        }
+        self.send(CTRL_S);
+    }
 }
 
 /// `(answered required, required, answered, shown)` from the progress gauge

@@ -19,7 +19,7 @@ use crate::tui::app::{App, Screen, Step};
 use crate::tui::effect::Effect;
 use crate::tui::field::Field;
 use crate::tui::keymap::{Cmd, Ctx};
-use crate::tui::view::{label, styled};
+use crate::tui::view::{label, styled, thousands};
 
 /// How many rows are read at a time (the window around the selection).
 pub const WINDOW: usize = 200;
@@ -224,19 +224,6 @@ impl Inspections {
     }
 }
 
-/// `14030` as `14,030`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `text` cut or padded to `width` display cells.
 fn fit(text: &str, width: usize) -> String {
     let mut out = String::new();
@@ -268,17 +255,4 @@ fn row_line(s: &Summary, site_w: usize, lang: Lang) -> Line<'static> {
         Span::styled(fit(&s.site_name, site_w), Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(format!("  {}  {}", s.checklist_title, s.head.inspectors.join("、"))),
     ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(14030), "14,030");
-        assert_eq!(thousands(1234567), "1,234,567");
-    }
 }

@@ -20,7 +20,7 @@ use crate::tui::app::{App, ChecklistInfo, Screen, Step};
 use crate::tui::effect::Effect;
 use crate::tui::field::Field;
 use crate::tui::keymap::{Cmd, Ctx};
-use crate::tui::view::{label, styled, wrapped};
+use crate::tui::view::{label, pad, styled, wrapped};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pick {
@@ -522,11 +522,6 @@ impl NewInspection {
         let offset = self.sites.as_ref().map_or(0, |p| p.offset);
         list(frame, inner, items, self.site_sel.saturating_sub(offset));
     }
-}
-
-/// `text` followed by spaces up to `width` display cells.
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 fn list(frame: &mut Frame<'_>, area: Rect, items: Vec<ListItem<'_>>, selected: usize) {

@@ -243,17 +243,7 @@ fn submitting_with_missing_items_is_refused_in_the_form() {
 
 #[test]
 fn a_complete_inspection_is_submitted_with_the_signatures() {
-    let mut app = inspecting();
-    for (id, c) in [("exit", '1'), ("kitchen", '2'), ("group_ok", '1')] {
-        go_to(&mut app, id);
-        let effects = press_char(&mut app, c);
-        save(&mut app, &effects);
-    }
-    go_to(&mut app, "evac");
-    press(&mut app, key(KeyCode::Enter));
-    type_text(&mut app, "95");
-    let effects = press(&mut app, key(KeyCode::Enter));
-    save(&mut app, &effects);
+    let mut app = complete();
 
     press_char(&mut app, 's');
     press(&mut app, key(KeyCode::Tab));

@@ -6,12 +6,6 @@ use super::*;
 use crate::inspection::Outcome;
 use crate::tui::keymap::Cmd;
 
-fn answer(app: &mut App, id: &str, c: char) {
-    go_to(app, id);
-    let effects = press_char(app, c);
-    save(app, &effects);
-}
-
 fn overview_sel(app: &App) -> usize {
     inspect(app).overview_sel
 }
@@ -173,17 +167,7 @@ fn m_writes_a_note_kept_with_the_answer_and_stays_on_the_item() {
 #[test]
 fn a_note_on_a_submitted_inspection_is_an_amendment_with_a_reason() {
     let mut o = opened(Status::Submitted, &[1]);
-    o.sheet.answers.insert(
-        ("exit".into(), 0),
-        Answer {
-            value: Value::Check(Check::Pass),
-            outcome: Outcome::Pass,
-            note: String::new(),
-            finding: None,
-            revision: 1,
-            evidence: 0,
-        },
-    );
+    o.sheet.answers.insert(("exit".into(), 0), passed());
     let mut app = inspecting_with(o);
     go_to(&mut app, "exit");
     press_char(&mut app, 'm');
@@ -194,20 +178,6 @@ fn a_note_on_a_submitted_inspection_is_an_amendment_with_a_reason() {
     let effects = press(&mut app, key(KeyCode::Enter));
     let Some(Effect::Answer { note, reason, .. }) = effects.first() else { panic!("{effects:?}") };
     assert_eq!((note.as_str(), reason.as_deref()), ("复核补记", Some("补充说明")));
-}
-
-/// An app whose inspection has every required item answered (all passes).
-fn complete() -> App {
-    let mut app = inspecting();
-    for (id, c) in [("exit", '1'), ("kitchen", '2'), ("group_ok", '1')] {
-        answer(&mut app, id, c);
-    }
-    go_to(&mut app, "evac");
-    press(&mut app, key(KeyCode::Enter));
-    type_text(&mut app, "95");
-    let effects = press(&mut app, key(KeyCode::Enter));
-    save(&mut app, &effects);
-    app
 }
 
 fn submit_form(app: &App) -> &crate::tui::screens::submit::SubmitForm {

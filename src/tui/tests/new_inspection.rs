@@ -12,17 +12,7 @@ fn esc_on_the_item_screen_goes_home_and_reloads_it() {
 
 #[test]
 fn the_submit_form_wants_enough_inspectors() {
-    let mut app = inspecting();
-    for (id, c) in [("exit", '1'), ("kitchen", '2'), ("group_ok", '1')] {
-        go_to(&mut app, id);
-        let effects = press_char(&mut app, c);
-        save(&mut app, &effects);
-    }
-    go_to(&mut app, "evac");
-    press(&mut app, key(KeyCode::Enter));
-    type_text(&mut app, "95");
-    let effects = press(&mut app, key(KeyCode::Enter));
-    save(&mut app, &effects);
+    let mut app = complete();
     press_char(&mut app, 's');
     for _ in 0.."王芳、李强".chars().count() {
         press(&mut app, key(KeyCode::Backspace));

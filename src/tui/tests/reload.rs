@@ -161,14 +161,7 @@ fn a_failure_being_described_when_another_window_passes_the_item_is_kept_with_it
     type_text(&mut app, "安全出口堆放杂物");
     // Another window marks it passed.
     let mut o = opened(Status::Draft, &[1]);
-    let pass = Answer {
-        value: Value::Check(Check::Pass),
-        outcome: Outcome::Pass,
-        note: String::new(),
-        finding: None,
-        revision: 1,
-        evidence: 0,
-    };
+    let pass = passed();
     o.stamps.insert(("exit".into(), 0), stamp_of("exit", 0, &pass));
     o.sheet.answers.insert(("exit".into(), 0), pass);
     o.data_version = 9;

@@ -18,7 +18,7 @@ use crate::rectification::{Status, days_overdue};
 use crate::store::board::BoardRow;
 use crate::store::rectifications::Event;
 use crate::tui::app::App;
-use crate::tui::view::{centered, clear_popup, label, styled, wrapped};
+use crate::tui::view::{centered, clear_popup, label, styled, thousands, wrapped};
 
 pub(super) fn status_label(key: &str, lang: Lang) -> String {
     Status::from_key(key).map_or_else(|| key.to_string(), |s| s.label(lang).to_string())
@@ -26,19 +26,6 @@ pub(super) fn status_label(key: &str, lang: Lang) -> String {
 
 fn severity_label(key: &str, lang: Lang) -> String {
     Severity::from_key(key).map_or_else(|| key.to_string(), |s| s.label(lang).to_string())
-}
-
-/// `14030` → `14,030`.
-pub(super) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A day as the board shows it: `12-31` in the current year, `2027-01-15` in any other.
@@ -409,17 +396,9 @@ impl Board {
 
 #[cfg(test)]
 mod tests {
-    use super::{day, elide, thousands};
+    use super::{day, elide};
     use chrono::NaiveDate;
     use unicode_width::UnicodeWidthStr;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (14030, "14,030"), (1234567, "1,234,567")];
-        for (n, text) in cases {
-            assert_eq!(thousands(n), text);
-        }
-    }
 
     #[test]
     fn days_carry_the_year_only_outside_this_year() {

@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState};
 use unicode_width::UnicodeWidthStr;
 
-use super::view::{pad, state_label};
+use super::view::state_label;
 use super::{Entry, Inspect};
 use crate::i18n::Lang;
 use crate::inspection::{Outcome, SlotState};
 use crate::tui::app::App;
-use crate::tui::view::styled;
+use crate::tui::view::{pad, styled};
 
 impl Inspect {
     /// The overview; `bordered` is false on a terminal too low for a frame round it.

@@ -24,11 +24,6 @@ pub(super) fn state_label(state: SlotState, lang: Lang) -> (&'static str, Style)
     }
 }
 
-/// `text` padded with spaces to `width` columns (Chinese characters are two columns wide).
-pub(super) fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
 /// `text` cut to `width` columns, with `…` when something was cut.
 pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
