@@ -15,6 +15,8 @@ use ducha::i18n::Lang;
 use ducha::roles::Role;
 use ducha::store::inspections::{self, NewRectification};
 use ducha::store::{Store, rectifications, sites, snapshots, users};
+use ducha::tui::action::Action;
+use ducha::tui::effect::{Effect, Executor};
 
 /// Outlets with the registry's demo names (中国福利彩票第3206xxxx号投注站), one rectification each; the
 /// home 下原镇敬老院 with `home` more, the first due last year and followed up `notes` times.
@@ -348,7 +350,7 @@ fn first_page(executor: &mut Executor, filter: &ducha::store::board::Filter) -> 
 fn a_full_first_page_is_counted_on_its_own_thread_and_only_the_latest_filter_is_answered() {
     use ducha::store::board::{self, Filter};
     let mut c = Console::new(240, 0, "科长乙", Lang::Zh);
-    let reader = Store::open_read_only(&c._dir.path().join("ducha.db")).unwrap();
+    let reader = Store::open_read_only(&c.db).unwrap();
     let expect = |f: &Filter| board::count(reader.conn(), f, "2026-11-29").unwrap();
 
     // Everything (245): the page comes without its count, which follows.
