@@ -35,6 +35,11 @@
 #    that it has no entries for them. The evidence rows of the copies point to the county's files (the same
 #    bytes), which are linked beside big.db.
 #
+# The rows are inserted by the distribution's sqlite3 shell, with the county's triggers: from schema 14 on
+# (the board's FTS5 table) the county needs a shell of SQLite 3.43 or later (3.40 fails with "unrecognized
+# option: contentless_delete"); the county of bench/out/county made at schema 11 works with any. The SETTLE
+# step only updates statuses and inserts events, which works at either schema.
+#
 # Refuses to overwrite an earlier big.db (history.db). Then e.g. `bench/run.sh` uses it.
 set -euo pipefail
 
@@ -211,7 +216,8 @@ PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -500000;
 BEGIN;
-CREATE TEMP TABLE leftover AS
+CREATE TEMP TABLE leftover (id TEXT PRIMARY KEY, status TEXT, last_state TEXT, actor TEXT, t0 TEXT);
+INSERT INTO leftover
 SELECT r.id, r.status,
        (SELECT e.id FROM rectification_events e WHERE e.rectification_id = r.id
           AND e.kind IN ('created', 'transition') ORDER BY e.at DESC, e.rowid DESC LIMIT 1) AS last_state,
@@ -235,9 +241,8 @@ SELECT l.id || '-s3', l.id, 'transition',
        CASE WHEN l.status IN ('open', 'in_progress') THEN l.id || '-s2' ELSE l.last_state END,
        'fix_reported', 'verified', '现场复查，已整改到位，予以销号', l.actor, $(at 3)
 FROM leftover l;
-UPDATE rectifications SET status = 'verified', closed_at = (SELECT $(at 3) FROM leftover l WHERE l.id = rectifications.id),
-                          updated_at = (SELECT $(at 3) FROM leftover l WHERE l.id = rectifications.id)
-WHERE id IN (SELECT id FROM leftover);
+UPDATE rectifications SET status = 'verified', closed_at = $(at 3), updated_at = $(at 3)
+FROM leftover l WHERE l.id = rectifications.id;
 SELECT 'settled ' || count(*) || ' rectifications' FROM leftover;
 COMMIT;
 ANALYZE;

@@ -116,6 +116,7 @@ export -f ducha list_ducha list_sqlite findings_ducha findings_sqlite weekly wee
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ { print $2 }') GiB; $(date -u +'%F %H:%M UTC'); runs: $runs; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "database: $big ($(du -h "$big" | cut -f1), $(sqlite3 "$big" 'SELECT count(*) FROM rectifications') rectifications)" >&2
 echo "history database: $history ($(du -h "$history" | cut -f1), $(sqlite3 "$history" 'SELECT count(*) FROM rectifications') rectifications)" >&2
+echo "settled history database: $settled ($(du -h "$settled" | cut -f1), $(sqlite3 "$settled" 'SELECT count(*) FROM rectifications WHERE closed_at IS NULL') open)" >&2
 
 only="${DUCHA_ONLY:-}"
 # One untimed report on each weekly database first: the first open of a database made at an older schema
