@@ -3,6 +3,7 @@
 #
 # Usage: bench/make-big-db.sh [RECTIFICATIONS]      (default 1000000)
 #        SPREAD=history bench/make-big-db.sh [RECTIFICATIONS]
+#        SPREAD=history SETTLE=1 bench/make-big-db.sh   (copies history.db when it is there, then settles)
 #
 # 1. Makes the county demo (bench/out/county/county.db, seed 20261129, year ending 2026-11-29) if it is not
 #    there yet: `SCALE=county bench/make-province-db.sh` (about half a minute).
@@ -33,7 +34,8 @@
 # 3. Copies of the audit table are NOT made (113 MB per county, never read by the console's queries): only the
 #    county's own entries are there, so `ducha verify` on big.db reports the copies' rows as unaudited only in
 #    that it has no entries for them. The evidence rows of the copies point to the county's files (the same
-#    bytes), which are linked beside big.db.
+#    bytes), which are linked beside big.db; but a file is looked up in the folder of its inspection's id,
+#    which for the copies does not exist, so `ducha verify` reports the copies' evidence files missing.
 #
 # The rows are inserted by the distribution's sqlite3 shell, with the county's triggers: from schema 14 on
 # (the board's FTS5 table) the county needs a shell of SQLite 3.43 or later (3.40 fails with "unrecognized
