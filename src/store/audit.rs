@@ -87,10 +87,10 @@ impl Stored {
 
 /// The time an audit entry records: UTC, to the second (the simulated clock when set).
 pub fn utc_now() -> String {
-    let local = super::now();
-    chrono::DateTime::parse_from_rfc3339(&local)
-        .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or(local)
+    // The same instant as [`super::now`], converted directly rather than formatted, parsed and formatted
+    // again (offsets are whole seconds, so cutting to the second before or after converting is the same).
+    let utc = super::clock().map_or_else(chrono::Utc::now, |at| at.with_timezone(&chrono::Utc));
+    utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The last entry of a device's chain: (dseq, hash), or (0, "") when it has none.
@@ -136,10 +136,20 @@ pub(crate) fn insert_into(
     seq: Option<i64>,
     s: &Stored,
 ) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO {table} (seq, id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-    ))?;
+    const COLUMNS: &str =
+        "(seq, id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    // Every write appends to `audit`: its statement text is built once, not for each entry.
+    static AUDIT: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("INSERT INTO audit {COLUMNS}"));
+    let other;
+    let sql = if table == "audit" {
+        AUDIT.as_str()
+    } else {
+        other = format!("INSERT INTO {table} {COLUMNS}");
+        other.as_str()
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     stmt.execute(params![
         seq,
         s.id,

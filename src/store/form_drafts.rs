@@ -36,10 +36,11 @@ pub fn save(
 
 /// Removes the draft of one slot (its finding was saved, or the form cancelled); no draft is fine.
 pub fn discard(conn: &Connection, inspection_id: &str, item_id: &str, instance: u32) -> Result<()> {
-    conn.execute(
+    // Runs before most answers saved (a described finding or a pass supersedes the draft): cached.
+    conn.prepare_cached(
         "DELETE FROM form_drafts WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3",
-        params![inspection_id, item_id, instance],
-    )?;
+    )?
+    .execute(params![inspection_id, item_id, instance])?;
     Ok(())
 }
 

@@ -94,18 +94,23 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Head>> {
     Ok(conn.query_row(&sql, [id], row_to_head).optional()?)
 }
 
-pub(super) fn require_draft(conn: &Connection, id: &str) -> Result<Head> {
-    let head = get(conn, id)?.ok_or_else(|| StoreError::Refused(format!("no inspection {id}")))?;
-    if head.status == Status::Submitted {
-        return Err(StoreError::Refused(format!(
+/// Refuses a write to an inspection that does not exist or is submitted (locked). Reads the status alone,
+/// through a cached statement: it runs before every answer saved.
+pub(super) fn require_draft(conn: &Connection, id: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT status FROM inspections WHERE id = ?1")?;
+    let status: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
+    match status.as_deref() {
+        None => Err(StoreError::Refused(format!("no inspection {id}"))),
+        Some("submitted") => Err(StoreError::Refused(format!(
             "inspection {id} is submitted and locked; corrections are amendments with a reason"
-        )));
+        ))),
+        Some(_) => Ok(()),
     }
-    Ok(head)
 }
 
 pub(super) fn touch(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute("UPDATE inspections SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    let mut stmt = conn.prepare_cached("UPDATE inspections SET updated_at = ?2 WHERE id = ?1")?;
+    stmt.execute(params![id, now()])?;
     Ok(())
 }
 
@@ -204,11 +209,15 @@ pub fn latest_answer(
     item_id: &str,
     instance: u32,
 ) -> Result<Option<AnswerRow>> {
-    let sql = format!(
-        "SELECT {ANSWER_COLUMNS} FROM answers WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
-         ORDER BY revision DESC, id DESC LIMIT 1"
-    );
-    Ok(conn.query_row(&sql, params![inspection_id, item_id, instance], row_to_answer).optional()?)
+    // Read before every answer saved (the seen-stamp check): a cached statement, its text built once.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {ANSWER_COLUMNS} FROM answers WHERE inspection_id = ?1 AND item_id = ?2 AND instance = ?3
+             ORDER BY revision DESC, id DESC LIMIT 1"
+        )
+    });
+    let mut stmt = conn.prepare_cached(&SQL)?;
+    Ok(stmt.query_row(params![inspection_id, item_id, instance], row_to_answer).optional()?)
 }
 
 /// The answer as it is now, if it is what `seen` says the writer saw; else [`StoreError::Changed`].
@@ -256,11 +265,12 @@ pub fn save_answer_seen(
     let old = check_seen(conn, inspection_id, a.item_id, a.instance, seen)?;
     let id = match &old {
         Some(old) => {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE answers SET value = ?2, outcome = ?3, note = ?4, problem = ?5, severity = ?6,
                         requirement = ?7, deadline = ?8, responsible = ?9, answered_by = ?10, answered_at = ?11
                  WHERE id = ?1",
-                params![
+            )?
+            .execute(params![
                     old.id, a.value, a.outcome, a.note, f.map(|f| &f.problem), f.map(|f| &f.severity),
                     f.map(|f| &f.requirement), f.map(|f| &f.deadline), f.map(|f| &f.responsible), actor, at
                 ],
@@ -269,11 +279,12 @@ pub fn save_answer_seen(
         }
         None => {
             let id = new_id();
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note, problem,
                                       severity, requirement, deadline, responsible, answered_by, answered_at)
                  VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                params![
+            )?
+            .execute(params![
                     id, inspection_id, a.item_id, a.instance, a.value, a.outcome, a.note, f.map(|f| &f.problem),
                     f.map(|f| &f.severity), f.map(|f| &f.requirement), f.map(|f| &f.deadline),
                     f.map(|f| &f.responsible), actor, at
@@ -473,7 +484,9 @@ pub fn submit(
     representative: &str,
     rects: &[NewRectification<'_>],
 ) -> Result<Vec<String>> {
-    let head = require_draft(conn, inspection_id)?;
+    require_draft(conn, inspection_id)?;
+    let head = get(conn, inspection_id)?
+        .ok_or_else(|| StoreError::Refused(format!("no inspection {inspection_id}")))?;
     let at = now();
     let names = serde_json::to_string(inspectors).unwrap_or_else(|_| "[]".into());
     conn.execute(

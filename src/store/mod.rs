@@ -82,9 +82,14 @@ pub fn set_clock(at: Option<chrono::DateTime<chrono::FixedOffset>>) {
     CLOCK.with(|c| c.set(at));
 }
 
+/// The simulated clock of this thread, when set.
+fn clock() -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    CLOCK.with(std::cell::Cell::get)
+}
+
 /// The current time as stored: RFC 3339 with the local offset, to the second (the simulated clock when set).
 pub fn now() -> String {
-    match CLOCK.with(std::cell::Cell::get) {
+    match clock() {
         Some(at) => at.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         None => chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
     }
@@ -101,7 +106,12 @@ pub fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Room in each connection's prepared-statement cache (rusqlite's default is 16): the statements that run
+/// on every answer saved stay prepared while a session also browses, reports and exports.
+const STATEMENT_CACHE: usize = 64;
+
 fn configure(conn: &Connection) -> Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     stable_plans(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
