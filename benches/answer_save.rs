@@ -28,6 +28,12 @@ use ducha::store::{Store, new_id, now, sites, snapshots};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
+/// The answer row both hand-written sides insert.
+const INSERT_ANSWER: &str =
+    "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note,
+                                  answered_by, answered_at)
+             VALUES (?1, ?2, ?3, 0, 1, 'pass', 'pass', '', ?4, ?5)";
+
 fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     let i = ((v.len() as f64 - 1.0) * p).round() as usize;
@@ -76,12 +82,13 @@ fn main() -> Res<()> {
         let conn = store.conn();
         let t = Instant::now();
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        conn.prepare_cached(
-            "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note,
-                                  answered_by, answered_at)
-             VALUES (?1, ?2, ?3, 0, 1, 'pass', 'pass', '', ?4, ?5)",
-        )?
-        .execute(rusqlite::params![new_id(), bare_inspection, item, "检查员甲", now()])?;
+        conn.prepare_cached(INSERT_ANSWER)?.execute(rusqlite::params![
+            new_id(),
+            bare_inspection,
+            item,
+            "检查员甲",
+            now()
+        ])?;
         conn.execute_batch("COMMIT")?;
         bare_us.push(t.elapsed().as_secs_f64() * 1e6);
 
@@ -94,12 +101,13 @@ fn main() -> Res<()> {
         .to_string();
         let t = Instant::now();
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        conn.prepare_cached(
-            "INSERT INTO answers (id, inspection_id, item_id, instance, revision, value, outcome, note,
-                                  answered_by, answered_at)
-             VALUES (?1, ?2, ?3, 0, 1, 'pass', 'pass', '', ?4, ?5)",
-        )?
-        .execute(rusqlite::params![answer_id, same_rows_inspection, item, "检查员甲", at])?;
+        conn.prepare_cached(INSERT_ANSWER)?.execute(rusqlite::params![
+            answer_id,
+            same_rows_inspection,
+            item,
+            "检查员甲",
+            at
+        ])?;
         conn.prepare_cached(
             "INSERT INTO audit (id, device, dseq, prev, hash, at, actor, action, entity, entity_id, old, new)
              VALUES (?1, 'bench-c', ?2, ?3, ?4, ?5, ?6, 'answer.create', 'answer', ?7, NULL, ?8)",
