@@ -144,8 +144,8 @@ impl Console {
     fn submitted(&mut self) {
         self.start("rcjd", "如城街道敬老院");
         self.answer_all();
+        // The submit form opens on the representative (the inspectors are there).
         self.code(KeyCode::Char('s'));
-        self.code(KeyCode::Tab);
         self.chars("蔡林");
         self.code(KeyCode::Enter);
         // The confirmation says what submitting does; Enter confirms.

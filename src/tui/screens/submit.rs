@@ -23,9 +23,12 @@ pub struct SubmitForm {
 }
 
 impl SubmitForm {
+    /// The form opens on the first field to fill: the representative's name when the inspectors are
+    /// already there (they come from the inspection), else the inspectors.
     pub fn new(inspectors: &[String], log: bool) -> Self {
+        let named = inspectors.iter().any(|n| !n.trim().is_empty());
         SubmitForm {
-            focus: 0,
+            focus: usize::from(named && !log),
             inspectors: Field::new(inspectors.join("、")),
             representative: Field::default(),
             refused: false,

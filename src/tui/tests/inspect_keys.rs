@@ -221,7 +221,6 @@ fn submit_needs_the_representative_or_a_recorded_refusal_and_then_asks() {
 fn a_named_representative_who_refuses_is_recorded_with_the_refusal() {
     let mut app = complete();
     press_char(&mut app, 's');
-    press(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "刘院长");
     press(&mut app, ctrl('r'));
     press(&mut app, ctrl('r'));

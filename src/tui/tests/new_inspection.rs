@@ -14,6 +14,8 @@ fn esc_on_the_item_screen_goes_home_and_reloads_it() {
 fn the_submit_form_wants_enough_inspectors() {
     let mut app = complete();
     press_char(&mut app, 's');
+    // From the representative round to the inspectors.
+    press(&mut app, key(KeyCode::Tab));
     for _ in 0.."王芳、李强".chars().count() {
         press(&mut app, key(KeyCode::Backspace));
     }
