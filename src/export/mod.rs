@@ -413,6 +413,35 @@ fn write_out(
     }
 }
 
+/// Writes `text` (a printable page) to `path` with [`write_atomically`].
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<()> {
+    write_atomically(path, |mut file| {
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|source| ExportError::Io { path: path.display().to_string(), source })
+    })
+}
+
+/// The number of a printed document of `series` (a notice or a record) for inspection `id`: the one issued
+/// before, or a new one, which only a registered user may issue (checked here, before anything is written).
+pub fn issue_number(
+    store: &mut Store,
+    user: &str,
+    series: crate::store::notices::Series,
+    id: &str,
+    lang: Lang,
+) -> Result<crate::store::notices::Issued> {
+    use crate::store::notices::{self, Series};
+    if notices::get_in(store.conn(), series, id)?.is_none() {
+        let action = match series {
+            Series::Notice => lang.pick("出具整改通知书", "issuing a rectification notice"),
+            Series::Record => lang.pick("出具现场检查记录", "issuing an inspection record"),
+        };
+        crate::roles::require(store, user, crate::roles::Role::Inspector, action)
+            .map_err(|e| ExportError::Invalid(e.message(lang)))?;
+    }
+    Ok(store.write(|tx| notices::issue_now_in(tx, series, user, id))?)
+}
+
 /// Writes `path` through a temporary file in the same directory, renamed over `path` when `write`
 /// succeeds; on failure the temporary file is removed and `path` is untouched.
 pub fn write_atomically<T>(path: &Path, write: impl FnOnce(std::fs::File) -> Result<T>) -> Result<T> {

@@ -8,7 +8,6 @@ mod bases;
 mod html;
 mod lookup;
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -256,18 +255,9 @@ pub fn export(
         let out = output.display().to_string();
         super::authorize_unmasked(store, user, lang, "notice", &id, &out).map_err(ExportError::Invalid)?;
     }
-    if notices::get(store.conn(), &id)?.is_none() {
-        let action = lang.pick("出具整改通知书", "issuing a rectification notice");
-        crate::roles::require(store, user, crate::roles::Role::Inspector, action)
-            .map_err(|e| ExportError::Invalid(e.message(lang)))?;
-    }
-    let issued = store.write(|tx| notices::issue_now(tx, user, &id))?;
+    let issued = super::issue_number(store, user, notices::Series::Notice, &id, lang)?;
     let data = store.read(|tx| load(tx, &id, lang, masking))?;
-    let page = render_html(&data, lang);
-    super::write_atomically(output, |mut file| {
-        file.write_all(page.as_bytes())
-            .map_err(|source| ExportError::Io { path: output.display().to_string(), source })
-    })?;
+    super::write_text_atomically(output, &render_html(&data, lang))?;
     Ok(Exported {
         inspection_id: id,
         number: issued.notice.number,

@@ -108,13 +108,8 @@ pub fn get_in(conn: &Connection, series: Series, inspection_id: &str) -> Result<
     Ok(conn.query_row(&sql, [inspection_id], row_to_notice).optional()?)
 }
 
-/// [`issue`] in the current year (of the store's clock): notices are numbered by the year they are issued,
-/// not by the year of the inspection.
-pub fn issue_now(conn: &Connection, actor: &str, inspection_id: &str) -> Result<Issued> {
-    issue_now_in(conn, Series::Notice, actor, inspection_id)
-}
-
-/// [`issue_now`] for any series.
+/// [`issue_in`] in the current year (of the store's clock): documents are numbered by the year they are
+/// issued, not by the year of the inspection.
 pub fn issue_now_in(conn: &Connection, series: Series, actor: &str, inspection_id: &str) -> Result<Issued> {
     let at = now();
     let year = at

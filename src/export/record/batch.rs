@@ -2,12 +2,11 @@
 //! one domain or town) written to a folder, one file each, with an `index.html` linking them.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{issue, load, write_page};
+use super::{load, write_page};
 use crate::domain::Domain;
 use crate::export::page::{Letterhead, css, escape};
 use crate::export::{ExportError, ExportFilter, Masking, Result};
@@ -15,6 +14,7 @@ use crate::i18n::Lang;
 use crate::places::{self, Match, Place};
 use crate::store::Store;
 use crate::store::board::Filter;
+use crate::store::notices::Series;
 
 /// Which inspections a batch files: inspection days `from..=to`, and optionally a domain (the site's kind)
 /// and a town (the registry's exact name).
@@ -126,7 +126,7 @@ pub fn export_batch(
     })?;
     let mut files = Vec::new();
     for (id, date, code, _) in chosen {
-        let issued = issue(store, user, &id, lang)?;
+        let issued = crate::export::issue_number(store, user, Series::Record, &id, lang)?;
         let data = store.read(|tx| load(tx, &id, lang, masking))?;
         let file = file_name(&date, &code, &issued.notice.number);
         write_page(&data, lang, &dir.join(&file))?;
@@ -143,10 +143,7 @@ pub fn export_batch(
     let bureau = store.read(|tx| Ok::<_, ExportError>(Letterhead::load(tx)?))?;
     let index = dir.join("index.html");
     let page = index_html(&bureau, filter, &files, lang);
-    crate::export::write_atomically(&index, |mut f| {
-        f.write_all(page.as_bytes())
-            .map_err(|source| ExportError::Io { path: index.display().to_string(), source })
-    })?;
+    crate::export::write_text_atomically(&index, &page)?;
     Ok(Batch { files, index, bureau_named: !bureau.name.is_empty() })
 }
 

@@ -16,7 +16,6 @@ mod batch;
 mod html;
 mod load;
 
-use std::io::Write;
 use std::path::Path;
 
 pub use batch::{Batch, BatchFilter, Filed, export_batch, file_name};
@@ -28,7 +27,7 @@ use super::page::Letterhead;
 use super::{ExportError, Masking, Result};
 use crate::i18n::Lang;
 use crate::inspection::SignOff;
-use crate::store::notices::{self, Series};
+use crate::store::notices::Series;
 use crate::store::{Store, inspections::Status};
 
 /// Which document the inspection prints as.
@@ -183,16 +182,6 @@ pub(crate) fn require_submitted(head: &crate::store::inspections::Head, lang: La
     }))
 }
 
-/// Issues the record number of a submitted inspection (checking the user may), or returns the one issued.
-pub(crate) fn issue(store: &mut Store, user: &str, id: &str, lang: Lang) -> Result<notices::Issued> {
-    if notices::get_in(store.conn(), Series::Record, id)?.is_none() {
-        let action = lang.pick("出具现场检查记录", "issuing an inspection record");
-        crate::roles::require(store, user, crate::roles::Role::Inspector, action)
-            .map_err(|e| ExportError::Invalid(e.message(lang)))?;
-    }
-    Ok(store.write(|tx| notices::issue_now_in(tx, Series::Record, user, id))?)
-}
-
 /// Writes the record of `id_or_prefix` (a full id or a unique prefix of six or more characters) to
 /// `output` as `user`: checks the file name and that the inspection is submitted, authorises an unmasked
 /// export (audited) when `masking` is [`Masking::Unmasked`], issues the record number if the inspection has
@@ -213,7 +202,7 @@ pub fn export(
         let out = output.display().to_string();
         super::authorize_unmasked(store, user, lang, "record", &id, &out).map_err(ExportError::Invalid)?;
     }
-    let issued = issue(store, user, &id, lang)?;
+    let issued = super::issue_number(store, user, Series::Record, &id, lang)?;
     let data = store.read(|tx| load(tx, &id, lang, masking))?;
     write_page(&data, lang, output)?;
     Ok(Exported {
@@ -227,11 +216,7 @@ pub fn export(
 
 /// Renders `data` and writes it to `output` through a temporary file.
 fn write_page(data: &RecordData, lang: Lang, output: &Path) -> Result<()> {
-    let page = render_html(data, lang);
-    super::write_atomically(output, |mut file| {
-        file.write_all(page.as_bytes())
-            .map_err(|source| ExportError::Io { path: output.display().to_string(), source })
-    })
+    super::write_text_atomically(output, &render_html(data, lang))
 }
 
 /// The line a face shows when the bureau's name is unset: the page has a blank line for it, and how to set
