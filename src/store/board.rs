@@ -214,27 +214,26 @@ fn part(
     few_sites: bool,
 ) -> Result<Vec<BoardRow>> {
     let mut args: Vec<Value> = Vec::new();
-    let walk = if part == 0 || open_only(f) { Walk::Open } else { Walk::Urgency };
-    let from = match (text, f.conflict_only, few_sites, walk) {
-        (Some(Candidates::Few(rowids)), _, _, _) => {
+    // `None`: a statement that reads a chosen set of rows and orders them; else the index walked in order.
+    let (from, walk) = match (text, f.conflict_only, few_sites) {
+        (Some(Candidates::Few(rowids)), _, _) => {
             args.push(rowids.clone().into());
-            by_text(&fts::listed("?"))
+            (by_text(&fts::listed("?")), None)
         }
-        (_, true, _, _) => BY_CONFLICT.to_string(),
-        (_, false, true, _) => BY_SITE.to_string(),
-        (_, false, false, Walk::Open) => BY_OPEN.to_string(),
-        (_, false, false, Walk::Urgency) => BY_URGENCY.to_string(),
+        (_, true, _) => (BY_CONFLICT.to_string(), None),
+        (_, false, true) => (BY_SITE.to_string(), None),
+        _ if part == 0 || open_only(f) => (BY_OPEN.to_string(), Some(Walk::Open)),
+        _ => (BY_URGENCY.to_string(), Some(Walk::Urgency)),
     };
-    let walks_open = from == BY_OPEN;
     let mut sql = format!("{COLUMNS}{from}");
     args.push(today.to_string().into());
     sql.push_str(if part == 0 { OVERDUE } else { REST });
-    if walks_open && part == 1 {
+    if walk == Some(Walk::Open) && part == 1 {
         // The open rows that are not overdue: from today on, where the walk of the index starts.
         sql.push_str(" AND r.deadline >= ?");
         args.push(today.to_string().into());
     }
-    if walks_open || from == BY_URGENCY {
+    if walk.is_some() {
         // Walking the order, a row's site is tested before its site is read: the matching sites are
         // gathered once.
         push_filter_by(f, &mut sql, &mut args, Sites::Subquery);
