@@ -85,3 +85,16 @@ impl SubmitForm {
         self.field().paste(text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SubmitForm;
+
+    #[test]
+    fn the_form_opens_on_the_first_field_to_fill() {
+        assert_eq!(SubmitForm::new(&["王芳".into(), "李强".into()], false).focus, 1, "the representative");
+        assert_eq!(SubmitForm::new(&[], false).focus, 0, "no inspectors yet");
+        assert_eq!(SubmitForm::new(&[" ".into()], false).focus, 0, "a blank name is no inspector");
+        assert_eq!(SubmitForm::new(&["王芳".into()], true).focus, 0, "a duty shift has one field");
+    }
+}
