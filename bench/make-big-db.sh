@@ -37,15 +37,19 @@
 #    bytes), which are linked beside big.db; but a file is looked up in the folder of its inspection's id,
 #    which for the copies does not exist, so `ducha verify` reports the copies' evidence files missing.
 #
-# The rows are inserted by the distribution's sqlite3 shell, with the county's triggers: from schema 14 on
-# (the board's FTS5 table) the county needs a shell of SQLite 3.43 or later (3.40 fails with "unrecognized
-# option: contentless_delete"); the county of bench/out/county made at schema 11 works with any. The SETTLE
-# step only updates statuses and inserts events, which works at either schema.
+# The rows are inserted by a sqlite3 shell, with the county's triggers. From schema 14 on (the board's FTS5
+# table) that needs SQLite 3.43 or later (3.40 fails with "unrecognized option: contentless_delete"):
+# bench/sqlite3-shell.sh gives the system's shell when it is new enough, else builds one (Debian 12's is
+# 3.40), and every `sqlite3` below is that shell.
 #
 # Refuses to overwrite an earlier big.db (history.db). Then e.g. `bench/run.sh` uses it.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+SQLITE3=$(bench/sqlite3-shell.sh)
+# -bail: stop at the first error. Newer shells start in defensive mode, which refuses `journal_mode = OFF`
+# (the distribution's 3.40 did not): -unsafe-testing turns it off.
+sqlite3() { "$SQLITE3" -bail -unsafe-testing "$@"; }
 want="${1:-1000000}"
 spread="${SPREAD:-wide}"
 county=bench/out/county/county.db
