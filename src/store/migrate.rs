@@ -65,6 +65,13 @@ pub const MIGRATIONS: &[Migration] = &[
     sql(13, "rectification_evidence", include_str!("migrations/013_rectification_evidence.sql")),
     sql(14, "text_search", include_str!("migrations/014_text_search.sql")),
     sql(15, "open_urgency", include_str!("migrations/015_open_urgency.sql")),
+    Migration {
+        version: 16,
+        name: "write_pages",
+        sql: include_str!("migrations/016_write_pages.sql"),
+        rebuilds: false,
+        finish: Some(plain_audit_rowid),
+    },
 ];
 
 pub fn latest() -> i64 {
@@ -158,4 +165,45 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     }
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(target)
+}
+
+/// Migration 16: `audit.seq` as a plain INTEGER PRIMARY KEY instead of AUTOINCREMENT, by the procedure of
+/// SQLite's ALTER TABLE page for changes that leave the stored rows as they are (`writable_schema`, then a
+/// new `schema_version` so every connection reads the schema again). The edited schema is read back in the
+/// same transaction: a text SQLite cannot parse fails the migration, and nothing is kept.
+fn plain_audit_rowid(conn: &Connection) -> rusqlite::Result<()> {
+    const AUTO: &str = "seq        INTEGER PRIMARY KEY AUTOINCREMENT";
+    let schema: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit'", [], |r| {
+            r.get(0)
+        })?;
+    if schema.matches(AUTO).count() != 1 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA),
+            Some(format!("the audit table is not the one migration 7 made: {schema}")),
+        ));
+    }
+    let plain = schema.replace(AUTO, "seq        INTEGER PRIMARY KEY");
+    let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    conn.pragma_update(None, "writable_schema", true)?;
+    let edited =
+        conn.execute("UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'audit'", [plain]);
+    // The schema version is an integer read above: PRAGMA values cannot be bound parameters.
+    let bumped = edited.and_then(|_| conn.execute_batch(&format!("PRAGMA schema_version = {}", version + 1)));
+    conn.pragma_update(None, "writable_schema", false)?;
+    bumped?;
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'audit'", [])?;
+    // Read back: the parsed schema must have the column and no AUTOINCREMENT left.
+    let reread: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit'", [], |r| {
+            r.get(0)
+        })?;
+    conn.prepare("SELECT seq, id, device, dseq FROM audit LIMIT 1")?;
+    if reread.contains("AUTOINCREMENT") {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA),
+            Some("the audit table still has AUTOINCREMENT".into()),
+        ));
+    }
+    Ok(())
 }
