@@ -12,6 +12,8 @@
 #   DUCHA_SETTLED_DB the same with every earlier year's work in progress finished (default
 #                    bench/out/history-settled/history.db, `SPREAD=history SETTLE=1 bench/make-big-db.sh`)
 #   DUCHA_ONLY=weekly  only the three weekly-report pairs (a few minutes instead of an hour)
+#   DUCHA_ONLY=big     everything but the weekly report (which needs the two history databases): the exports,
+#                      the answer save, the console's start and memory, the board
 # Writes its files under bench/out/run/ (git-ignored). Needs sqlite3 and GNU time (/usr/bin/time).
 set -euo pipefail
 
@@ -21,9 +23,12 @@ big="${DUCHA_BIG_DB:-bench/out/big/big.db}"
 county="${DUCHA_COUNTY_DB:-bench/out/county/county.db}"
 history="${DUCHA_HISTORY_DB:-bench/out/history/history.db}"
 [ -e "$big" ] || bench/make-big-db.sh
-[ -e "$history" ] || SPREAD=history bench/make-big-db.sh
 settled="${DUCHA_SETTLED_DB:-bench/out/history-settled/history.db}"
-[ -e "$settled" ] || SPREAD=history SETTLE=1 bench/make-big-db.sh
+only="${DUCHA_ONLY:-}"
+if [ "$only" != big ]; then
+    [ -e "$history" ] || SPREAD=history bench/make-big-db.sh
+    [ -e "$settled" ] || SPREAD=history SETTLE=1 bench/make-big-db.sh
+fi
 out=bench/out/run
 mkdir -p "$out"
 : >"$out/none.toml"
@@ -115,22 +120,27 @@ export -f ducha list_ducha list_sqlite findings_ducha findings_sqlite weekly wee
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ { print $2 }') GiB; $(date -u +'%F %H:%M UTC'); runs: $runs; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "database: $big ($(du -h "$big" | cut -f1), $(sqlite3 "$big" 'SELECT count(*) FROM rectifications') rectifications)" >&2
-echo "history database: $history ($(du -h "$history" | cut -f1), $(sqlite3 "$history" 'SELECT count(*) FROM rectifications') rectifications)" >&2
-echo "settled history database: $settled ($(du -h "$settled" | cut -f1), $(sqlite3 "$settled" 'SELECT count(*) FROM rectifications WHERE closed_at IS NULL') open)" >&2
+weekly_dbs=("$big" "$county")
+if [ "$only" != big ]; then
+    echo "history database: $history ($(du -h "$history" | cut -f1), $(sqlite3 "$history" 'SELECT count(*) FROM rectifications') rectifications)" >&2
+    echo "settled history database: $settled ($(du -h "$settled" | cut -f1), $(sqlite3 "$settled" 'SELECT count(*) FROM rectifications WHERE closed_at IS NULL') open)" >&2
+    weekly_dbs+=("$history" "$settled")
+fi
 
-only="${DUCHA_ONLY:-}"
-# One untimed report on each weekly database first: the first open of a database made at an older schema
+# One untimed report on each database first: the first open of a database made at an older schema
 # migrates it (and leaves a backup beside it), which is not the report's cost.
-for db in "$big" "$history" "$settled" "$county"; do ducha --db "$db" report weekly --week "$week" --format csv >/dev/null; done
+for db in "${weekly_dbs[@]}"; do ducha --db "$db" report weekly --week "$week" --format csv >/dev/null; done
 if [ "$only" != weekly ]; then
     pair list_ducha list_sqlite
     pair findings_ducha findings_sqlite
 fi
-pair weekly_big weekly_county
-cp "$out/weekly_county.times" "$out/weekly_county_wide.times"
-pair weekly_history weekly_county
-cp "$out/weekly_county.times" "$out/weekly_county_long.times"
-pair weekly_settled weekly_county
+if [ "$only" != big ]; then
+    pair weekly_big weekly_county
+    cp "$out/weekly_county.times" "$out/weekly_county_wide.times"
+    pair weekly_history weekly_county
+    cp "$out/weekly_county.times" "$out/weekly_county_long.times"
+    pair weekly_settled weekly_county
+fi
 
 # Both the wall-clock and the CPU time (user + sys) are shown: on a shared machine the CPU time is the
 # steadier figure.
@@ -167,7 +177,7 @@ echo "| figure | ducha (median of $runs) | comparison (median of $runs) | ratio 
 echo "|---|---|---|---|"
 row "整改清单 CSV, 1M rows ÷ sqlite3 -csv" "$(both list_ducha)" "$(both list_sqlite)" "$(ratios list_ducha list_sqlite) (≤ 1.0)"
 row "findings CSV ÷ sqlite3 -csv" "$(both findings_ducha)" "$(both findings_sqlite)" "$(ratios findings_ducha findings_sqlite) (≤ 1.0)"
-weekly_rows
+if [ "$only" != big ]; then weekly_rows; fi
 row "saving one answer (synchronous=FULL) ÷ bare INSERT + COMMIT" "$(bench_figure answer_save answer-save-us 2) µs" \
     "$(bench_figure answer_save answer-save-us 3) µs" \
     "$(ratio "$(bench_figure answer_save answer-save-us 2)" "$(bench_figure answer_save answer-save-us 3)") (≤ 1.5)"

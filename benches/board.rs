@@ -104,8 +104,8 @@ fn size_mb(path: &std::path::Path) -> f64 {
     (len(path) + len(&wal)) as f64 / 1e6
 }
 
-/// A database of an older schema is migrated here, in-process and without the console's backup, so the
-/// cost of each step is seen (the text index of migration 14 in particular).
+/// A database of an older schema is migrated here, in-process and without the console's backup, one step
+/// at a time, so the cost of each is seen (the text index of migration 14 in particular).
 fn migrate(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut conn = rusqlite::Connection::open(path)?;
     let from = migrate::user_version(&conn)?;
@@ -113,19 +113,13 @@ fn migrate(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     println!("migrating {} from schema {from}: {:.0} MB", path.display(), size_mb(path));
-    let before_text = migrate::MIGRATIONS.iter().filter(|m| m.name != "text_search").map(|m| m.version);
-    let before_text = before_text.filter(|v| *v > from).max();
-    if let Some(v) = before_text {
+    for m in migrate::MIGRATIONS.iter().filter(|m| m.version > from) {
         let t = Instant::now();
-        migrate::migrate_to(&mut conn, None, v)?;
+        migrate::migrate_to(&mut conn, None, m.version)?;
+        let took = t.elapsed().as_secs_f64();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-        println!("  migrations up to {v}: {:.1} s, {:.0} MB", t.elapsed().as_secs_f64(), size_mb(path));
+        println!("  migration {} {}: {took:.1} s, {:.0} MB after", m.version, m.name, size_mb(path));
     }
-    let t = Instant::now();
-    migrate::migrate_to(&mut conn, None, migrate::latest())?;
-    let took = t.elapsed().as_secs_f64();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-    println!("  text index (migration 14): {took:.1} s, {:.0} MB after", size_mb(path));
     Ok(())
 }
 
