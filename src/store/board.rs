@@ -13,8 +13,10 @@ use super::fts::{self, Candidates};
 use crate::domain::Severity;
 
 /// A free-text filter matching at most this many rectifications reads them from the trigram index and
-/// sorts them (see `fts`); one matching more walks the urgency order, where matches come quickly.
-const TEXT_CAP: usize = 4000;
+/// sorts them (see `fts`); one matching more walks the urgency order, where matches come quickly unless the
+/// other filters exclude most of them. At 4,000 a one-character text of 4,560 matches at 1M walked the whole
+/// order with a domain that has none of them (1.2 s); read and sorted, it takes at most 28 ms.
+const TEXT_CAP: usize = 8000;
 
 /// The stored `severity_rank` (see migration 3): 3 critical, 2 major, 1 minor.
 fn severity_rank(s: Severity) -> i64 {
