@@ -64,7 +64,7 @@ pair() {
     done
 }
 
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { printf "%.2f" "$(echo "scale=4; $1 / $2" | bc)"; }
 
 # 1. The rectification list (整改清单) as CSV, against the sqlite3 shell's SELECT of the same rows: the same
 #    joins, each row's follow-up history aggregated with group_concat in a subquery, the same ORDER BY.
