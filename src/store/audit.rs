@@ -298,6 +298,8 @@ pub struct Row {
     pub new: Option<String>,
 }
 
+/// The entries of one entity, in the order they were written. It reads the whole log: since migration 16 no
+/// index holds the entity (each write paid for one, and no screen or command reads the log this way).
 pub fn for_entity(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare(
         "SELECT actor, action, entity, entity_id, old, new FROM audit
