@@ -141,3 +141,38 @@ fn the_drafts_list_is_still_most_recently_touched_first() {
     assert_eq!(drafts, vec![first.clone(), second.clone()]);
     assert!(inspections::list(store.conn(), Status::Submitted, 10).unwrap().is_empty());
 }
+
+#[test]
+fn an_audit_table_migration_16_does_not_recognise_fails_the_migration_and_keeps_the_file_at_15() {
+    let (_dir, db) = temp_db();
+    let entries = {
+        let store = seeded(&db, 15);
+        let conn = store.conn();
+        // Someone's hand-edited schema: the word AUTOINCREMENT twice (once in a comment), not edited blindly.
+        let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0)).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, '-- this database', '-- AUTOINCREMENT: this database')
+             WHERE name = 'audit';
+             PRAGMA schema_version = {};
+             PRAGMA writable_schema = OFF;",
+            version + 1
+        ))
+        .unwrap();
+        conn.query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+
+    let err = Store::open(&db).err().expect("the migration must fail").to_string();
+    assert!(err.contains("16") && err.contains("the audit table is not the one migration 7 made"), "{err}");
+    let conn = Connection::open(&db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 15);
+    let schema = one(&conn, "SELECT sql FROM sqlite_schema WHERE name = 'audit'").unwrap();
+    assert!(schema.contains("PRIMARY KEY AUTOINCREMENT,   -- AUTOINCREMENT: this database"), "{schema}");
+    assert!(
+        index_names(&conn).contains(&"inspections_status".to_string()),
+        "the SQL part is rolled back too"
+    );
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, entries);
+}

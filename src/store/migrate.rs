@@ -172,18 +172,22 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
 /// new `schema_version` so every connection reads the schema again). The edited schema is read back in the
 /// same transaction: a text SQLite cannot parse fails the migration, and nothing is kept.
 fn plain_audit_rowid(conn: &Connection) -> rusqlite::Result<()> {
-    const AUTO: &str = "seq        INTEGER PRIMARY KEY AUTOINCREMENT";
+    const AUTO: &str = "PRIMARY KEY AUTOINCREMENT";
     let schema: String =
         conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit'", [], |r| {
             r.get(0)
         })?;
-    if schema.matches(AUTO).count() != 1 {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA),
-            Some(format!("the audit table is not the one migration 7 made: {schema}")),
-        ));
-    }
-    let plain = schema.replace(AUTO, "seq        INTEGER PRIMARY KEY");
+    // SQLite allows AUTOINCREMENT only on the INTEGER PRIMARY KEY, so taking away its one occurrence leaves
+    // the stored rows as they are. Any other text (the word twice, say in a comment) is not edited blindly.
+    let refuse = |why: String| {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA), Some(why))
+    };
+    let plain = match (schema.matches("AUTOINCREMENT").count(), schema.matches(AUTO).count()) {
+        (0, _) => None,
+        (1, 1) => Some(schema.replace(AUTO, "PRIMARY KEY")),
+        _ => return Err(refuse(format!("the audit table is not the one migration 7 made: {schema}"))),
+    };
+    let Some(plain) = plain else { return Ok(()) };
     let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     conn.pragma_update(None, "writable_schema", true)?;
     let edited =
@@ -200,10 +204,7 @@ fn plain_audit_rowid(conn: &Connection) -> rusqlite::Result<()> {
         })?;
     conn.prepare("SELECT seq, id, device, dseq FROM audit LIMIT 1")?;
     if reread.contains("AUTOINCREMENT") {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_SCHEMA),
-            Some("the audit table still has AUTOINCREMENT".into()),
-        ));
+        return Err(refuse("the audit table still has AUTOINCREMENT".into()));
     }
     Ok(())
 }
