@@ -25,6 +25,21 @@ const fn sql(version: i64, name: &'static str, sql: &'static str) -> Migration {
     Migration { version, name, sql, rebuilds: false, finish: None }
 }
 
+/// A migration that rebuilds tables (see [`Migration::rebuilds`]), in SQL alone.
+const fn rebuilding(version: i64, name: &'static str, sql: &'static str) -> Migration {
+    Migration { version, name, sql, rebuilds: true, finish: None }
+}
+
+/// A migration with Rust work after its SQL, that rebuilds no table.
+const fn finished(
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+    finish: fn(&Connection) -> rusqlite::Result<()>,
+) -> Migration {
+    Migration { version, name, sql, rebuilds: false, finish: Some(finish) }
+}
+
 pub const MIGRATIONS: &[Migration] = &[
     sql(1, "registry", include_str!("migrations/001_registry.sql")),
     sql(2, "inspections", include_str!("migrations/002_inspections.sql")),
@@ -39,39 +54,20 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuilds: true,
         finish: Some(super::device::finish_consolidation),
     },
-    Migration {
-        version: 8,
-        name: "withdrawn",
-        sql: include_str!("migrations/008_withdrawn.sql"),
-        rebuilds: true,
-        finish: None,
-    },
+    rebuilding(8, "withdrawn", include_str!("migrations/008_withdrawn.sql")),
     sql(9, "form_drafts", include_str!("migrations/009_form_drafts.sql")),
-    Migration {
-        version: 10,
-        name: "site_initials",
-        sql: include_str!("migrations/010_site_initials.sql"),
-        rebuilds: false,
-        finish: Some(super::sites::finish_initials),
-    },
+    finished(
+        10,
+        "site_initials",
+        include_str!("migrations/010_site_initials.sql"),
+        super::sites::finish_initials,
+    ),
     sql(11, "open_counts", include_str!("migrations/011_open_counts.sql")),
-    Migration {
-        version: 12,
-        name: "bureau",
-        sql: include_str!("migrations/012_bureau.sql"),
-        rebuilds: true,
-        finish: None,
-    },
+    rebuilding(12, "bureau", include_str!("migrations/012_bureau.sql")),
     sql(13, "rectification_evidence", include_str!("migrations/013_rectification_evidence.sql")),
     sql(14, "text_search", include_str!("migrations/014_text_search.sql")),
     sql(15, "open_urgency", include_str!("migrations/015_open_urgency.sql")),
-    Migration {
-        version: 16,
-        name: "write_pages",
-        sql: include_str!("migrations/016_write_pages.sql"),
-        rebuilds: false,
-        finish: Some(plain_audit_rowid),
-    },
+    finished(16, "write_pages", include_str!("migrations/016_write_pages.sql"), plain_audit_rowid),
 ];
 
 pub fn latest() -> i64 {
