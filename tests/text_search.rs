@@ -17,6 +17,10 @@ use rusqlite::Connection;
 
 const TODAY: &str = "2026-11-29";
 
+fn closed(status: &str) -> bool {
+    matches!(status, "verified" | "withdrawn")
+}
+
 /// LIKE '%q%' as SQLite evaluates it: a substring, with ASCII letters of either case.
 fn like(haystack: &str, q: &str) -> bool {
     haystack.to_ascii_lowercase().contains(&q.to_ascii_lowercase())
@@ -24,11 +28,14 @@ fn like(haystack: &str, q: &str) -> bool {
 
 fn all_rows(conn: &Connection, f: &Filter) -> Vec<BoardRow> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut cursor = None;
     loop {
-        let page = board::page(conn, f, TODAY, cursor.as_ref(), 250).unwrap();
+        // Small pages, so that every way of reading a page is read from a cursor too.
+        let page = board::page(conn, f, TODAY, cursor.as_ref(), 9).unwrap();
         let Some(last) = page.last() else { return out };
         cursor = Some(last.cursor());
+        assert!(page.iter().all(|r| seen.insert(r.id.clone())), "{f:?}: a page repeats a row");
         out.extend(page);
     }
 }
@@ -75,11 +82,36 @@ fn queries(conn: &Connection) -> Vec<String> {
 fn check_board(conn: &Connection, label: &str, at_least: usize) {
     let everything = all_rows(conn, &Filter::default());
     assert!(everything.len() >= at_least, "{label}: the database has rectifications");
+    let open = || vec!["open".to_string(), "in_progress".into(), "fix_reported".into()];
+    let (town, code) = everything
+        .iter()
+        .find(|r| !closed(&r.status))
+        .map_or((String::new(), String::new()), |r| (r.town.clone(), r.site_code.clone()));
     let bases = [
+        Filter { statuses: open(), town: Some(town.clone()), ..Default::default() },
+        Filter {
+            statuses: open(),
+            site: Some(code.clone()),
+            severity: Some("major".into()),
+            ..Default::default()
+        },
+        Filter { town: Some(town), overdue_only: true, ..Default::default() },
+        Filter { statuses: open(), site: Some(code.to_lowercase()), ..Default::default() },
         Filter::default(),
         Filter { statuses: vec!["open".into(), "in_progress".into()], ..Default::default() },
         Filter { domain: Some("elderly_care".into()), overdue_only: true, ..Default::default() },
         Filter { severity: Some("major".into()), ..Default::default() },
+        // The index of open rows and its facets (migration 17): severity, statuses, domain.
+        Filter {
+            statuses: open(),
+            severity: Some("minor".into()),
+            domain: Some("elderly_care".into()),
+            ..Default::default()
+        },
+        Filter { statuses: vec!["fix_reported".into()], ..Default::default() },
+        Filter { statuses: vec!["in_progress".into(), "verified".into()], ..Default::default() },
+        Filter { statuses: vec!["verified".into()], overdue_only: true, ..Default::default() },
+        Filter { severity: Some("critical".into()), overdue_only: true, ..Default::default() },
     ];
     let mut found_some = 0;
     for q in queries(conn) {
@@ -220,6 +252,47 @@ fn writes_of_every_kind_keep_the_index_in_step() {
     assert_eq!(texts(store.conn(), "獭"), vec![id.clone()]);
     let old_only = format!("{problem}獭");
     assert!(texts(store.conn(), &old_only).is_empty());
+    // Closed, it leaves the index of open rows (still found among all); reopened (a merge's refold can do
+    // that), it is back, under its new status.
+    let found = |store: &Store, statuses: &[&str], domain: Option<&str>| -> Vec<String> {
+        let f = Filter {
+            statuses: statuses.iter().map(|s| s.to_string()).collect(),
+            domain: domain.map(str::to_string),
+            text: Some("纸箱獭".into()),
+            ..Default::default()
+        };
+        all_rows(store.conn(), &f).into_iter().map(|r| r.id).collect()
+    };
+    let open = ["open", "in_progress", "fix_reported"];
+    let set_status = |store: &mut Store, status: &str| {
+        store
+            .write(|tx| -> ducha::store::Result<usize> {
+                Ok(tx.execute("UPDATE rectifications SET status = ?2 WHERE id = ?1", [&id, status])?)
+            })
+            .unwrap();
+    };
+    set_status(&mut store, "verified");
+    assert!(found(&store, &open, None).is_empty());
+    assert_eq!(found(&store, &[], None), vec![id.clone()]);
+    set_status(&mut store, "fix_reported");
+    assert_eq!(found(&store, &open, None), vec![id.clone()]);
+    assert_eq!(found(&store, &["fix_reported"], None), vec![id.clone()]);
+    assert!(found(&store, &["open"], None).is_empty());
+    // Its site of another kind: found under that domain only.
+    let other = if kind == Domain::SocialOrg { Domain::LotteryOutlet } else { Domain::SocialOrg };
+    store
+        .write(|tx| -> ducha::store::Result<usize> {
+            Ok(tx.execute("UPDATE sites SET kind = ?2 WHERE code = ?1", [&site, other.key()])?)
+        })
+        .unwrap();
+    assert_eq!(found(&store, &open, Some(other.key())), vec![id.clone()]);
+    assert!(found(&store, &open, Some(kind.key())).is_empty());
+    store
+        .write(|tx| -> ducha::store::Result<usize> {
+            Ok(tx.execute("UPDATE sites SET kind = ?2 WHERE code = ?1", [&site, kind.key()])?)
+        })
+        .unwrap();
+    assert_eq!(found(&store, &open, Some(kind.key())), vec![id.clone()]);
     // A site renamed: its rectifications are found by the new name, its site in the picker too.
     let mut fields = sites::by_code(store.conn(), &site).unwrap().unwrap().fields;
     fields.name = "鳄鱼湾颐养中心".into();

@@ -18,10 +18,37 @@ use super::Result;
 pub(crate) struct Index {
     table: &'static str,
     terms: &'static str,
+    /// The columns a search's words are looked for in, when the index also holds facets (an FTS5 column
+    /// filter); `None`: all of them.
+    text: Option<&'static str>,
 }
 
-pub(crate) const BOARD: Index = Index { table: "board_text", terms: "board_text_terms" };
-pub(crate) const SITES: Index = Index { table: "site_text", terms: "site_text_terms" };
+pub(crate) const BOARD: Index = Index { table: "board_text", terms: "board_text_terms", text: None };
+pub(crate) const SITES: Index = Index { table: "site_text", terms: "site_text_terms", text: None };
+/// The board's open rectifications only, with facet columns (migration 17).
+pub(crate) const OPEN: Index = Index {
+    table: "open_text",
+    terms: "open_text_terms",
+    text: Some("{problem item_id site_name site_code}"),
+};
+
+/// A facet column's value as migration 17 stores it: the first three characters of `key`, padded with
+/// U+0001 (`substr(key || char(1, 1, 1), 1, 3)`), so one trigram.
+pub(crate) fn facet(key: &str) -> String {
+    format!("{key}\u{1}\u{1}\u{1}").chars().take(3).collect()
+}
+
+/// A facet column's value when it is a whole text (a town, a site code), as the migration stores it: with
+/// two U+0001 appended, so that it is a phrase of at least one trigram.
+pub(crate) fn whole(value: &str) -> String {
+    format!("{value}\u{1}\u{1}")
+}
+
+/// `column : ("token" OR …)`, the FTS5 expression for the values of one facet column.
+pub(crate) fn facet_expr(column: &str, tokens: &[String]) -> String {
+    let any: Vec<String> = tokens.iter().map(|t| quoted(t)).collect();
+    format!("{column} : ({})", any.join(" OR "))
+}
 
 /// What the index says about a search.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +107,18 @@ fn word(conn: &Connection, index: Index, word: &str) -> Result<Word> {
 
 /// The candidates for rows matching every one of `words` (each in any indexed column), counted up to `cap`.
 pub(crate) fn candidates(conn: &Connection, index: Index, words: &[&str], cap: usize) -> Result<Candidates> {
+    narrowed(conn, index, words, &[], cap)
+}
+
+/// As [`candidates`], the rows also matching every one of `facets` (expressions of [`facet_expr`]). Facets
+/// narrow a text; with no word to look up, the search is left to the caller's order as before.
+pub(crate) fn narrowed(
+    conn: &Connection,
+    index: Index,
+    words: &[&str],
+    facets: &[String],
+    cap: usize,
+) -> Result<Candidates> {
     let mut parts = Vec::new();
     for w in words.iter().filter(|w| !w.is_empty()) {
         match word(conn, index, w)? {
@@ -91,7 +130,14 @@ pub(crate) fn candidates(conn: &Connection, index: Index, words: &[&str], cap: u
     if parts.is_empty() {
         return Ok(Candidates::Many(None));
     }
-    let expr = parts.join(" AND ");
+    let words = parts.join(" AND ");
+    let mut expr = match index.text {
+        Some(columns) => format!("{columns} : ({words})"),
+        None => words,
+    };
+    for f in facets {
+        expr = format!("{expr} AND {f}");
+    }
     let sql = format!("SELECT rowid FROM {t} WHERE {t} MATCH ?1 LIMIT ?2", t = index.table);
     let limit = i64::try_from(cap).unwrap_or(i64::MAX).saturating_add(1);
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[Migration] = &[
     sql(14, "text_search", include_str!("migrations/014_text_search.sql")),
     sql(15, "open_urgency", include_str!("migrations/015_open_urgency.sql")),
     finished(16, "write_pages", include_str!("migrations/016_write_pages.sql"), plain_audit_rowid),
+    sql(17, "board_facets", include_str!("migrations/017_board_facets.sql")),
 ];
 
 pub fn latest() -> i64 {
