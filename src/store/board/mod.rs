@@ -1,9 +1,10 @@
 //! The supervisors' board: rectifications filtered and sorted by urgency — overdue first (most days overdue
 //! first), then by deadline, then by severity — one page at a time. Both parts of the order walk the
-//! `rectifications_urgency` index (deadline, severity rank, id), so a page never sorts the table: the
-//! overdue part is the open rows with a deadline before today; because "days overdue" falls as the
-//! deadline rises, the same index order serves it. Rectifications in conflict (see `fold`) are few and
-//! read through their own partial index.
+//! `rectifications_urgency` index (deadline, severity rank, id, then the status and site it tests), or the
+//! same order of the open rows alone, so a page never sorts the table: the overdue part is the open rows
+//! with a deadline before today; because "days overdue" falls as the deadline rises, the same index order
+//! serves it. Rectifications in conflict (see `fold`) are few and read through their own partial index. A
+//! free text with few candidates in a trigram index reads and sorts those (see `text`).
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};

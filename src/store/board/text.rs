@@ -16,7 +16,7 @@ use crate::store::fts::{self, Candidates};
 /// order with a domain that has none of them (1.2 s); read and sorted, it takes at most 28 ms.
 pub(super) const TEXT_CAP: usize = 8000;
 
-/// The most candidates of a text among the open rows (see `open_candidates`) that are read and sorted, when
+/// The most candidates of a text among the open rows (see [`text_candidates`]) that are read and sorted, when
 /// other filters narrow them too, and when the text alone does. Read by rowid, a candidate costs about 2 µs
 /// at 1M (火 in one domain, 3,572 of them: 15 ms). With more, the board walks the order of the open rows
 /// instead, whose index tests every filter but the text before a row is read, and reads rows in that order
