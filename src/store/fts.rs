@@ -38,7 +38,7 @@ pub(crate) fn facet(key: &str) -> String {
     format!("{key}\u{1}\u{1}\u{1}").chars().take(3).collect()
 }
 
-/// A facet column's value when it is a whole text (a town, a site code), as the migration stores it: with
+/// A column's value when it is matched whole (a site code in `site_code`), as the migrations store it: with
 /// two U+0001 appended, so that it is a phrase of at least one trigram.
 pub(crate) fn whole(value: &str) -> String {
     format!("{value}\u{1}\u{1}")
