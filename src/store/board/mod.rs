@@ -499,6 +499,71 @@ mod tests {
         assert!(few_sites(conn, &Filter { site: Some("YL001".into()), ..Default::default() }).unwrap());
     }
 
+    /// The facets of the open rows' index narrow a text's candidates to exactly the open rows that the
+    /// filter's other conditions let through (a test on the rows alone would pass with no facets at all).
+    #[test]
+    fn the_open_index_narrows_a_text_by_the_other_filters_before_any_row_is_read() {
+        let (_dir, store) = demo();
+        let conn = store.conn();
+        let open = || vec!["open".to_string(), "in_progress".into(), "fix_reported".into()];
+        let (town, kind): (String, String) = conn
+            .query_row(
+                "SELECT s.town, s.kind FROM rectifications r JOIN sites s ON s.id = r.site_id
+                 WHERE r.status NOT IN ('verified', 'withdrawn') ORDER BY r.id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let rowids = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Vec<i64> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let mut ids: Vec<i64> = stmt.query_map(args, |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+            ids.sort_unstable();
+            ids
+        };
+        let candidates = |f: &Filter| -> Vec<i64> {
+            match text_candidates(conn, f, Rows::Open, usize::MAX >> 1).unwrap() {
+                Some(Candidates::Few(json)) => {
+                    let mut ids: Vec<i64> = serde_json::from_str(&json).unwrap();
+                    ids.sort_unstable();
+                    ids
+                }
+                Some(Candidates::Nothing) => Vec::new(),
+                other => panic!("{f:?}: {other:?}"),
+            }
+        };
+        let with_text =
+            "(r.problem LIKE '%院%' OR s.name LIKE '%院%' OR s.code LIKE '%院%' OR r.item_id LIKE '%院%')";
+        let base = format!(
+            "SELECT r.rowid FROM rectifications r JOIN sites s ON s.id = r.site_id
+             WHERE r.status NOT IN ('verified', 'withdrawn') AND {with_text}"
+        );
+        let all_open = rowids(&base, &[]);
+        let text = || Some("院".to_string());
+        assert!(all_open.len() > 8, "the text is common among the open rows ({})", all_open.len());
+        assert_eq!(candidates(&Filter { statuses: open(), text: text(), ..Default::default() }), all_open);
+        let major = rowids(&format!("{base} AND r.severity = 'major'"), &[]);
+        let f =
+            Filter { statuses: open(), severity: Some("major".into()), text: text(), ..Default::default() };
+        assert_eq!(candidates(&f), major);
+        assert!(major.len() < all_open.len(), "the severity narrows");
+        let in_progress = rowids(&format!("{base} AND r.status = 'in_progress'"), &[]);
+        let f = Filter { statuses: vec!["in_progress".into()], text: text(), ..Default::default() };
+        assert_eq!(candidates(&f), in_progress);
+        let of_kind = rowids(&format!("{base} AND s.kind = ?1"), &[&kind]);
+        let f = Filter { domain: Some(kind.clone()), text: text(), ..Default::default() };
+        assert_eq!(candidates(&f), of_kind);
+        assert!(of_kind.len() < all_open.len(), "the domain narrows");
+        // Towns are indexed by their first three characters: the candidates hold the town's rows and perhaps
+        // those of towns that begin alike, never fewer.
+        let of_town = rowids(&format!("{base} AND s.town = ?1"), &[&town]);
+        let alike = rowids(&format!("{base} AND substr(s.town, 1, 3) = substr(?1, 1, 3)"), &[&town]);
+        let f = Filter { town: Some(town.clone()), text: text(), ..Default::default() };
+        assert_eq!(candidates(&f), alike);
+        assert!(of_town.iter().all(|id| alike.contains(id)) && alike.len() < all_open.len());
+        let f = Filter { statuses: vec!["verified".into()], text: text(), ..Default::default() };
+        assert_eq!(text_candidates(conn, &f, Rows::Open, 100).unwrap(), Some(Candidates::Nothing));
+    }
+
     #[test]
     fn text_with_many_matches_walks_the_order_and_finds_what_the_index_finds() {
         let (_dir, store) = demo();
