@@ -120,9 +120,19 @@ const BY_OPEN: &str = " FROM rectifications r INDEXED BY rectifications_open_urg
 /// Only conflicts: the few rows of the partial index, then ordered (whatever other filters are on).
 const BY_CONFLICT: &str = " FROM rectifications r INDEXED BY rectifications_conflict JOIN sites s ON s.id = r.site_id WHERE r.conflict = 1";
 
+/// Whether a row is in the overdue part: open and past its deadline (`?` is today), spelled once for the
+/// statements of one part and for the one of both.
+macro_rules! overdue_row {
+    () => {
+        "r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?"
+    };
+}
+
 /// The overdue part: open rows past their deadline. The rest: everything else.
-const OVERDUE: &str = " AND r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?";
-const REST: &str = " AND NOT (r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ?)";
+const OVERDUE: &str = concat!(" AND ", overdue_row!());
+const REST: &str = concat!(" AND NOT (", overdue_row!(), ")");
+/// The part of a row, as a column named `part`.
+const PART: &str = concat!("CASE WHEN ", overdue_row!(), " THEN 0 ELSE 1 END AS part");
 const ORDER: &str = " ORDER BY r.deadline, r.severity_rank DESC, r.id LIMIT ?";
 
 /// Which part of the board's order a page walks.
@@ -298,10 +308,7 @@ fn both_parts(
     limit: usize,
 ) -> Result<Vec<BoardRow>> {
     let mut args: Vec<Value> = vec![today.to_string().into(), rowids.to_string().into()];
-    let mut sql = format!(
-        "SELECT * FROM ({COLUMNS}, CASE WHEN r.status NOT IN ('verified', 'withdrawn') AND r.deadline < ? THEN 0 ELSE 1 END AS part{}",
-        by_text(&fts::listed("?"))
-    );
+    let mut sql = format!("SELECT * FROM ({COLUMNS}, {PART}{}", by_text(&fts::listed("?")));
     push_filter(f, &mut sql, &mut args);
     sql.push(')');
     if let Some(c) = after {
